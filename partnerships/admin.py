@@ -1,0 +1,68 @@
+"""Django admin for site administrators only: users, roles, partnerships."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.models import (
+    Area,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    Priority,
+    ThematicGroup,
+)
+
+
+class PartnershipRoleInline(admin.TabularInline):
+    model = PartnershipRole
+    extra = 0
+    autocomplete_fields = ["partnership", "organisation"]
+    fk_name = "user"
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class RoleInPartnershipInline(admin.TabularInline):
+    model = PartnershipRole
+    extra = 0
+    autocomplete_fields = ["user", "organisation"]
+    fk_name = "partnership"
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "gss_code", "gss_vintage", "lead_council", "is_reference"]
+    list_filter = ["is_reference"]
+    search_fields = ["name", "gss_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AreaInline, MembershipInline, RoleInPartnershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "type"]
+    list_filter = ["type"]
+    search_fields = ["name"]
+
+
+@admin.register(PartnershipRole)
+class PartnershipRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "partnership", "role", "organisation"]
+    list_filter = ["role", "partnership"]
+    search_fields = ["user__email", "partnership__name"]
+    autocomplete_fields = ["user", "partnership", "organisation"]
+
+
+admin.site.register([ThematicGroup, Priority], SimpleHistoryAdmin)
+admin.site.site_header = "CSP Portal administration"
+admin.site.site_title = "CSP Portal administration"

@@ -1,0 +1,161 @@
+"""Forms managers use to keep a partnership's profile."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from crimestats.periods import financial_year_label
+from cspportal.forms import GovukForm
+from partnerships.models import (
+    Area,
+    Membership,
+    Organisation,
+    Partnership,
+    Priority,
+    ThematicGroup,
+)
+
+FINANCIAL_YEAR_CHOICES = [(year, financial_year_label(year)) for year in range(2010, 2036)]
+
+
+class PartnershipChildForm(GovukForm, forms.ModelForm):
+    """A form for a row that belongs to a partnership. The view sets the partnership
+    on the instance before validation."""
+
+    def _get_validation_exclusions(self):
+        # ``partnership`` is not a form field, so Django would skip every constraint
+        # that names it (unique names per partnership); the instance always has it.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("partnership")
+        return exclusions
+
+
+class PartnershipForm(GovukForm, forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "gss_code", "gss_vintage", "lead_council", "description"]
+        labels = {"lead_council": "Lead council"}
+        help_texts = {
+            "gss_code": "E22 for England or W14 for Wales, then six digits, like E22000123.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_council"].empty_label = "No lead council recorded"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("gss_code") and not cleaned.get("gss_vintage"):
+            self.add_error("gss_vintage", "Give the vintage (year) of the GSS code.")
+        return cleaned
+
+
+class AreaForm(PartnershipChildForm):
+    class Meta:
+        model = Area
+        fields = ["name", "kind", "gss_code", "population", "population_year"]
+        labels = {"kind": "Type of area", "population_year": "Year of population estimate"}
+        help_texts = {"gss_code": "For example E07000118 for Chorley."}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("population") is not None and not cleaned.get("population_year"):
+            self.add_error("population_year", "Give the year of the population estimate.")
+        return cleaned
+
+
+class MembershipForm(PartnershipChildForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="Choose an organisation",
+        label="Organisation",
+    )
+    new_organisation_name = forms.CharField(
+        label="Or add an organisation that is not in the list", required=False, max_length=200
+    )
+    new_organisation_type = forms.ChoiceField(
+        label="Type of the new organisation",
+        choices=[("", "Choose a type"), *Organisation.Type.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "is_statutory", "representative"]
+
+    def layout_fields(self) -> list:
+        return [
+            "organisation",
+            "new_organisation_name",
+            "new_organisation_type",
+            "is_statutory",
+            "representative",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        chosen = cleaned.get("organisation")
+        new_name = (cleaned.get("new_organisation_name") or "").strip()
+        if chosen and new_name:
+            raise ValidationError("Choose an organisation or add a new one, not both.")
+        if not chosen and not new_name:
+            self.add_error("organisation", "Choose an organisation or add a new one.")
+            return cleaned
+        if new_name:
+            if Organisation.objects.filter(name__iexact=new_name).exists():
+                self.add_error(
+                    "new_organisation_name",
+                    f"{new_name} is already in the list: choose it there.",
+                )
+            elif not cleaned.get("new_organisation_type"):
+                self.add_error("new_organisation_type", "Choose the type of the new organisation.")
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        if self.new_organisation() is not None:
+            # A new organisation cannot clash with an existing membership.
+            exclusions.add("organisation")
+        return exclusions
+
+    def new_organisation(self) -> Organisation | None:
+        """The organisation to create with this membership, unsaved, or None."""
+        name = (self.cleaned_data.get("new_organisation_name") or "").strip()
+        kind = self.cleaned_data.get("new_organisation_type")
+        if not name or not kind:
+            return None
+        return Organisation(name=name, type=kind)
+
+
+class ThematicGroupForm(PartnershipChildForm):
+    class Meta:
+        model = ThematicGroup
+        fields = ["name", "description", "lead_organisation"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["lead_organisation"]
+        field.queryset = Organisation.objects.filter(
+            memberships__partnership_id=self.instance.partnership_id
+        )
+        field.empty_label = "No lead organisation"
+
+
+class PriorityForm(PartnershipChildForm):
+    start_year = forms.TypedChoiceField(
+        label="First financial year", choices=FINANCIAL_YEAR_CHOICES, coerce=int
+    )
+    end_year = forms.TypedChoiceField(
+        label="Last financial year", choices=FINANCIAL_YEAR_CHOICES, coerce=int
+    )
+
+    class Meta:
+        model = Priority
+        fields = ["name", "description", "start_year", "end_year"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", "The last year cannot be before the first year.")
+        return cleaned

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from partnerships import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.partnership_list, name="partnership_list"),
+    path("switch/", views.partnership_switch, name="partnership_switch"),
+    path("<slug:slug>/", views.partnership_detail, name="partnership_detail"),
+    path("<slug:slug>/edit/", views.partnership_edit, name="partnership_edit"),
+    path("<slug:slug>/history/", views.partnership_history, name="partnership_history"),
+    path("<slug:slug>/<str:kind>/add/", views.record_add, name="record_add"),
+    path("<slug:slug>/<str:kind>/<int:pk>/edit/", views.record_edit, name="record_edit"),
+    path("<slug:slug>/<str:kind>/<int:pk>/delete/", views.record_delete, name="record_delete"),
+]

@@ -1,0 +1,165 @@
+"""Partnership pages: my partnerships, the profile, its editing and its history."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from partnerships import selectors, services
+from partnerships.forms import (
+    AreaForm,
+    MembershipForm,
+    PartnershipForm,
+    PriorityForm,
+    ThematicGroupForm,
+)
+from partnerships.models import Area, Membership, Priority, Role, ThematicGroup
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of row on the profile that a manager adds, edits and removes."""
+
+    model: type[models.Model]
+    form: type
+    singular: str
+
+
+RECORD_KINDS = {
+    "areas": RecordKind(Area, AreaForm, "area"),
+    "members": RecordKind(Membership, MembershipForm, "member organisation"),
+    "groups": RecordKind(ThematicGroup, ThematicGroupForm, "thematic group"),
+    "priorities": RecordKind(Priority, PriorityForm, "priority"),
+}
+
+
+def _record_kind(kind: str) -> RecordKind:
+    try:
+        return RECORD_KINDS[kind]
+    except KeyError:
+        raise Http404("No such kind of record.") from None
+
+
+@login_required
+@require_GET
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    roles = selectors.partnership_roles_for_user(request.user)
+    return render(request, "partnerships/partnership_list.html", {"roles": roles})
+
+
+@login_required
+@require_GET
+def partnership_switch(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("partnership", "")
+    if not slug:
+        return redirect("partnerships:partnership_list")
+    access = selectors.partnership_access(request.user, slug)
+    request.session["current_partnership"] = access.partnership.slug
+    return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
+
+
+@login_required
+@require_GET
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug)
+    request.session["current_partnership"] = access.partnership.slug
+    profile = selectors.partnership_profile(access.partnership)
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {"access": access, "partnership": profile.partnership, "profile": profile},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    form = PartnershipForm(request.POST or None, instance=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        services.partnership_record_save(instance=form.instance)
+        messages.success(request, "Partnership details saved.")
+        return redirect("partnerships:partnership_detail", slug=slug)
+    return render(
+        request,
+        "partnerships/record_form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "title": "Edit partnership details",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    record_kind = _record_kind(kind)
+    instance = record_kind.model(partnership=access.partnership)
+    return _record_form(request, access, record_kind, instance, f"Add a {record_kind.singular}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    record_kind = _record_kind(kind)
+    instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
+    return _record_form(request, access, record_kind, instance, f"Edit {instance}")
+
+
+def _record_form(request, access, record_kind: RecordKind, instance, title: str) -> HttpResponse:
+    form = record_kind.form(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        if isinstance(form, MembershipForm):
+            services.membership_save(form=form)
+        else:
+            services.partnership_record_save(instance=form.instance)
+        messages.success(request, f"{record_kind.singular.capitalize()} saved: {form.instance}.")
+        return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
+    return render(
+        request,
+        "partnerships/record_form.html",
+        {"access": access, "partnership": access.partnership, "form": form, "title": title},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    record_kind = _record_kind(kind)
+    instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
+    if request.method == "POST":
+        name = str(instance)
+        services.partnership_record_delete(instance=instance)
+        messages.success(request, f"{record_kind.singular.capitalize()} removed: {name}.")
+        return redirect("partnerships:partnership_detail", slug=slug)
+    return render(
+        request,
+        "partnerships/record_delete.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "record": instance,
+            "singular": record_kind.singular,
+        },
+    )
+
+
+@login_required
+@require_GET
+def partnership_history(request: HttpRequest, slug: str) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    entries = selectors.partnership_history(access.partnership)
+    return render(
+        request,
+        "partnerships/partnership_history.html",
+        {"access": access, "partnership": access.partnership, "entries": entries},
+    )
