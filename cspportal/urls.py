@@ -3,10 +3,20 @@ from django.urls import include, path
 
 from cspportal import views
 
+# Each app's pages live under /partnerships/<slug>/<section>/; they are listed before
+# the partnerships app so that its catch-all record routes never shadow them.
+partnership_sections = [
+    path("", include("crimestats.urls")),
+    path("", include("actionplans.urls")),
+    path("", include("meetings.urls")),
+    path("", include("reports.urls")),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
+    path("partnerships/<slug:slug>/", include(partnership_sections)),
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

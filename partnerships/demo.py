@@ -105,7 +105,9 @@ PARTNERSHIPS = [
             ),
             ("Serious and organised crime", "Prepares the Chesterfield Delivery Plan."),
         ],
-        priorities=[("Anti-social behaviour", "Operation Blofeld and the ASB strategy.", 2023, 2025)],
+        priorities=[
+            ("Anti-social behaviour", "Operation Blofeld and the ASB strategy.", 2023, 2025)
+        ],
     ),
     DemoPartnership(
         slug="safer-lincolnshire",
@@ -127,7 +129,9 @@ PARTNERSHIPS = [
             DemoMember("Lincolnshire Fire and Rescue", O.FIRE, True),
             DemoMember("Probation Service (Lincolnshire)", O.PROBATION, True),
             DemoMember("NHS Lincolnshire Integrated Care Board", O.HEALTH, True),
-            DemoMember("Office of the Police and Crime Commissioner for Lincolnshire", O.PCC, False),
+            DemoMember(
+                "Office of the Police and Crime Commissioner for Lincolnshire", O.PCC, False
+            ),
         ],
         groups=[("Core Priority Group", "Anti-social behaviour, including the community trigger.")],
         priorities=[

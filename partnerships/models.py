@@ -93,6 +93,12 @@ class Partnership(models.Model):
     is_reference = models.BooleanField(
         default=False, help_text="Known only from published tables, for peer comparison."
     )
+    population = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The published population of the whole partnership (ONS), for rates.",
+    )
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = PartnershipQuerySet.as_manager()

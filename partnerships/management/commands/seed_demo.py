@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from accounts.models import User
 from partnerships import demo
@@ -15,6 +16,11 @@ from partnerships.models import (
     Priority,
     ThematicGroup,
 )
+
+
+# Later apps extend the demo: each loader takes the command's stdout and must be
+# idempotent. They run in this order, inside the same transaction.
+DEMO_LOADERS: list[str] = []
 
 
 class Command(BaseCommand):
@@ -35,19 +41,18 @@ class Command(BaseCommand):
             for spec in demo.PARTNERSHIPS:
                 self._load_partnership(spec)
             self._load_users()
+            for loader in DEMO_LOADERS:
+                import_string(loader)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/ with any of these, password "
-            f"'{demo.DEMO_PASSWORD}':"
+            f"Sign in at http://127.0.0.1:8000/ with any of these, password '{demo.DEMO_PASSWORD}':"
         )
         for email, name, slug, role, _organisation in demo.USERS:
             what = f"{role.label.lower()} of {slug}" if role else "site administrator"
             self.stdout.write(f"  {email:24} {name} ({what})")
 
     def _organisation(self, name: str, kind: str) -> Organisation:
-        organisation, _ = Organisation.objects.update_or_create(
-            name=name, defaults={"type": kind}
-        )
+        organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"type": kind})
         return organisation
 
     def _load_partnership(self, spec: demo.DemoPartnership) -> None:

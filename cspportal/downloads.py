@@ -1,0 +1,62 @@
+"""CSV and XLSX downloads of tables, shared by every export in the app.
+
+Cells that a spreadsheet would read as a formula (starting ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) are prefixed with an apostrophe, so that a narrative
+typed by one user cannot run as a formula on another user's machine (OWASP "CSV
+injection"). Numbers stay numbers: only text is neutralised.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+FORMATS = ("csv", "xlsx")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """The value as it should be written to a spreadsheet cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def table_response(
+    *, filename: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    """A download of one table as ``fmt`` ("csv" or "xlsx"); ``filename`` has no suffix."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown download format {fmt!r}.")
+    safe_rows = [[safe_cell(v) for v in row] for row in rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([safe_cell(h) for h in headers])
+        writer.writerows(safe_rows)
+        # A byte-order mark makes Excel read the file as UTF-8 (pound signs intact).
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append([safe_cell(h) for h in headers])
+        for row in safe_rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=_XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

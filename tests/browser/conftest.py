@@ -1,0 +1,72 @@
+"""Playwright journeys in the system Chromium against ``live_server``, with axe-core.
+
+Every test in this folder is marked ``browser``. ``axe_check(page)`` injects axe-core
+from node_modules (the context bypasses the app's Content Security Policy only for
+that injection) and fails the test on any violation of WCAG 2.2 A/AA rules.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.factories import TEST_PASSWORD
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if Path(item.fspath).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}
+
+
+def axe_check(page: Page) -> None:
+    """Run axe-core on the current page and fail with a readable list of violations."""
+    page.add_script_tag(content=AXE_SCRIPT.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    violations = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+    assert violations == [], f"axe-core on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the real form, by keyboard."""
+    page.goto(f"{base_url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
