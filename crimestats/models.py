@@ -393,6 +393,9 @@ class UnallocatedCount(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.count} {self.measure} with no location, {self.force} {self.month:%Y-%m}"
+
 
 class LsoaLookup(models.Model):
     """An uploaded mapping of LSOA codes to one of a partnership's areas, used by the
@@ -415,6 +418,9 @@ class LsoaLookup(models.Model):
                 violation_error_message="This LSOA is already mapped to an area.",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa_code} in {self.area}"
 
 
 class GeographyLookup(models.Model):

@@ -17,7 +17,6 @@ from partnerships.models import (
     ThematicGroup,
 )
 
-
 # Later apps extend the demo: each loader takes the command's stdout and must be
 # idempotent. They run in this order, inside the same transaction.
 DEMO_LOADERS: list[str] = []
