@@ -1,0 +1,169 @@
+"""Plotly figures to SVG through kaleido and the system Chromium, one browser per process.
+
+Starting Chromium costs about three seconds; drawing a chart in a running one about
+0.2 s. So each process keeps one kaleido browser on a private event loop thread and
+sends every chart to it. Identical figures (same JSON and size) are served from a
+small in-process cache, so a warm re-render of the same report draws nothing.
+
+When Chromium is missing or fails, ``export_svg`` returns ``None`` and the caller
+prints the chart's data table with a note instead: a report never fails for want of
+a chart. After a failure the exporter stays off for a while rather than retrying
+(and waiting) on every chart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT = 30.0
+CHART_TIMEOUT = 30.0
+RETRY_AFTER = 300.0  # seconds a failed start keeps the exporter off
+CACHE_SIZE = 64
+
+
+class ChartExportUnavailable(RuntimeError):
+    """Chromium could not be started or could not draw a chart."""
+
+
+class ChartExporter:
+    """One kaleido browser on its own event loop thread, shared by every caller in the
+    process. Thread-safe: calls from several request threads queue on the one loop."""
+
+    def __init__(self, executable: str = DEFAULT_CHROMIUM) -> None:
+        self.executable = executable
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Any = None
+        self._failed_at: float | None = None
+        self.last_error = ""
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self.charts_drawn = 0
+
+    # Lifecycle -------------------------------------------------------------------
+
+    def _ensure_started(self) -> None:
+        if self._kaleido is not None:
+            return
+        if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_AFTER:
+            raise ChartExportUnavailable(self.last_error)
+        import kaleido
+
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(
+            target=loop.run_forever, name="kaleido-chart-export", daemon=True
+        )
+        thread.start()
+
+        async def open_browser():
+            browser = kaleido.Kaleido(n=1, mathjax=False, path=self.executable, timeout=30)
+            await browser.open()
+            return browser
+
+        try:
+            future = asyncio.run_coroutine_threadsafe(open_browser(), loop)
+            self._kaleido = future.result(START_TIMEOUT)
+        except Exception as error:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(5)
+            self._failed_at = time.monotonic()
+            self.last_error = f"Chromium could not be started ({self.executable}): {error}"
+            logger.warning("Chart export is off: %s", self.last_error)
+            raise ChartExportUnavailable(self.last_error) from error
+        self._loop, self._thread = loop, thread
+        self._failed_at = None
+
+    def stop(self) -> None:
+        """Close the browser and its thread (at exit, or in tests)."""
+        with self._lock:
+            if self._kaleido is not None and self._loop is not None:
+                try:
+                    asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(10)
+                except Exception:  # noqa: BLE001 (closing a dying browser may fail; nothing to do)
+                    logger.debug("Closing kaleido failed", exc_info=True)
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                if self._thread is not None:
+                    self._thread.join(5)
+            self._kaleido = self._loop = self._thread = None
+            self._failed_at = None
+
+    @property
+    def is_running(self) -> bool:
+        return self._kaleido is not None
+
+    # Drawing ---------------------------------------------------------------------
+
+    def export_svg(self, figure: Any, *, width: int, height: int) -> str | None:
+        """The figure as SVG text, or ``None`` when Chromium is unavailable."""
+        spec = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
+        key = _cache_key(spec, width, height)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            try:
+                self._ensure_started()
+                future = asyncio.run_coroutine_threadsafe(
+                    self._kaleido.calc_fig(
+                        spec, {"format": "svg", "width": width, "height": height}
+                    ),
+                    self._loop,
+                )
+                svg = future.result(CHART_TIMEOUT).decode("utf-8")
+            except ChartExportUnavailable:
+                return None
+            except Exception as error:  # noqa: BLE001 (any browser failure means: draw the table)
+                self.last_error = f"Chromium failed to draw a chart: {error}"
+                logger.warning(self.last_error)
+                return None
+            self.charts_drawn += 1
+            self._cache[key] = svg
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return svg
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+
+def _cache_key(spec: Any, width: int, height: int) -> str:
+    import plotly.io
+
+    text = plotly.io.to_json(spec, validate=False, engine="json")
+    return hashlib.sha256(f"{width}x{height}:{text}".encode()).hexdigest()
+
+
+_exporter: ChartExporter | None = None
+_exporter_lock = threading.Lock()
+
+
+def get_exporter() -> ChartExporter:
+    """The process's exporter, created on first use with ``REPORTS_CHROMIUM``."""
+    global _exporter
+    with _exporter_lock:
+        if _exporter is None:
+            from django.conf import settings
+
+            _exporter = ChartExporter(getattr(settings, "REPORTS_CHROMIUM", DEFAULT_CHROMIUM))
+            atexit.register(_exporter.stop)
+        return _exporter
+
+
+def set_exporter(exporter: ChartExporter | None) -> ChartExporter | None:
+    """Swap the process's exporter (tests point it at a missing Chromium). Returns the
+    previous one, which the caller should put back."""
+    global _exporter
+    with _exporter_lock:
+        previous, _exporter = _exporter, exporter
+        return previous
