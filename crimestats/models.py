@@ -441,11 +441,13 @@ class GeographyLookup(models.Model):
     class Meta:
         ordering = ["vintage", "pfa_name", "csp_name", "lad_name"]
         constraints = [
+            # One local authority can sit in several CSPs (North Northamptonshire is
+            # split between four in the 2024 ONS tables), so the pair is the key.
             models.UniqueConstraint(
-                fields=["vintage", "lad_code"],
+                fields=["vintage", "lad_code", "csp_code"],
                 name="geography_lookup_unique",
-                violation_error_message="This local authority is already in the lookup "
-                "for this vintage.",
+                violation_error_message="This local authority and CSP are already in the "
+                "lookup for this vintage.",
             )
         ]
 
