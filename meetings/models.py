@@ -181,6 +181,15 @@ class Resolution(models.Model):
         related_name="resolutions_reported_back",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    action = models.ForeignKey(
+        "actionplans.Action",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolutions",
+        verbose_name="action-plan action",
+        help_text="The action in the partnership's action plan that carries this out.",
+    )
     history = HistoricalRecords()
 
     objects = ResolutionQuerySet.as_manager()
@@ -192,7 +201,9 @@ class Resolution(models.Model):
                 fields=["agenda_item", "number"],
                 condition=Q(agenda_item__isnull=False),
                 name="resolution_unique_number_per_item",
-                violation_error_message="This agenda item already has a resolution with this number.",
+                violation_error_message=(
+                    "This agenda item already has a resolution with this number."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "number"],
@@ -207,7 +218,7 @@ class Resolution(models.Model):
 
     @property
     def reference(self) -> str:
-        """"7.2" for resolution 2 under agenda item 7; "2" when it has no item."""
+        """ "7.2" for resolution 2 under agenda item 7; "2" when it has no item."""
         if self.agenda_item_id is not None:
             return f"{self.agenda_item.number}.{self.number}"
         return str(self.number)
@@ -238,10 +249,18 @@ class Resolution(models.Model):
             and self.report_back_meeting.partnership_id != self.meeting.partnership_id
         ):
             raise ValidationError({"report_back_meeting": "Choose a meeting of this partnership."})
-        if self.owner_id is not None and not self.meeting.partnership.memberships.filter(
-            organisation_id=self.owner_id
-        ).exists():
+        if (
+            self.owner_id is not None
+            and not self.meeting.partnership.memberships.filter(
+                organisation_id=self.owner_id
+            ).exists()
+        ):
             raise ValidationError({"owner": "Choose a member organisation of this partnership."})
+        if (
+            self.action_id is not None
+            and self.action.objective.plan.partnership_id != self.meeting.partnership_id
+        ):
+            raise ValidationError({"action": "Choose an action of this partnership's plans."})
 
 
 class ResolutionResponse(models.Model):
