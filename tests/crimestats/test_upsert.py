@@ -1,0 +1,178 @@
+"""The bulk upsert every writer of figures goes through."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from crimestats.models import Measure, Observation, PeriodType
+from crimestats.services import (
+    UPDATE_FIELDS,
+    ApprovedFigureConflict,
+    ObservationInput,
+    observations_upsert,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    end = date(year + month // 12, month % 12 + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def _inputs(cast, n: int, value: int = 5, measure_code: str = "all-crime"):
+    measure = Measure.objects.get(code=measure_code)
+    area = cast.partnership.areas.order_by("name").first()
+    rows = []
+    for i in range(n):
+        start, end = _month(2000 + i // 12, i % 12 + 1)
+        rows.append(
+            ObservationInput(
+                measure_id=measure.pk,
+                area_id=area.pk,
+                period_type=PeriodType.MONTH,
+                period_start=start,
+                period_end=end,
+                value=Decimal(value + i),
+            )
+        )
+    return rows
+
+
+def _upsert(cast, inputs, **kwargs):
+    return observations_upsert(
+        partnership=cast.partnership,
+        inputs=inputs,
+        source=Observation.Source.FORM,
+        user=cast.editor,
+        **kwargs,
+    )
+
+
+def test_it_creates_figures_with_history(cast):
+    result = _upsert(cast, _inputs(cast, 3))
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    first = Observation.objects.order_by("period_start").first()
+    assert first.value == Decimal("5")
+    assert first.revision == 1
+    assert first.updated_by == cast.editor
+    assert first.updated_at is not None
+    assert first.history.count() == 1
+    assert first.history.first().history_user == cast.editor
+
+
+def test_reimporting_the_same_figures_changes_nothing(cast):
+    _upsert(cast, _inputs(cast, 3))
+    result = _upsert(cast, _inputs(cast, 3))
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert Observation.history.count() == 3
+    assert set(Observation.objects.values_list("revision", flat=True)) == {1}
+
+
+def test_a_changed_figure_gets_a_new_revision_with_the_reason(cast):
+    _upsert(cast, _inputs(cast, 2))
+    changed = _inputs(cast, 2)
+    changed[1] = ObservationInput(**{**changed[1].__dict__, "value": Decimal("99")})
+    result = _upsert(cast, changed, reason="Police re-ran the extract")
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    figure = Observation.objects.get(value=Decimal("99"))
+    assert figure.revision == 2
+    latest = figure.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_change_reason == "Police re-ran the extract"
+    assert list(figure.history.order_by("history_id").values_list("value", flat=True)) == [
+        Decimal("6.00"),
+        Decimal("99.00"),
+    ]
+
+
+def test_not_supplied_is_stored_without_a_value(cast):
+    item = _inputs(cast, 1)[0]
+    _upsert(
+        cast,
+        [ObservationInput(**{**item.__dict__, "value": None, "not_supplied_reason": "IT fault"})],
+    )
+    figure = Observation.objects.get()
+    assert figure.status == Observation.Status.NOT_SUPPLIED
+    assert figure.value is None
+    assert figure.not_supplied_reason == "IT fault"
+
+
+def test_changing_an_approved_figure_without_a_reason_is_refused_and_writes_nothing(cast):
+    _upsert(cast, _inputs(cast, 3))
+    Observation.objects.filter(period_start=date(2000, 1, 1)).update(is_approved=True)
+    new = _inputs(cast, 4, value=50)
+    with pytest.raises(ApprovedFigureConflict) as refused:
+        _upsert(cast, new)
+    assert len(refused.value.conflicts) == 1
+    current, attempted = refused.value.conflicts[0]
+    assert current.value == Decimal("5")
+    assert attempted.value == Decimal("50")
+    assert Observation.objects.count() == 3
+    assert sorted(Observation.objects.values_list("value", flat=True)) == [5, 6, 7]
+    with pytest.raises(ApprovedFigureConflict):
+        _upsert(cast, new, allow_approved_changes=True, reason="  ")
+
+
+def test_an_approved_figure_changes_with_a_reason_when_allowed(cast):
+    _upsert(cast, _inputs(cast, 1))
+    Observation.objects.update(is_approved=True)
+    result = _upsert(cast, _inputs(cast, 1, value=8), allow_approved_changes=True, reason="Recount")
+    assert result.updated == 1
+    figure = Observation.objects.get()
+    assert (figure.value, figure.revision, figure.is_approved) == (Decimal("8"), 2, True)
+
+
+def test_it_refuses_an_area_of_another_partnership(cast):
+    from tests.factories import AreaFactory
+
+    stranger = AreaFactory(partnership=cast.other_partnership)
+    item = _inputs(cast, 1)[0]
+    with pytest.raises(ValidationError):
+        _upsert(cast, [ObservationInput(**{**item.__dict__, "area_id": stranger.pk})])
+    assert Observation.objects.count() == 0
+
+
+def test_it_refuses_the_same_figure_twice(cast):
+    item = _inputs(cast, 1)[0]
+    with pytest.raises(ValidationError):
+        _upsert(cast, [item, item])
+
+
+def _expected_queries(n: int, writes: str = "create") -> int:
+    """Savepoint + area check + read existing + write rows + write history rows +
+    release savepoint. SQLite caps a query at 999 variables, so Django splits the
+    writes into batches there; PostgreSQL takes 100 rows in one statement."""
+    if connection.vendor != "sqlite":
+        return 6
+    obs_fields = len([f for f in Observation._meta.concrete_fields if not f.primary_key])
+    if writes == "update":
+        # Django sizes bulk_update batches as if each row took the fields plus two.
+        obs_fields = 2 + len(UPDATE_FIELDS)
+    hist_fields = len(Observation.history.model._meta.concrete_fields)
+    batches = -(-n // (999 // obs_fields)) + -(-n // (999 // hist_fields))
+    return 4 + batches
+
+
+def test_creating_figures_uses_a_fixed_number_of_queries(cast, django_assert_num_queries):
+    small, large = _inputs(cast, 10), _inputs(cast, 100, measure_code="robbery")
+    with django_assert_num_queries(_expected_queries(10)):
+        _upsert(cast, small)
+    with django_assert_num_queries(_expected_queries(100)):
+        _upsert(cast, large)
+    if connection.vendor != "sqlite":
+        assert _expected_queries(10) == _expected_queries(100) == 6
+
+
+def test_updating_figures_uses_a_fixed_number_of_queries(cast, django_assert_num_queries):
+    _upsert(cast, _inputs(cast, 10))
+    _upsert(cast, _inputs(cast, 100, measure_code="robbery"))
+    small = _inputs(cast, 10, value=1000)
+    large = _inputs(cast, 100, value=1000, measure_code="robbery")
+    with django_assert_num_queries(_expected_queries(10, "update")):
+        _upsert(cast, small, reason="Recount")
+    with django_assert_num_queries(_expected_queries(100, "update")):
+        _upsert(cast, large, reason="Recount")
