@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cspportal import views
+from cspportal import health, views
 
 # Each app's pages live under /partnerships/<slug>/<section>/; they are listed before
 # the partnerships app so that its catch-all record routes never shadow them.
@@ -19,4 +19,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", include(partnership_sections)),
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+handler500 = "cspportal.errors.server_error"
