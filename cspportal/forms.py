@@ -17,6 +17,9 @@ class GovukForm:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The server validates and shows GOV.UK error messages; the browser's own
+        # pop-ups are inconsistent and not read well by screen readers.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
 
     def layout_fields(self) -> list:

@@ -10,3 +10,4 @@ STORAGES = {  # noqa: F405 (the star import defines the rest)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = None  # whitenoise would warn about a collectstatic folder tests never need

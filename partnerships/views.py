@@ -37,6 +37,12 @@ RECORD_KINDS = {
 }
 
 
+def remember_partnership(request: HttpRequest, slug: str) -> None:
+    """Make this the partnership the switcher shows, writing the session only on change."""
+    if request.session.get("current_partnership") != slug:
+        request.session["current_partnership"] = slug
+
+
 def _record_kind(kind: str) -> RecordKind:
     try:
         return RECORD_KINDS[kind]
@@ -58,7 +64,7 @@ def partnership_switch(request: HttpRequest) -> HttpResponse:
     if not slug:
         return redirect("partnerships:partnership_list")
     access = selectors.partnership_access(request.user, slug)
-    request.session["current_partnership"] = access.partnership.slug
+    remember_partnership(request, access.partnership.slug)
     return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
 
 
@@ -66,7 +72,7 @@ def partnership_switch(request: HttpRequest) -> HttpResponse:
 @require_GET
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug)
-    request.session["current_partnership"] = access.partnership.slug
+    remember_partnership(request, access.partnership.slug)
     profile = selectors.partnership_profile(access.partnership)
     return render(
         request,
