@@ -1,0 +1,386 @@
+"""Comparisons behind the dashboards and reports, as pure pandas functions.
+
+Nothing here touches the database or a request: selectors fetch the figures and
+pass DataFrames in; views, charts, narrative and PDFs read the DataFrames that come
+out. The rules (DESIGN.md section 5, and docs/periods-and-comparisons.md):
+
+- Like is compared with like: the same months a year earlier, and the average of
+  the same months in the previous three years.
+- Missing is not zero: a month (or quarter) missing on either side is left out of
+  both sides, and the comparison says so.
+- % change = (current - previous) / previous, and none when the previous figure is
+  zero, negative or missing. A previous count under 50 is a *small base* (ONS).
+- A change in counts is *significant* when the exact conditional test for the ratio
+  of two Poisson counts rejects "no change" at 95%: given n = current + previous
+  events over equal exposure, the current count is Binomial(n, 1/2) under no change.
+- Polarity turns a direction into better / worse / no real change.
+
+Months are carried as integer month indexes (``year * 12 + month - 1``) so that
+joins and year shifts are plain integer arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from crimestats.periods import Period, annual_window, subperiods
+
+SMALL_BASE = 50
+SIGNIFICANCE_LEVEL = 0.05
+EARLIER_YEARS = 3
+MEASURE_COLUMNS = ["name", "unit", "polarity", "kind", "aggregation", "frequency"]
+
+
+class Assessment(StrEnum):
+    BETTER = "better"
+    WORSE = "worse"
+    NO_REAL_CHANGE = "no_real_change"
+    CHANGED = "changed"  # a real change in a measure where neither direction is good
+    NOT_COMPARED = "not_compared"
+
+
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def index_to_date(index: int) -> date:
+    return date(int(index) // 12, int(index) % 12 + 1, 1)
+
+
+# --- single values ---------------------------------------------------------------
+
+
+def percent_change(current: float | None, previous: float | None) -> float | None:
+    """(current - previous) / previous as a percentage; None when previous is missing,
+    zero or negative (a negative count can come from ONS adjustments)."""
+    if current is None or previous is None or _isnan(current) or _isnan(previous):
+        return None
+    if previous <= 0:
+        return None
+    return (current - previous) / previous * 100
+
+
+def poisson_ratio_p_value(current: float, previous: float) -> float | None:
+    """Two-sided p-value of the exact conditional test that two Poisson counts over
+    equal exposure have the same rate. None when the test does not apply (a count
+    missing, negative, fractional, or both zero)."""
+    values = _p_values(np.array([current], dtype=float), np.array([previous], dtype=float))
+    return None if np.isnan(values[0]) else float(values[0])
+
+
+def _p_values(current: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    ok = (
+        ~np.isnan(current)
+        & ~np.isnan(previous)
+        & (current >= 0)
+        & (previous >= 0)
+        & (np.mod(np.nan_to_num(current), 1) == 0)
+        & (np.mod(np.nan_to_num(previous), 1) == 0)
+        & (np.nan_to_num(current) + np.nan_to_num(previous) > 0)
+    )
+    k = np.where(ok, current, 0)
+    n = np.where(ok, current + previous, 1)
+    # Binomial(n, 1/2) is symmetric, so the two-sided p-value is twice the smaller tail.
+    lower = stats.binom.cdf(k, n, 0.5)
+    upper = stats.binom.sf(k - 1, n, 0.5)
+    p = np.minimum(1.0, 2 * np.minimum(lower, upper))
+    return np.where(ok, p, np.nan)
+
+
+def assess(change: float | None, polarity: str, *, significant: bool | None) -> Assessment:
+    """Better, worse or no real change. ``significant`` is None where the test does not
+    apply (percentages, money, averages): then any change counts as real."""
+    if change is None or _isnan(change):
+        return Assessment.NOT_COMPARED
+    if change == 0 or significant is False:
+        return Assessment.NO_REAL_CHANGE
+    if polarity == "neutral":
+        return Assessment.CHANGED
+    up_is_good = polarity == "up_good"
+    return Assessment.BETTER if (change > 0) == up_is_good else Assessment.WORSE
+
+
+def rate_per_1000(value: float | None, population: float | None) -> float | None:
+    if value is None or population is None or _isnan(value) or _isnan(population):
+        return None
+    if population <= 0:
+        return None
+    return value / population * 1000
+
+
+def _isnan(value) -> bool:
+    return isinstance(value, float) and np.isnan(value)
+
+
+# --- partnership figures from area figures ---------------------------------------
+
+
+def partnership_series(
+    monthly: pd.DataFrame, *, area_count: int, additive: set[str]
+) -> pd.DataFrame:
+    """One value per measure and period for the whole partnership.
+
+    ``monthly`` has one row per measure and period with ``measure``, ``month``,
+    ``whole_value`` / ``whole_supplied`` (the figure for the whole partnership, if
+    any) and ``area_sum`` / ``area_supplied`` (the sum and number of supplied area
+    figures). The whole-partnership figure wins; otherwise an additive measure is the
+    sum of its areas, but only when every area supplied one (a part-sum would read as
+    a fall). Returns ``measure``, ``month``, ``value`` (NaN when missing) and
+    ``partial`` (some areas but not all supplied)."""
+    frame = monthly.copy()
+    whole = frame["whole_supplied"].fillna(0) > 0
+    supplied = frame["area_supplied"].fillna(0)
+    every_area = (area_count > 0) & (supplied == area_count) & frame["measure"].isin(additive)
+    frame["value"] = np.where(
+        whole, frame["whole_value"], np.where(every_area, frame["area_sum"], np.nan)
+    ).astype(float)
+    frame["partial"] = ~whole & (supplied > 0) & (supplied < area_count)
+    return frame[["measure", "month", "value", "partial"]].reset_index(drop=True)
+
+
+# --- comparisons -----------------------------------------------------------------
+
+
+def _window(period: Period, frequency: str) -> Period:
+    return annual_window(period) if frequency == "annual" else period
+
+
+def expected_periods(
+    measures: pd.DataFrame, period: Period, years: int = EARLIER_YEARS
+) -> pd.DataFrame:
+    """Every figure each measure should have for the period and the ``years`` before
+    it: ``measure``, ``offset`` (months from the window start), ``year_back`` (0 is the
+    current period) and ``month`` (month index of the figure's first month)."""
+    rows = []
+    for code, frequency in measures["frequency"].items():
+        window = _window(period, frequency)
+        base = month_index(window.start)
+        offsets = [month_index(start) - base for start, _ in subperiods(window, frequency)]
+        for back in range(years + 1):
+            rows.extend((code, offset, back, base - 12 * back + offset) for offset in offsets)
+    return pd.DataFrame(rows, columns=["measure", "offset", "year_back", "month"])
+
+
+def compare(
+    series: pd.DataFrame,
+    measures: pd.DataFrame,
+    period: Period,
+    *,
+    keys: Sequence[str] = ("measure",),
+    key_values: pd.DataFrame | None = None,
+    years: int = EARLIER_YEARS,
+) -> pd.DataFrame:
+    """Compare each measure (or measure and area, with ``keys``) in ``period`` with the
+    same months a year earlier and with the average of the previous ``years`` years.
+
+    ``series``: ``keys`` + ``month`` + ``value`` (NaN or no row when missing).
+    ``measures``: indexed by measure code, with ``MEASURE_COLUMNS``.
+    ``key_values``: the key combinations to report even when they have no figures
+    (every area of a partnership); by default those found in ``series``.
+
+    Returns one row per key with ``current``, ``previous``, ``change``,
+    ``pct_change``, ``small_base``, ``p_value``, ``significant``, ``assessment``,
+    ``average``, ``change_vs_average``, ``pct_vs_average``, ``years_in_average``,
+    ``used``, ``expected``, ``missing_current``, ``missing_previous`` (month indexes
+    of the figures left out of both sides because one side lacks them) and
+    ``window_start``.
+
+    The work is done on a NumPy grid (one row per key, one column per month) because
+    this runs on every dashboard request and pandas group-bys cost a millisecond
+    each."""
+    keys = list(keys)
+    if key_values is None:
+        key_values = series[keys]
+    key_values = key_values[key_values["measure"].isin(measures.index)]
+    key_values = key_values.drop_duplicates().reset_index(drop=True)
+    n = len(key_values)
+    codes = key_values["measure"].to_numpy()
+    windows = {code: _window(period, freq) for code, freq in measures["frequency"].items()}
+    first = min(month_index(w.start) for w in windows.values()) - 12 * years
+    last = month_index(period.end)
+    grid = np.full((n, last - first + 1), np.nan)
+    if n and len(series):
+        positions = pd.MultiIndex.from_frame(key_values[keys]).get_indexer(
+            pd.MultiIndex.from_frame(series[keys])
+        )
+        columns = series["month"].to_numpy(dtype=int) - first
+        keep = (positions >= 0) & (columns >= 0) & (columns < grid.shape[1])
+        grid[positions[keep], columns[keep]] = series["value"].to_numpy(dtype=float)[keep]
+
+    out = {
+        name: np.full(n, np.nan)
+        for name in ("current", "previous", "average", "expected", "used", "years_in_average")
+    }
+    missing_current: list[list[int]] = [[] for _ in range(n)]
+    missing_previous: list[list[int]] = [[] for _ in range(n)]
+    window_start = np.zeros(n, dtype=int)
+    for code in pd.unique(codes):
+        rows = np.flatnonzero(codes == code)
+        window = windows[code]
+        frequency = measures.at[code, "frequency"]
+        rule = measures.at[code, "aggregation"]
+        start = month_index(window.start)
+        window_start[rows] = start
+        months = np.array([month_index(s) for s, _ in subperiods(window, frequency)], dtype=int)
+        out["expected"][rows] = len(months)
+        if not len(months):
+            out["used"][rows] = 0
+            continue
+        by_year = [grid[np.ix_(rows, months - first - 12 * back)] for back in range(years + 1)]
+        used = ~np.isnan(by_year[0]) & ~np.isnan(by_year[1])
+        out["used"][rows] = used.sum(axis=1)
+        out["current"][rows] = _combine(by_year[0], used, rule)
+        out["previous"][rows] = _combine(by_year[1], used, rule)
+        earlier = []
+        for back in range(1, years + 1):
+            complete = (~np.isnan(by_year[back]) | ~used).all(axis=1)
+            earlier.append(np.where(complete, _combine(by_year[back], used, rule), np.nan))
+        if earlier:
+            stacked = np.vstack(earlier)
+            available = ~np.isnan(stacked)
+            out["years_in_average"][rows] = available.sum(axis=0)
+            with np.errstate(invalid="ignore"):
+                out["average"][rows] = np.where(available.all(axis=0), stacked.mean(axis=0), np.nan)
+        else:
+            out["years_in_average"][rows] = 0
+        for i, row in enumerate(rows):
+            left_out = ~used[i]
+            if left_out.any():
+                missing_current[row] = [int(m) for m in months[left_out & np.isnan(by_year[0][i])]]
+                missing_previous[row] = [
+                    int(m) - 12 for m in months[left_out & np.isnan(by_year[1][i])]
+                ]
+    columns = {key: key_values[key].to_numpy() for key in keys}
+    columns.update(
+        expected=out["expected"].astype(int),
+        used=out["used"].astype(int),
+        current=out["current"],
+        previous=out["previous"],
+        years_in_average=out["years_in_average"].astype(int),
+        average=out["average"],
+        missing_current=missing_current,
+        missing_previous=missing_previous,
+        window_start=window_start,
+    )
+    columns.update(_statistics(columns, measures))
+    return pd.DataFrame(columns)
+
+
+def _combine(values: np.ndarray, used: np.ndarray, rule: str) -> np.ndarray:
+    """Sum, mean or latest of each row over the figures used on both sides, by the
+    measure's own rule; NaN for a row with none."""
+    any_used = used.any(axis=1)
+    masked = np.where(used, values, np.nan)
+    if rule == "mean":
+        with np.errstate(invalid="ignore"):
+            combined = np.nanmean(np.where(any_used[:, None], masked, 0), axis=1)
+    elif rule == "latest":
+        last = used.shape[1] - 1 - np.argmax(used[:, ::-1], axis=1)
+        combined = values[np.arange(len(values)), last]
+    else:
+        combined = np.nansum(masked, axis=1)
+    return np.where(any_used, combined, np.nan)
+
+
+def _statistics(columns: dict, measures: pd.DataFrame) -> dict[str, object]:
+    codes = columns["measure"]
+    unit = measures["unit"].to_dict()
+    rule = measures["aggregation"].to_dict()
+    polarity = measures["polarity"].to_dict()
+    current, previous, average = columns["current"], columns["previous"], columns["average"]
+    is_count = np.array([unit[c] == "count" and rule[c] == "sum" for c in codes], dtype=bool)
+    change = current - previous
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_change = np.where(previous > 0, change / previous * 100, np.nan)
+        pct_vs_average = np.where(average > 0, (current - average) / average * 100, np.nan)
+    p = np.where(is_count, _p_values(current, previous), np.nan)
+    significant = [None if np.isnan(v) else bool(v < SIGNIFICANCE_LEVEL) for v in p]
+    assessment = [
+        assess(None if np.isnan(c) else float(c), polarity[code], significant=s).value
+        for c, code, s in zip(change, codes, significant, strict=True)
+    ]
+    return {
+        "change": change,
+        "pct_change": pct_change,
+        "change_vs_average": current - average,
+        "pct_vs_average": pct_vs_average,
+        "small_base": is_count & ~np.isnan(previous) & (previous < SMALL_BASE),
+        "p_value": p,
+        "significant": pd.array(significant, dtype="boolean"),
+        "assessment": assessment,
+    }
+
+
+# --- rates and peers -------------------------------------------------------------
+
+
+def add_rates(
+    frame: pd.DataFrame, *, value: str = "current", population: str = "population"
+) -> pd.DataFrame:
+    """Adds ``rate`` per 1,000 population (NaN where the population is unknown)."""
+    frame = frame.copy()
+    pop = frame[population].astype(float)
+    frame["rate"] = np.where(pop > 0, frame[value].astype(float) / pop * 1000, np.nan)
+    return frame
+
+
+def peer_comparison(frame: pd.DataFrame, *, polarity: str) -> pd.DataFrame:
+    """Rank partnerships in a peer group by rate per 1,000.
+
+    ``frame``: ``partnership``, ``name``, ``value``, ``population``, ``is_self``.
+    Adds ``rate``, ``rank`` (1 is the best: the lowest rate unless up is good; the
+    lowest rate when neither is), ``group_average`` (the mean rate of every member
+    with a rate, the partnership itself included), ``distance`` (rate minus average)
+    and ``distance_pct``. Members without a figure or a population keep NaN and are
+    not ranked."""
+    frame = add_rates(frame, value="value")
+    ascending = polarity != "up_good"
+    frame["rank"] = frame["rate"].rank(method="min", ascending=ascending)
+    average = frame["rate"].mean()
+    frame["group_average"] = average
+    frame["distance"] = frame["rate"] - average
+    frame["distance_pct"] = (frame["rate"] - average) / average * 100 if average else np.nan
+    frame["ranked"] = int(frame["rate"].notna().sum())
+    return frame.sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
+
+
+# --- trends and completeness -----------------------------------------------------
+
+
+def financial_year_overlay(series: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:
+    """One measure's values laid out by month of the financial year (rows April to
+    March, or the quarters' first months) and financial year (columns), so that
+    each year can be drawn over the last. Missing stays NaN."""
+    frame = series.copy()
+    months = frame["month"].astype(int)
+    frame["fy"] = np.where(months % 12 >= 3, months // 12, months // 12 - 1)
+    frame["position"] = (months % 12 - 3) % 12
+    frame = frame[(frame["fy"] >= first_fy) & (frame["fy"] <= last_fy)]
+    table = frame.pivot_table(
+        index="position", columns="fy", values="value", aggfunc="first", dropna=False
+    )
+    return table.reindex(columns=range(first_fy, last_fy + 1))
+
+
+def missing_periods(
+    series: pd.DataFrame, expected: pd.DataFrame, *, keys: Sequence[str] = ("measure",)
+) -> pd.DataFrame:
+    """The expected figures (``keys`` + ``month``) that ``series`` lacks or holds as
+    not supplied, one row each, sorted."""
+    keys = list(keys)
+    merged = (
+        expected[[*keys, "month"]]
+        .drop_duplicates()
+        .merge(series[[*keys, "month", "value"]], on=[*keys, "month"], how="left")
+    )
+    return (
+        merged[merged["value"].isna()][[*keys, "month"]]
+        .sort_values([*keys, "month"])
+        .reset_index(drop=True)
+    )
