@@ -10,7 +10,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
-from crimestats.periods import financial_year_label, financial_year_of
+from crimestats.periods import financial_year_label, quarter_of
 
 _QUARTER_MONTHS = {
     1: "April to June",
@@ -32,7 +32,7 @@ class FinancialQuarter:
     @classmethod
     def of(cls, day: date) -> FinancialQuarter:
         """The quarter a day falls in: 31 March 2019 is Q4 2018/19, 1 April Q1 2019/20."""
-        return cls(financial_year_of(day), ((day.month - 4) % 12) // 3 + 1)
+        return cls(*quarter_of(day))
 
     @property
     def start(self) -> date:

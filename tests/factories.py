@@ -94,3 +94,120 @@ class PartnershipRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     partnership = factory.SubFactory(PartnershipFactory)
     role = Role.VIEWER
+
+
+# --- dashboards (issue 5) ---------------------------------------------------------
+
+
+def _all_crime():
+    from crimestats.models import Measure
+
+    return Measure.objects.get(code="all-crime")
+
+
+def _month_end(o):
+    from crimestats.periods import month_end
+
+    return month_end(o.period_start)
+
+
+def _january_2018():
+    from datetime import date
+
+    return date(2018, 1, 1)
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A supplied monthly figure; pass ``value=None, status="not_supplied"`` for a gap."""
+
+    class Meta:
+        model = "crimestats.Observation"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    measure = factory.LazyFunction(_all_crime)
+    area = None
+    period_type = "month"
+    period_start = factory.LazyFunction(_january_2018)
+    period_end = factory.LazyAttribute(_month_end)
+    value = 100
+    status = "supplied"
+    source = "demo"
+    updated_at = factory.LazyFunction(_now)
+
+
+class PeerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crimestats.PeerGroup"
+        skip_postgeneration_save = True
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Peer group {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):  # noqa: N805 (factory_boy hook signature)
+        if create and extracted:
+            obj.members.set(extracted)
+
+
+# --- action plans ------------------------------------------------------------------
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.ActionPlan"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Community Safety Action Plan {n}")
+    start_year = 2024
+    end_year = 2026
+    status = "active"
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Objective"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Action"
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+    owner_name = "Community Safety Officer"
+    status = "on_track"
+
+
+class ActionUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.ActionUpdate"
+
+    action = factory.SubFactory(ActionFactory)
+    financial_year = 2024
+    quarter = 1
+    rag_status = "green"
+    status = "on_track"
+    narrative = "Delivered as planned."
+    author = None
+
+
+class MeasureTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.MeasureTarget"
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    action = None
+    measure = factory.LazyFunction(_all_crime)
+    baseline_year = 2023
+    direction = "reduce"
+    change_pct = 5

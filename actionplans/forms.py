@@ -1,0 +1,233 @@
+"""Forms for plans, objectives, actions, quarterly updates and measure targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.utils import timezone
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionUpdate,
+    MeasureTarget,
+    Objective,
+    RagStatus,
+)
+from actionplans.quarters import FinancialQuarter, quarters_between
+from crimestats.models import Measure
+from cspportal.forms import GovukForm
+from partnerships.forms import FINANCIAL_YEAR_CHOICES
+from partnerships.models import Organisation, Priority, ThematicGroup
+
+EVIDENCE_SUFFIXES = (
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".odt",
+    ".xlsx",
+    ".ods",
+    ".csv",
+    ".txt",
+    ".png",
+    ".jpg",
+    ".jpeg",
+)
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class ChildForm(GovukForm, forms.ModelForm):
+    """A form for a row whose parent (``parent_field``) the view sets on the instance
+    before validation, so that unique constraints naming it are still checked."""
+
+    parent_field = ""
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard(self.parent_field)
+        return exclusions
+
+
+def _date_field(label: str, help_text: str) -> DateInputField:
+    field = DateInputField(label=label, help_text=help_text, required=False)
+    field.require_all_fields = False
+    return field
+
+
+class ActionPlanForm(ChildForm):
+    parent_field = "partnership"
+    start_year = forms.TypedChoiceField(
+        label="First financial year", choices=FINANCIAL_YEAR_CHOICES, coerce=int
+    )
+    end_year = forms.TypedChoiceField(
+        label="Last financial year", choices=FINANCIAL_YEAR_CHOICES, coerce=int
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = ["title", "summary", "start_year", "end_year", "status"]
+        help_texts = {
+            "title": "For example, Community Safety Action Plan 2024-2027.",
+            "status": "A draft is not shown in reports; a closed plan is kept for the record.",
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", "The last year cannot be before the first year.")
+        return cleaned
+
+
+class ObjectiveForm(ChildForm):
+    parent_field = "plan"
+
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "priority", "thematic_group", "display_order"]
+        labels = {"thematic_group": "Thematic group", "display_order": "Order in the plan"}
+        help_texts = {"display_order": "Lower numbers come first."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        partnership_id = self.instance.plan.partnership_id
+        self.fields["priority"].queryset = Priority.objects.filter(partnership_id=partnership_id)
+        self.fields["priority"].empty_label = "No priority"
+        self.fields["thematic_group"].queryset = ThematicGroup.objects.filter(
+            partnership_id=partnership_id
+        )
+        self.fields["thematic_group"].empty_label = "No thematic group"
+
+
+class ActionForm(ChildForm):
+    parent_field = "objective"
+    start_date = _date_field("Start date", "For example, 1 4 2024.")
+    due_date = _date_field("Due date", "For example, 31 3 2025.")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "description",
+            "lead_organisation",
+            "owner_name",
+            "start_date",
+            "due_date",
+            "status",
+            "rag_status",
+            "display_order",
+        ]
+        labels = {"display_order": "Order under the objective"}
+        widgets = {"rag_status": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        partnership_id = self.instance.objective.plan.partnership_id
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            memberships__partnership_id=partnership_id
+        ).order_by("name")
+        self.fields["lead_organisation"].empty_label = "Choose the lead organisation"
+        self.fields["rag_status"].choices = [("", "Not yet rated"), *RagStatus.choices]
+        self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, due = cleaned.get("start_date"), cleaned.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", "The due date cannot be before the start date.")
+        return cleaned
+
+
+class ActionUpdateForm(ChildForm):
+    parent_field = "action"
+    period = forms.ChoiceField(label="Quarter")
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["rag_status", "status", "narrative", "evidence_url", "evidence_file"]
+        labels = {"status": "Status of the action", "narrative": "Progress this quarter"}
+        help_texts = {
+            "narrative": "What was done, what changed and what happens next. Figures only: "
+            "never give details of victims or offenders.",
+            "evidence_url": "A link to a report, minutes or other evidence (optional).",
+            "evidence_file": "Or attach a file: PDF, Word, Excel, CSV, text or an image, "
+            "up to 10 MB.",
+        }
+        widgets = {"rag_status": forms.RadioSelect}
+
+    submit_label = "Post update"
+
+    def __init__(self, *args, today=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.instance.action
+        plan = action.objective.plan
+        today = today or timezone.localdate()
+        current = FinancialQuarter.of(min(today, plan.end_date))
+        first = FinancialQuarter(plan.start_year, 1)
+        quarters = quarters_between(first, current) or [first]
+        self.quarters = {q.code: q for q in quarters}
+        self.fields["period"].choices = [(q.code, q.long_label) for q in reversed(quarters)]
+        self.fields["period"].initial = quarters[-1].code
+        self.fields["rag_status"].choices = [(c.value, c.meaning) for c in RagStatus]
+        self.fields["status"].initial = action.status
+
+    def layout_fields(self) -> list:
+        return ["period", "rag_status", "status", "narrative", "evidence_url", "evidence_file"]
+
+    def clean_narrative(self) -> str:
+        text = self.cleaned_data["narrative"].strip()
+        if not text:
+            raise forms.ValidationError("Describe the progress this quarter.")
+        return text
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return upload
+        if Path(upload.name).suffix.lower() not in EVIDENCE_SUFFIXES:
+            raise forms.ValidationError(
+                f"{upload.name} is not a file type we accept: attach a PDF, Word, Excel, "
+                "CSV, text or image file."
+            )
+        if upload.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(f"{upload.name} is larger than 10 MB.")
+        return upload
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        code = cleaned.get("period")
+        quarter = self.quarters.get(code)
+        if quarter is None:
+            return cleaned
+        self.instance.financial_year = quarter.year
+        self.instance.quarter = quarter.quarter
+        if self.instance.action.updates.filter(
+            financial_year=quarter.year, quarter=quarter.quarter
+        ).exists():
+            self.add_error(
+                "period",
+                f"There is already an update for {quarter.label}. Choose another quarter.",
+            )
+        return cleaned
+
+
+class MeasureTargetForm(ChildForm):
+    baseline_year = forms.TypedChoiceField(
+        label="Baseline financial year", choices=FINANCIAL_YEAR_CHOICES, coerce=int
+    )
+
+    class Meta:
+        model = MeasureTarget
+        fields = ["measure", "direction", "change_pct", "baseline_year", "baseline_value"]
+        labels = {"direction": "Target"}
+        widgets = {"direction": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(is_active=True).order_by(
+            "group", "display_order", "name"
+        )
+        self.fields["measure"].empty_label = "Choose a measure"

@@ -1,0 +1,370 @@
+"""Reads of action plans, always scoped to one partnership, in a fixed number of
+queries whatever the size of the plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionUpdate,
+    MeasureTarget,
+    Objective,
+    RagStatus,
+)
+from actionplans.quarters import FinancialQuarter, quarters_between
+from actionplans.targets import Figure, TargetEvaluation, compare_year_to_date, evaluate_target
+from crimestats.models import Observation, PeriodType
+from partnerships.models import Partnership
+
+NOT_RATED = "Not yet rated"
+
+
+def plans_for_partnership(partnership: Partnership) -> list[ActionPlan]:
+    return list(ActionPlan.objects.filter(partnership=partnership).order_by("-start_year", "title"))
+
+
+def plan_for(partnership: Partnership, pk: int) -> ActionPlan:
+    return get_object_or_404(
+        ActionPlan.objects.select_related("partnership"), partnership=partnership, pk=pk
+    )
+
+
+def objective_for(partnership: Partnership, pk: int) -> Objective:
+    return get_object_or_404(
+        Objective.objects.for_partnership(partnership).select_related("plan"), pk=pk
+    )
+
+
+def action_for(partnership: Partnership, pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.for_partnership(partnership).select_related(
+            "objective__plan",
+            "objective__priority",
+            "objective__thematic_group",
+            "lead_organisation",
+        ),
+        pk=pk,
+    )
+
+
+def update_for(partnership: Partnership, pk: int) -> ActionUpdate:
+    return get_object_or_404(
+        ActionUpdate.objects.for_partnership(partnership).select_related("action"), pk=pk
+    )
+
+
+def target_for(partnership: Partnership, pk: int) -> MeasureTarget:
+    return get_object_or_404(
+        MeasureTarget.objects.for_partnership(partnership).select_related(
+            "measure", "objective__plan", "action__objective__plan"
+        ),
+        pk=pk,
+    )
+
+
+def action_history(action: Action) -> list[ActionUpdate]:
+    """Every quarterly update on an action, oldest first, with its author."""
+    return list(action.updates.select_related("author").order_by("financial_year", "quarter"))
+
+
+# --- The plan's progress -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: MeasureTarget
+    evaluation: TargetEvaluation
+
+    @property
+    def owner(self) -> str:
+        return str(self.target.action or self.target.objective)
+
+
+@dataclass
+class ActionRow:
+    """An action as the plan page and the report show it, judged as at one day."""
+
+    action: Action
+    objective: Objective
+    updates: list[ActionUpdate]
+    is_overdue: bool
+    missing_update: bool
+    quarter: FinancialQuarter
+    targets: list[TargetRow] = field(default_factory=list)
+
+    @property
+    def latest_update(self) -> ActionUpdate | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the action is an exception, most serious first."""
+        reasons = []
+        if not self.action.is_finished:
+            if self.action.rag_status == RagStatus.RED:
+                reasons.append("RAG status red")
+            elif self.action.rag_status == RagStatus.AMBER:
+                reasons.append("RAG status amber")
+        if self.is_overdue:
+            reasons.append("Overdue")
+        if self.missing_update:
+            reasons.append(f"No update for {self.quarter.label}")
+        return reasons
+
+    @property
+    def is_exception(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def severity(self) -> tuple:
+        rag_rank = {RagStatus.RED: 0, RagStatus.AMBER: 1}.get(self.action.rag_status, 2)
+        return (rag_rank, not self.is_overdue, not self.missing_update)
+
+
+@dataclass
+class RagCounts:
+    """Counts of actions by RAG status for one priority or thematic group (cancelled
+    actions are left out)."""
+
+    label: str
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    not_rated: int = 0
+    complete: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green + self.not_rated
+
+    def add(self, row: ActionRow) -> None:
+        action = row.action
+        if action.status == Action.Status.CANCELLED:
+            return
+        rag = action.rag_status or ""
+        if rag == RagStatus.RED:
+            self.red += 1
+        elif rag == RagStatus.AMBER:
+            self.amber += 1
+        elif rag == RagStatus.GREEN:
+            self.green += 1
+        else:
+            self.not_rated += 1
+        if action.status == Action.Status.COMPLETE:
+            self.complete += 1
+        if row.is_overdue:
+            self.overdue += 1
+
+
+@dataclass
+class ObjectiveRow:
+    objective: Objective
+    actions: list[ActionRow]
+    targets: list[TargetRow]
+
+
+@dataclass
+class PlanProgress:
+    """A plan's position as at one day: what the plan page, the export and the
+    scrutiny report show. ``quarter`` is the quarter whose update each action owes."""
+
+    plan: ActionPlan
+    as_of: date
+    quarter: FinancialQuarter
+    objectives: list[ObjectiveRow]
+    by_priority: list[RagCounts]
+    by_group: list[RagCounts]
+    totals: RagCounts
+    exceptions: list[ActionRow]
+    targets: list[TargetRow]
+    quarters: list[FinancialQuarter]
+
+    @property
+    def actions(self) -> list[ActionRow]:
+        return [row for objective in self.objectives for row in objective.actions]
+
+    @property
+    def cancelled(self) -> int:
+        return sum(1 for row in self.actions if row.action.status == Action.Status.CANCELLED)
+
+
+def progress_date(plan: ActionPlan, today: date | None = None) -> date:
+    """The day a plan is judged at: today, or the plan's last day once it has ended
+    (a 2018/19 plan read in 2026 is shown as it stood on 31 March 2019)."""
+    today = today or timezone.localdate()
+    return min(today, plan.end_date)
+
+
+def plan_progress_for_plan(plan: ActionPlan, as_of: date | None = None) -> PlanProgress:
+    """Everything about one plan as at ``as_of`` (default: ``progress_date``), in
+    seven queries: objectives, actions, updates, the two kinds of targets, and one
+    query for all the figures the targets need."""
+    as_of = as_of or progress_date(plan)
+    quarter = FinancialQuarter.of(as_of)
+    objectives = list(
+        plan.objectives.select_related("priority", "thematic_group")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("lead_organisation").prefetch_related(
+                    Prefetch(
+                        "updates",
+                        queryset=ActionUpdate.objects.select_related("author").order_by(
+                            "financial_year", "quarter"
+                        ),
+                    ),
+                    Prefetch("targets", queryset=MeasureTarget.objects.select_related("measure")),
+                ),
+            ),
+            Prefetch("targets", queryset=MeasureTarget.objects.select_related("measure")),
+        )
+        .order_by("display_order", "id")
+    )
+    all_targets = [t for o in objectives for t in o.targets.all()] + [
+        t for o in objectives for a in o.actions.all() for t in a.targets.all()
+    ]
+    evaluations = evaluate_targets(plan.partnership, all_targets, as_of)
+
+    plan_started = as_of >= plan.start_date
+    objective_rows = []
+    for objective in objectives:
+        rows = []
+        for action in objective.actions.all():
+            updates = [u for u in action.updates.all() if u.period <= quarter]
+            started = action.start_date is None or action.start_date <= as_of
+            has_update = any(u.period == quarter for u in updates)
+            rows.append(
+                ActionRow(
+                    action=action,
+                    objective=objective,
+                    updates=updates,
+                    is_overdue=action.is_overdue_on(as_of),
+                    missing_update=(
+                        plan_started
+                        and plan.status != ActionPlan.Status.DRAFT
+                        and started
+                        and not action.is_finished
+                        and not has_update
+                    ),
+                    quarter=quarter,
+                    targets=[TargetRow(t, evaluations[t.pk]) for t in action.targets.all()],
+                )
+            )
+        objective_rows.append(
+            ObjectiveRow(
+                objective=objective,
+                actions=rows,
+                targets=[TargetRow(t, evaluations[t.pk]) for t in objective.targets.all()],
+            )
+        )
+
+    by_priority: dict[str, RagCounts] = {}
+    by_group: dict[str, RagCounts] = {}
+    totals = RagCounts("All actions")
+    for objective_row in objective_rows:
+        objective = objective_row.objective
+        priority = objective.priority.name if objective.priority else "No priority"
+        group = objective.thematic_group.name if objective.thematic_group else "No thematic group"
+        for row in objective_row.actions:
+            by_priority.setdefault(priority, RagCounts(priority)).add(row)
+            by_group.setdefault(group, RagCounts(group)).add(row)
+            totals.add(row)
+    action_rows = [row for o in objective_rows for row in o.actions]
+    exceptions = sorted((row for row in action_rows if row.is_exception), key=lambda r: r.severity)
+    first_quarter = FinancialQuarter(plan.start_year, 1)
+    return PlanProgress(
+        plan=plan,
+        as_of=as_of,
+        quarter=quarter,
+        objectives=objective_rows,
+        by_priority=sorted(by_priority.values(), key=lambda c: c.label),
+        by_group=sorted(by_group.values(), key=lambda c: c.label),
+        totals=totals,
+        exceptions=exceptions,
+        targets=[TargetRow(t, evaluations[t.pk]) for t in all_targets],
+        quarters=quarters_between(first_quarter, quarter),
+    )
+
+
+def plan_progress(partnership: Partnership, as_of: date) -> PlanProgress | None:
+    """The progress of the partnership's plan that covers ``as_of``, for reports:
+    an active plan first, else the most recent closed one; drafts never. None when
+    no plan covers that day. Eight queries."""
+    fy = FinancialQuarter.of(as_of).year
+    plan = (
+        ActionPlan.objects.filter(partnership=partnership, start_year__lte=fy, end_year__gte=fy)
+        .exclude(status=ActionPlan.Status.DRAFT)
+        .select_related("partnership")
+        .annotate(
+            active_first=Case(
+                When(status=ActionPlan.Status.ACTIVE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("active_first", "-start_year", "title")
+        .first()
+    )
+    if plan is None:
+        return None
+    return plan_progress_for_plan(plan, as_of)
+
+
+def evaluate_targets(
+    partnership: Partnership, targets: list[MeasureTarget], as_of: date
+) -> dict[int, TargetEvaluation]:
+    """Each target judged from the partnership's monthly figures up to ``as_of``,
+    reading every figure needed in one query (and one to count the areas)."""
+    if not targets:
+        return {}
+    earliest = min(t.baseline_year for t in targets)
+    measure_ids = {t.measure_id for t in targets}
+    figures: dict[int, list[Figure]] = defaultdict(list)
+    rows = Observation.objects.filter(
+        partnership=partnership,
+        measure_id__in=measure_ids,
+        period_type=PeriodType.MONTH,
+        period_start__gte=date(earliest, 4, 1),
+        period_start__lte=as_of,
+    ).values_list("measure_id", "area__name", "period_start", "value", "status")
+    for measure_id, area_name, month, value, status in rows:
+        supplied = status == Observation.Status.SUPPLIED
+        figures[measure_id].append(Figure(month, area_name, value if supplied else None))
+    area_count = partnership.areas.count()
+    results = {}
+    for target in targets:
+        measure = target.measure
+        comparison = compare_year_to_date(
+            figures[measure.pk],
+            baseline_year=target.baseline_year,
+            aggregation=measure.aggregation,
+            additive=measure.is_additive,
+            area_count=area_count,
+            as_of=as_of,
+        )
+        results[target.pk] = evaluate_target(
+            baseline=comparison.baseline,
+            current=comparison.current,
+            direction=target.direction,
+            change_pct=target.change_pct,
+            is_count=measure.is_count,
+            period_label=comparison.period_label,
+            notes=comparison.notes,
+        )
+    return results
+
+
+def action_targets(partnership: Partnership, action: Action) -> list[TargetRow]:
+    """An action's targets, judged as at the plan's progress date."""
+    targets = list(action.targets.select_related("measure"))
+    evaluations = evaluate_targets(partnership, targets, progress_date(action.objective.plan))
+    return [TargetRow(t, evaluations[t.pk]) for t in targets]

@@ -1,0 +1,110 @@
+"""Writes to action plans. Each validates, then saves in one transaction;
+django-simple-history records who made the change (from the request)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
+from partnerships.models import Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from partnerships.selectors import PartnershipAccess
+
+
+def can_post_update(access: PartnershipAccess, action: Action) -> bool:
+    """Managers update any action; an editor only the actions their organisation leads."""
+    if access.allows(Role.MANAGER):
+        return True
+    return (
+        access.allows(Role.EDITOR)
+        and access.organisation is not None
+        and access.organisation.pk == action.lead_organisation_id
+    )
+
+
+@transaction.atomic
+def plan_save(*, plan: ActionPlan) -> ActionPlan:
+    """Create or change a plan."""
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def objective_save(*, objective: Objective) -> Objective:
+    """Create or change an objective. Its priority and thematic group must be the
+    plan's partnership's own."""
+    partnership_id = objective.plan.partnership_id
+    if objective.priority_id and objective.priority.partnership_id != partnership_id:
+        raise ValidationError({"priority": "Choose one of this partnership's priorities."})
+    if objective.thematic_group_id and objective.thematic_group.partnership_id != partnership_id:
+        raise ValidationError({"thematic_group": "Choose one of this partnership's groups."})
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def action_save(*, action: Action, expected_version: int | None = None) -> Action:
+    """Create or change an action. ``expected_version`` is the version the editor
+    started from: if someone saved the action since, nothing changes and a
+    ValidationError says so, rather than one edit silently overwriting the other."""
+    action.full_clean()
+    if action.pk is None:
+        action.save()
+        return action
+    if expected_version is not None:
+        current = (
+            Action.objects.select_for_update()
+            .filter(pk=action.pk)
+            .values_list("version", flat=True)
+        )
+        if current.first() != expected_version:
+            raise ValidationError(
+                "Someone else changed this action while you were editing it. "
+                "Open it again to see their changes, then make yours."
+            )
+    action.version = F("version") + 1
+    action.save()
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def action_update_post(
+    *, access: PartnershipAccess, action: Action, update: ActionUpdate, author: User
+) -> ActionUpdate:
+    """Record a quarter's update on an action. When it is for the latest quarter
+    reported, the action's status and RAG status follow it."""
+    if not can_post_update(access, action):
+        raise PermissionDenied("Only the lead organisation's editors or a manager can update this.")
+    update.action = action
+    update.author = author
+    update.full_clean()
+    update.save()
+    latest = action.updates.order_by("-financial_year", "-quarter").first()
+    if latest is not None and latest.pk == update.pk:
+        action.status = update.status
+        action.rag_status = update.rag_status
+        action.version = F("version") + 1
+        action.save()
+        action.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def target_save(*, target: MeasureTarget) -> MeasureTarget:
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: MeasureTarget) -> None:
+    target.delete()
