@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "axes",
     "accounts",
@@ -191,6 +193,17 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # The largest import (police.uk, ONS, lookups) accepted, in megabytes: per uploaded
 # file, and for the unpacked contents of a zip. A national police.uk month is ~70 MB.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 100)
+
+# Background work (issuing scrutiny reports) runs in the database-backed task queue;
+# the worker is `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# The Chromium that kaleido drives to draw report charts as SVG. If it is missing,
+# PDFs print each chart's table with a note instead.
+REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -11,3 +11,5 @@ STORAGES = {  # noqa: F405 (the star import defines the rest)
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # whitenoise would warn about a collectstatic folder tests never need
+# Background tasks run at once, inside the test.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -60,9 +60,7 @@ class ChartExporter:
         import kaleido
 
         loop = asyncio.new_event_loop()
-        thread = threading.Thread(
-            target=loop.run_forever, name="kaleido-chart-export", daemon=True
-        )
+        thread = threading.Thread(target=loop.run_forever, name="kaleido-chart-export", daemon=True)
         thread.start()
 
         async def open_browser():

@@ -1,0 +1,592 @@
+"""Build the report document (``reports.document``) from a report and the figures.
+
+``gather_report_data`` asks every source once; a source that cannot answer leaves a
+sentence that its section prints instead. ``assemble_report`` then lays out the
+sections the officer included, in their order, with their text (the officer's, or
+the draft generated from the numbers), tables and charts. The charts carry plotly
+figures; ``reports.pdf`` turns them into SVG.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from reports import drafts, report_figures, sources
+from reports import formatting as fmt
+from reports.document import Cell, Chart, Cover, ReportDocument, Section, Table, text_to_blocks
+from reports.models import Report
+from reports.sources import SourceUnavailable
+
+logger = logging.getLogger(__name__)
+
+STANDARD_SECTIONS: list[tuple[str, str]] = [
+    ("purpose", "Purpose and recommendations"),
+    ("background", "Background"),
+    ("overall-position", "Overall position"),
+    ("significant-progress", "Areas of significant progress"),
+    ("further-action", "Areas for further action and monitoring"),
+    ("crime-figures", "Crime figures"),
+    ("partnership-measures", "Partnership measures"),
+    ("action-plan", "Action plan progress"),
+    ("resolutions", "Resolutions of earlier meetings"),
+    ("funding", "Funding position"),
+    ("conclusion", "Conclusion"),
+    ("appendices", "Appendices: full tables"),
+]
+SECTION_TITLES = dict(STANDARD_SECTIONS)
+
+CHART_FALLBACK_NOTE = (
+    "This chart could not be drawn when the report was produced (the chart renderer "
+    "was not available), so its figures are shown as a table instead."
+)
+SMALL_BASE_NOTE = (
+    "Small base: the earlier count is under 50, so the percentage change is marked and "
+    "should be read with the counts."
+)
+
+
+@dataclass
+class ReportData:
+    """Everything the sections read, or why they could not."""
+
+    crime: sources.CrimeFigures | None = None
+    measures: list[sources.PartnershipMeasureTrend] | None = None
+    plan: sources.PlanProgress | None = None
+    resolutions: list[sources.ResolutionStatus] | None = None
+    funding: list[sources.FundingLine] | None = None
+    unavailable: dict[str, str] = field(default_factory=dict)
+    responsible_authorities: list[str] = field(default_factory=list)
+
+
+def _read(data: ReportData, keys: list[str], reader: Callable, *args, **kwargs):
+    try:
+        return reader(*args, **kwargs)
+    except SourceUnavailable as missing:
+        message = str(missing)
+    except Exception:
+        logger.exception("Report source %s failed", reader.__name__)
+        message = "These figures could not be read when the report was produced."
+    for key in keys:
+        data.unavailable[key] = message
+    return None
+
+
+def gather_report_data(report: Report) -> ReportData:
+    """Read every source once for the report's period."""
+    partnership = report.partnership
+    start, end = report.period_start, report.period_end
+    data = ReportData()
+    data.crime = _read(
+        data, ["crime-figures"], sources.read_crime_figures, partnership, start=start, end=end
+    )
+    data.measures = _read(
+        data,
+        ["partnership-measures"],
+        sources.read_partnership_measures,
+        partnership,
+        start=start,
+        end=end,
+    )
+    data.plan = _read(data, ["action-plan"], sources.read_plan_progress, partnership, as_of=end)
+    data.resolutions = _read(
+        data, ["resolutions"], sources.read_resolutions, partnership, as_of=end
+    )
+    data.funding = _read(data, ["funding"], sources.read_funding, partnership, start=start, end=end)
+    data.responsible_authorities = [
+        m.organisation.name
+        for m in partnership.memberships.filter(is_statutory=True).select_related("organisation")
+    ]
+    return data
+
+
+def assemble_report(
+    report: Report, *, data: ReportData | None = None, version_label: str = "Draft"
+) -> ReportDocument:
+    """The report as the preview and the PDF print it. Reads the sections with one
+    query (plus the sources' own)."""
+    if data is None:
+        data = gather_report_data(report)
+    generated = drafts.section_drafts(report, data)
+    sections: list[Section] = []
+    rows = [s for s in report.sections.all() if s.included]
+    for number, row in enumerate(rows, start=1):
+        draft = generated.get(row.key, "")
+        text = row.body if row.body_edited else draft
+        section = Section(
+            key=row.key,
+            number=number,
+            title=row.title,
+            blocks=text_to_blocks(text),
+            is_draft=not row.body_edited and bool(draft),
+        )
+        builder = _BUILDERS.get(row.key)
+        if row.key in data.unavailable:
+            section.notices.append(data.unavailable[row.key])
+        elif builder is not None:
+            builder(section, report, data)
+        sections.append(section)
+    for number, chart in enumerate((c for s in sections for c in s.charts), start=1):
+        chart.number = number
+    comparison_label = data.crime.comparison_label if data.crime else report.period_label
+    cover = Cover(
+        committee=report.committee_name,
+        meeting_date=report.meeting_date,
+        title=report.title,
+        partnership=report.partnership.name,
+        report_type=report.get_type_display(),
+        period_label=report.period_label,
+        lead_member=report.lead_member,
+        lead_officer=report.lead_officer,
+    )
+    return ReportDocument(
+        cover=cover,
+        sections=sections,
+        comparison_label=comparison_label,
+        generated_on=timezone.localdate(),
+        version_label=version_label,
+    )
+
+
+# Section builders ------------------------------------------------------------------
+
+
+def _direction_cell(measure: sources.MeasureComparison) -> Cell:
+    if not measure.direction:
+        return Cell("Not comparable")
+    css = {"better": "app-better", "worse": "app-worse"}.get(measure.direction, "")
+    arrow = {"better": "\u25b2 " if (measure.change or 0) > 0 else "\u25bc "}
+    arrow["worse"] = arrow["better"]
+    return Cell(f"{arrow.get(measure.direction, '')}{measure.direction.capitalize()}", css=css)
+
+
+def _pct_cell(measure: sources.MeasureComparison) -> Cell:
+    if measure.pct is None:
+        return Cell("-", numeric=True)
+    text = fmt.signed_pct(measure.pct)
+    if measure.small_base:
+        text += " (small base)"
+    return Cell(text, numeric=True)
+
+
+def _significance_cell(measure: sources.MeasureComparison) -> Cell:
+    if measure.significant is None:
+        return Cell("-")
+    return Cell("Significant" if measure.significant else "Not significant")
+
+
+def comparison_table(caption: str, measures, previous_label: str, current_label: str) -> Table:
+    rows = []
+    for m in measures:
+        rows.append(
+            [
+                Cell(m.name),
+                Cell(fmt.value(m.previous, m.unit), numeric=True),
+                Cell(fmt.value(m.current, m.unit), numeric=True),
+                Cell(fmt.signed_change(m.change, m.unit), numeric=True),
+                _pct_cell(m),
+                _direction_cell(m),
+                _significance_cell(m),
+            ]
+        )
+    table = Table(
+        caption=caption,
+        headers=[
+            "Measure",
+            previous_label,
+            current_label,
+            "Change",
+            "% change",
+            "Better or worse",
+            "Significance",
+        ],
+        rows=rows,
+    )
+    if any(m.small_base for m in measures):
+        table.notes.append(SMALL_BASE_NOTE)
+    table.notes += [m.missing_note for m in measures if m.missing_note]
+    return table
+
+
+def _year_labels(report: Report) -> tuple[str, str]:
+    from crimestats.periods import financial_year_label
+
+    return financial_year_label(report.financial_year - 1), report.financial_year_label
+
+
+def _monthly_chart(
+    key: str, measure: sources.MeasureComparison, report: Report, figure=None
+) -> Chart:
+    previous_label, current_label = _year_labels(report)
+    labels = [f"{m.month:%b}" for m in measure.months]
+    current = [m.value for m in measure.months]
+    previous_by_month = {(m.month.month): m.value for m in measure.months_previous}
+    previous = [previous_by_month.get(m.month.month) for m in measure.months]
+    table = Table(
+        caption=f"{measure.name} by month, {current_label} and {previous_label}",
+        headers=["Month", previous_label, current_label],
+        rows=[
+            [
+                Cell(f"{m.month:%B}"),
+                Cell(fmt.value(previous_by_month.get(m.month.month), measure.unit), numeric=True),
+                Cell(fmt.value(m.value, measure.unit), numeric=True),
+            ]
+            for m in measure.months
+        ],
+    )
+    if figure is None:
+        figure = report_figures.monthly_comparison(
+            labels, current, previous, current_name=current_label, previous_name=previous_label
+        )
+    peak = max(
+        ((v, m) for m, v in zip(labels, current, strict=True) if v is not None), default=None
+    )
+    alt = (
+        f"Line chart of {measure.name.lower()} by month from {report.period_label}, "
+        f"{current_label} (solid line) against the same months of {previous_label} "
+        f"(dashed line): {fmt.value(measure.current, measure.unit)} in total against "
+        f"{fmt.value(measure.previous, measure.unit)}"
+    )
+    alt += f", highest in {peak[1]} ({fmt.value(peak[0], measure.unit)})." if peak else "."
+    return Chart(
+        key=key,
+        title=f"{measure.name} by month, {current_label} against {previous_label}",
+        alt=alt,
+        table=table,
+        figure=figure,
+        fallback_note=CHART_FALLBACK_NOTE,
+    )
+
+
+def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
+    crime = data.crime
+    previous_label, current_label = _year_labels(report)
+    section.tables.append(
+        comparison_table(
+            f"Recorded crime, {crime.comparison_label}", crime.crimes, previous_label, current_label
+        )
+    )
+    if crime.incidents:
+        section.tables.append(
+            comparison_table(
+                f"Incidents (not crimes), {crime.comparison_label}",
+                crime.incidents,
+                previous_label,
+                current_label,
+            )
+        )
+    notes = section.tables[-1].notes
+    if crime.significance_method:
+        notes.append(crime.significance_method)
+    notes += crime.notes
+    by_code = {m.code: m for m in crime.all_measures}
+    all_crime = by_code.get(drafts.ALL_CRIME_CODE) or (crime.crimes[0] if crime.crimes else None)
+    if all_crime and all_crime.months:
+        section.charts.append(
+            _monthly_chart("all-crime-months", all_crime, report, crime.figures.get("all-crime"))
+        )
+    comparable = [m for m in crime.all_measures if m.pct is not None]
+    if comparable:
+        table = Table(
+            caption=f"Percentage change by measure, {crime.comparison_label}",
+            headers=["Measure", "% change", "Better or worse"],
+            rows=[[Cell(m.name), _pct_cell(m), _direction_cell(m)] for m in comparable],
+        )
+        rises = sum(1 for m in comparable if m.pct > 0)
+        section.charts.append(
+            Chart(
+                key="change-by-measure",
+                title=f"Percentage change by measure, {current_label} against {previous_label}",
+                alt=(
+                    f"Bar chart of the percentage change in each of {len(comparable)} measures "
+                    f"for {report.period_label} against a year earlier: {rises} rose and "
+                    f"{len(comparable) - rises} fell or did not change; bars are green where "
+                    "the change is better and red where it is worse."
+                ),
+                table=table,
+                figure=report_figures.change_bars(
+                    [m.name for m in comparable],
+                    [float(m.pct) for m in comparable],
+                    [m.direction for m in comparable],
+                ),
+                fallback_note=CHART_FALLBACK_NOTE,
+                height=max(260, 34 * len(comparable) + 80),
+            )
+        )
+    if all_crime and all_crime.by_area:
+        areas = all_crime.by_area
+        table = Table(
+            caption=f"{all_crime.name} by area, {crime.comparison_label}",
+            headers=["Area", previous_label, current_label, "% change"],
+            rows=[
+                [
+                    Cell(a.area),
+                    Cell(fmt.count(a.previous), numeric=True),
+                    Cell(fmt.count(a.current), numeric=True),
+                    Cell(
+                        fmt.signed_pct(a.pct) + (" (small base)" if a.small_base else ""),
+                        numeric=True,
+                    ),
+                ]
+                for a in areas
+            ],
+        )
+        section.charts.append(
+            Chart(
+                key="all-crime-areas",
+                title=f"{all_crime.name} by area, {current_label} against {previous_label}",
+                alt=(
+                    f"Grouped bar chart of {all_crime.name.lower()} in each area for "
+                    f"{report.period_label} against a year earlier: "
+                    + "; ".join(
+                        f"{a.area} {fmt.count(a.current)} against {fmt.count(a.previous)} "
+                        f"({fmt.signed_pct(a.pct)})"
+                        for a in areas
+                    )
+                    + "."
+                ),
+                table=table,
+                figure=crime.figures.get("all-crime-areas")
+                or report_figures.area_bars(
+                    [a.area for a in areas],
+                    [a.previous for a in areas],
+                    [a.current for a in areas],
+                    names=(previous_label, current_label),
+                ),
+                fallback_note=CHART_FALLBACK_NOTE,
+            )
+        )
+    for code in ("asb-incidents", "domestic-abuse-crimes"):
+        measure = by_code.get(code)
+        if measure and measure.months:
+            section.charts.append(
+                _monthly_chart(f"{code}-months", measure, report, crime.figures.get(code))
+            )
+
+
+def _partnership_measures(section: Section, report: Report, data: ReportData) -> None:
+    if not data.measures:
+        section.notices.append("No partnership measures have been recorded for this period.")
+        return
+    section.tables.append(
+        Table(
+            caption="Partnership measures: the latest figure and the one before",
+            headers=["Measure", "Latest period", "Latest", "Previous", "Source"],
+            rows=[
+                [
+                    Cell(m.name),
+                    Cell(m.latest_label),
+                    Cell(fmt.value(m.latest, m.unit), numeric=True),
+                    Cell(fmt.value(m.previous, m.unit), numeric=True),
+                    Cell(m.source),
+                ]
+                for m in data.measures
+            ],
+        )
+    )
+    for m in data.measures:
+        if len([p for p in m.points if p.value is not None]) < 2:
+            continue
+        values = ", ".join(f"{p.label} {fmt.value(p.value, m.unit)}" for p in m.points)
+        section.charts.append(
+            Chart(
+                key=f"trend-{m.code}",
+                title=f"{m.name}: trend",
+                alt=f"Line chart of {m.name.lower()} over time: {values}.",
+                table=Table(
+                    caption=f"{m.name} over time",
+                    headers=["Period", m.name],
+                    rows=[
+                        [Cell(p.label), Cell(fmt.value(p.value, m.unit), numeric=True)]
+                        for p in m.points
+                    ],
+                ),
+                figure=report_figures.trend_line(
+                    [p.label for p in m.points], [p.value for p in m.points], unit=m.unit
+                ),
+                fallback_note=CHART_FALLBACK_NOTE,
+                height=280,
+            )
+        )
+
+
+def _action_plan(section: Section, report: Report, data: ReportData) -> None:
+    plan = data.plan
+    groups = [*plan.by_priority, plan.totals]
+    columns = ["Red", "Amber", "Green", "Complete", "Not started"]
+    section.tables.append(
+        Table(
+            caption=f"RAG status of the actions in the {plan.plan_name}, at {fmt_date(plan.as_of)}",
+            headers=["Priority", *columns, "Total"],
+            rows=[
+                [
+                    Cell(g.label),
+                    *(
+                        Cell(str(v), numeric=True)
+                        for v in (g.red, g.amber, g.green, g.complete, g.not_started, g.total)
+                    ),
+                ]
+                for g in groups
+            ],
+        )
+    )
+    if plan.by_priority:
+        t = plan.totals
+        section.charts.append(
+            Chart(
+                key="rag-summary",
+                title="RAG status of the actions by priority",
+                alt=(
+                    f"Stacked bar chart of the {t.total} actions by priority and RAG status: "
+                    f"{t.red} red, {t.amber} amber, {t.green} green, {t.complete} complete "
+                    f"and {t.not_started} not started."
+                ),
+                table=section.tables[-1],
+                figure=report_figures.rag_stacked(
+                    [g.label for g in plan.by_priority],
+                    {
+                        "Red": [g.red for g in plan.by_priority],
+                        "Amber": [g.amber for g in plan.by_priority],
+                        "Green": [g.green for g in plan.by_priority],
+                        "Complete": [g.complete for g in plan.by_priority],
+                        "Not started": [g.not_started for g in plan.by_priority],
+                    },
+                ),
+                fallback_note=CHART_FALLBACK_NOTE,
+                height=max(220, 50 * len(plan.by_priority) + 100),
+            )
+        )
+    if plan.exceptions:
+        section.tables.append(
+            Table(
+                caption="Exceptions: actions at red or amber, overdue or without a recent update",
+                headers=["Action", "Lead", "Due", "RAG status", "Why listed", "Latest update"],
+                rows=[
+                    [
+                        Cell(e.action),
+                        Cell(e.lead),
+                        Cell(fmt_date(e.due)),
+                        Cell(e.rag, css=f"app-rag-{e.rag.lower().replace(' ', '-')}"),
+                        Cell(e.reason),
+                        Cell(e.latest_update),
+                    ]
+                    for e in plan.exceptions
+                ],
+            )
+        )
+    else:
+        section.notices.append("No action is at red or amber, overdue or without an update.")
+
+
+def _resolutions(section: Section, report: Report, data: ReportData) -> None:
+    if not data.resolutions:
+        return
+    section.tables.append(
+        Table(
+            caption="Resolutions of earlier meetings and their status",
+            headers=["Resolution", "Meeting", "Owner", "Status", "Report back", "Latest response"],
+            rows=[
+                [
+                    Cell(f"{r.number}. {r.text}"),
+                    Cell(r.meeting),
+                    Cell(r.owner),
+                    Cell(r.status + (" (overdue)" if r.overdue else "")),
+                    Cell(r.report_back),
+                    Cell(r.latest_response),
+                ]
+                for r in data.resolutions
+            ],
+        )
+    )
+
+
+def _funding(section: Section, report: Report, data: ReportData) -> None:
+    if not data.funding:
+        return
+    section.tables.append(
+        Table(
+            caption=f"Funding recorded for {report.financial_year_label}",
+            headers=["Funding", "Period", "Amount", "Note"],
+            rows=[
+                [
+                    Cell(line.label),
+                    Cell(line.period),
+                    Cell(fmt.money(line.amount), numeric=True),
+                    Cell(line.note),
+                ]
+                for line in data.funding
+            ],
+        )
+    )
+
+
+def _appendices(section: Section, report: Report, data: ReportData) -> None:
+    if data.crime is None:
+        section.notices.append(data.unavailable.get("crime-figures", ""))
+        return
+    previous_label, current_label = _year_labels(report)
+    measures = [m for m in data.crime.all_measures if m.by_area]
+    if measures:
+        areas = [a.area for a in measures[0].by_area]
+        rows = []
+        for m in measures:
+            by_area = {a.area: a for a in m.by_area}
+            for area in areas:
+                a = by_area.get(area)
+                rows.append(
+                    [
+                        Cell(f"{m.name}: {area}"),
+                        Cell(fmt.value(a.previous if a else None, m.unit), numeric=True),
+                        Cell(fmt.value(a.current if a else None, m.unit), numeric=True),
+                        Cell(
+                            (fmt.signed_pct(a.pct) if a else "-")
+                            + (" (small base)" if a and a.small_base else ""),
+                            numeric=True,
+                        ),
+                    ]
+                )
+        section.tables.append(
+            Table(
+                caption=f"Appendix A: every measure by area, {data.crime.comparison_label}",
+                headers=["Measure and area", previous_label, current_label, "% change"],
+                rows=rows,
+                notes=[SMALL_BASE_NOTE]
+                if any(r[3].text.endswith("(small base)") for r in rows)
+                else [],
+            )
+        )
+    monthly = [m for m in data.crime.all_measures if m.months]
+    if monthly:
+        months = [v.month for v in monthly[0].months]
+        section.tables.append(
+            Table(
+                caption=f"Appendix B: every measure by month, {current_label}",
+                headers=["Measure", *[f"{m:%b %Y}" for m in months]],
+                rows=[
+                    [
+                        Cell(m.name),
+                        *(Cell(fmt.value(v.value, m.unit), numeric=True) for v in m.months),
+                    ]
+                    for m in monthly
+                ],
+            )
+        )
+
+
+def fmt_date(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value.day} {value:%B %Y}"
+
+
+_BUILDERS: dict[str, Callable[[Section, Report, ReportData], None]] = {
+    "crime-figures": _crime_figures,
+    "partnership-measures": _partnership_measures,
+    "action-plan": _action_plan,
+    "resolutions": _resolutions,
+    "funding": _funding,
+    "appendices": _appendices,
+}

@@ -1,0 +1,184 @@
+"""Draft text for each section, written from the numbers, for the officer to edit.
+
+The crime sentences are the dashboard's headline sentences, unchanged, so that the
+report and the dashboard never say different things about the same figure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reports import formatting as fmt
+
+if TYPE_CHECKING:
+    from reports.assembly import ReportData
+    from reports.models import Report
+
+ALL_CRIME_CODE = "all-crime"
+
+
+def section_drafts(report: Report, data: ReportData) -> dict[str, str]:
+    """A draft for every standard section key."""
+    partnership = report.partnership.name
+    committee = report.committee_name or "the committee"
+    drafts = {
+        "purpose": _purpose(report, partnership, committee),
+        "background": _background(report, partnership, data),
+        "overall-position": _overall(report, data),
+        "significant-progress": _progress(data),
+        "further-action": _further_action(data),
+        "crime-figures": _crime(report, data),
+        "partnership-measures": _measures(data),
+        "action-plan": _plan(data),
+        "resolutions": _resolutions(data),
+        "funding": _funding(data),
+        "conclusion": _conclusion(partnership, data),
+        "appendices": (
+            "The appendices give the full tables behind this report: every measure by "
+            "area, and the figures for each month."
+        ),
+    }
+    return drafts
+
+
+def _purpose(report: Report, partnership: str, committee: str) -> str:
+    return (
+        f"This report gives members of the {committee} an update on the work of "
+        f"{partnership} and its progress against the key actions, for "
+        f"{report.period_label}.\n\n"
+        "Recommendations:\n"
+        "- That the committee notes the progress of the partnership set out in this report.\n"
+        "- That the committee considers the areas for further action and monitoring."
+    )
+
+
+def _background(report: Report, partnership: str, data: ReportData) -> str:
+    members = ", ".join(data.responsible_authorities) if data.responsible_authorities else ""
+    text = (
+        "The Crime and Disorder Act 1998 requires the responsible authorities of each area "
+        "to work together to reduce crime, disorder and anti-social behaviour. Section 19 "
+        "of the Police and Justice Act 2006 requires the council's crime and disorder "
+        "scrutiny committee to review the partnership's work at least once a year."
+    )
+    if members:
+        text += f"\n\nThe responsible authorities in {partnership} are {members}."
+    return text
+
+
+def _headline(data: ReportData, code: str) -> str:
+    if data.crime is None:
+        return ""
+    for measure in data.crime.all_measures:
+        if measure.code == code:
+            return measure.headline
+    return ""
+
+
+def _overall(report: Report, data: ReportData) -> str:
+    if data.crime is None:
+        return (
+            f"The crime figures for {report.period_label} were not available when this "
+            "draft was written."
+        )
+    measures = [m for m in data.crime.all_measures if m.direction]
+    better = [m for m in measures if m.direction == "better"]
+    worse = [m for m in measures if m.direction == "worse"]
+    lines = []
+    headline = _headline(data, ALL_CRIME_CODE)
+    if headline:
+        lines.append(headline)
+    lines.append(
+        f"Of the {len(measures)} measures compared with the same period last year, "
+        f"{len(better)} are better, {len(worse)} are worse and "
+        f"{len(measures) - len(better) - len(worse)} show no real change."
+    )
+    return " ".join(lines)
+
+
+def _progress(data: ReportData) -> str:
+    items = []
+    if data.crime is not None:
+        items += [
+            m.headline for m in data.crime.all_measures if m.direction == "better" and m.significant
+        ]
+    if data.plan is not None:
+        done = data.plan.totals.complete
+        if done:
+            items.append(f"{done} actions in the action plan are complete.")
+    if not items:
+        return "Add the partnership's main achievements in the period here."
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _further_action(data: ReportData) -> str:
+    items = []
+    if data.crime is not None:
+        items += [
+            m.headline for m in data.crime.all_measures if m.direction == "worse" and m.significant
+        ]
+    if data.plan is not None and data.plan.exceptions:
+        items.append(
+            f"{len(data.plan.exceptions)} actions in the action plan are at red or amber "
+            "RAG status, overdue or without an update this quarter."
+        )
+    if data.resolutions:
+        overdue = sum(1 for r in data.resolutions if r.overdue)
+        if overdue:
+            items.append(
+                f"{overdue} resolutions of earlier meetings are past their report-back date."
+            )
+    if not items:
+        return "Add the areas the partnership will act on or keep under review here."
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _crime(report: Report, data: ReportData) -> str:
+    if data.crime is None:
+        return ""
+    lines = [m.headline for m in data.crime.all_measures if m.headline]
+    return "\n\n".join(lines[:6])
+
+
+def _measures(data: ReportData) -> str:
+    if not data.measures:
+        return ""
+    return "\n\n".join(m.headline for m in data.measures if m.headline)
+
+
+def _plan(data: ReportData) -> str:
+    if data.plan is None:
+        return ""
+    t = data.plan.totals
+    return (
+        f"The {data.plan.plan_name} has {t.total} actions: {t.green} at green RAG status, "
+        f"{t.amber} at amber, {t.red} at red, {t.complete} complete and "
+        f"{t.not_started} not started. The exceptions are listed below."
+    )
+
+
+def _resolutions(data: ReportData) -> str:
+    if data.resolutions is None:
+        return ""
+    if not data.resolutions:
+        return "There are no outstanding resolutions from earlier meetings."
+    overdue = sum(1 for r in data.resolutions if r.overdue)
+    text = f"{len(data.resolutions)} resolutions of earlier meetings are still open or in progress"
+    return text + (f"; {overdue} are past their report-back date." if overdue else ".")
+
+
+def _funding(data: ReportData) -> str:
+    if not data.funding:
+        return "Describe the partnership's funding for the year here."
+    lines = [
+        f"- {line.label}: {fmt.money(line.amount)} ({line.period})"
+        for line in data.funding
+        if line.amount is not None
+    ]
+    return "The partnership's recorded funding for the year:\n" + "\n".join(lines)
+
+
+def _conclusion(partnership: str, data: ReportData) -> str:
+    return (
+        f"{partnership} continues to work together to reduce crime, disorder and "
+        "anti-social behaviour. Members are asked to note the progress in this report."
+    )

@@ -1,0 +1,100 @@
+"""The report document to HTML and to a tagged A4 PDF (WeasyPrint, PDF/UA-1).
+
+The PDF is printed from ``templates/reports/report_pdf.html``, which includes the
+same ``report_body.html`` as the browser preview. Charts are drawn to SVG by the
+process's one kaleido browser (``chart_export``); a chart that cannot be drawn is
+left empty and the template prints its table with a note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from reports.chart_export import ChartExporter, get_exporter
+from reports.document import ReportDocument
+
+PDF_STYLESHEET = Path(__file__).with_name("pdf.css")
+PDF_VARIANT = "pdf/ua-1"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    page_count: int
+    checksum: str
+    charts_drawn: bool
+    timings: dict[str, float]
+
+
+def draw_charts(
+    document: ReportDocument,
+    *,
+    exporter: ChartExporter | None = None,
+    progress: Progress | None = None,
+) -> bool:
+    """Fill each chart's SVG. Returns whether every chart was drawn."""
+    exporter = exporter or get_exporter()
+    charts = document.charts
+    for number, chart in enumerate(charts, start=1):
+        if progress:
+            progress(f"Drawing chart {number} of {len(charts)}: {chart.title}")
+        if chart.figure is None:
+            chart.svg = None
+            continue
+        chart.svg = exporter.export_svg(chart.figure, width=chart.width, height=chart.height)
+    return document.charts_drawn
+
+
+def render_html(document: ReportDocument) -> str:
+    """The full HTML document that WeasyPrint prints."""
+    return render_to_string("reports/report_pdf.html", {"document": document})
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """Print HTML to a tagged A4 PDF; returns the bytes and the page count."""
+    from weasyprint import CSS, HTML
+
+    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+    )
+    content = rendered.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return content, len(rendered.pages)
+
+
+def render_pdf(
+    document: ReportDocument,
+    *,
+    exporter: ChartExporter | None = None,
+    progress: Progress | None = None,
+) -> RenderedPdf:
+    """Draw the charts, print the PDF and checksum it."""
+    timings = {}
+    started = time.perf_counter()
+    charts_drawn = draw_charts(document, exporter=exporter, progress=progress)
+    timings["charts"] = time.perf_counter() - started
+    if progress:
+        progress("Laying out the pages")
+    started = time.perf_counter()
+    html = render_html(document)
+    timings["template"] = time.perf_counter() - started
+    started = time.perf_counter()
+    content, page_count = html_to_pdf(html)
+    timings["weasyprint"] = time.perf_counter() - started
+    return RenderedPdf(
+        content=content,
+        page_count=page_count,
+        checksum=hashlib.sha256(content).hexdigest(),
+        charts_drawn=charts_drawn,
+        timings=timings,
+    )

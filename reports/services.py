@@ -1,0 +1,252 @@
+"""Writes to reports: create, edit sections, issue (freeze) a version.
+
+Every edit names the report ``revision`` the officer started from; if someone else
+saved in between, the edit is refused with ``StaleReport`` rather than silently
+overwriting. Editing an issued report moves it back to draft: the issued versions
+never change, and the next issue becomes the next version.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from accounts.models import User
+from partnerships.models import Partnership
+from reports.assembly import STANDARD_SECTIONS, assemble_report
+from reports.document import document_snapshot
+from reports.models import Report, ReportSection, ReportVersion
+from reports.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+class StaleReport(ValidationError):
+    """Someone else changed the report since this page was loaded."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else changed this report after you opened it. Your changes were not "
+            "saved: reload the page to see theirs, then make your change again."
+        )
+
+
+@transaction.atomic
+def report_create(
+    *,
+    partnership: Partnership,
+    created_by: User | None,
+    type: str,
+    title: str,
+    financial_year: int,
+    end_month: int,
+    committee_name: str,
+    meeting_date: date | None,
+    lead_member: str,
+    lead_officer: str,
+) -> Report:
+    """A new draft report with every standard section, in the standard order."""
+    report = Report(
+        partnership=partnership,
+        created_by=created_by,
+        type=type,
+        title=title,
+        financial_year=financial_year,
+        end_month=end_month,
+        committee_name=committee_name,
+        meeting_date=meeting_date,
+        lead_member=lead_member,
+        lead_officer=lead_officer,
+    )
+    report.full_clean()
+    report.save()
+    ReportSection.objects.bulk_create(
+        ReportSection(report=report, key=key, title=title, order=(index + 1) * 10)
+        for index, (key, title) in enumerate(STANDARD_SECTIONS)
+    )
+    return report
+
+
+def _claim_revision(report: Report, revision: int) -> None:
+    """Move the report to its next revision (and back to draft), or refuse a stale edit."""
+    updated = Report.objects.filter(pk=report.pk, revision=revision).update(
+        revision=F("revision") + 1, status=Report.Status.DRAFT, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleReport()
+    report.refresh_from_db(fields=["revision", "status", "updated_at"])
+
+
+@transaction.atomic
+def report_update(*, report: Report, revision: int, **fields) -> Report:
+    """Change the cover details or the period."""
+    _claim_revision(report, revision)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def section_update(
+    *, section: ReportSection, revision: int, title: str, body: str, included: bool
+) -> ReportSection:
+    """Save the officer's text for a section (which then replaces the generated draft)."""
+    _claim_revision(section.report, revision)
+    section.title = title
+    section.included = included
+    if body.strip():
+        section.body = body.strip()
+        section.body_edited = True
+    else:
+        section.body = ""
+        section.body_edited = False
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_use_draft(*, section: ReportSection, revision: int) -> ReportSection:
+    """Drop the officer's text: the section shows the draft from the numbers again."""
+    _claim_revision(section.report, revision)
+    section.body = ""
+    section.body_edited = False
+    section.save(update_fields=["body", "body_edited", "updated_at"])
+    return section
+
+
+@transaction.atomic
+def section_add(*, report: Report, revision: int, title: str, body: str) -> ReportSection:
+    """An officer's own section, placed before the conclusion."""
+    _claim_revision(report, revision)
+    sections = list(report.sections.all())
+    number = 1 + sum(1 for s in sections if s.is_custom)
+    while any(s.key == f"custom-{number}" for s in sections):
+        number += 1
+    before = next((s for s in sections if s.key == "conclusion"), None)
+    order = before.order - 1 if before else (max((s.order for s in sections), default=0) + 10)
+    if before and any(s.order == order for s in sections):
+        # Make room: shift the conclusion and everything after it down.
+        ReportSection.objects.filter(report=report, order__gte=before.order).update(
+            order=F("order") + 10
+        )
+        order = before.order
+    section = ReportSection(
+        report=report,
+        key=f"custom-{number}",
+        title=title,
+        body=body.strip(),
+        body_edited=bool(body.strip()),
+        order=order,
+    )
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_move(*, section: ReportSection, revision: int, direction: str) -> None:
+    """Swap a section with its neighbour above ("up") or below ("down")."""
+    _claim_revision(section.report, revision)
+    sections = list(section.report.sections.order_by("order", "id"))
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(sections):
+        return
+    sections[index], sections[other_index] = sections[other_index], sections[index]
+    for position, row in enumerate(sections, start=1):
+        if row.order != position * 10:
+            row.order = position * 10
+            row.save(update_fields=["order"])
+
+
+@transaction.atomic
+def section_delete(*, section: ReportSection, revision: int) -> None:
+    """Remove a section the officer added (standard sections are left out instead)."""
+    if not section.is_custom:
+        raise ValidationError("Standard sections cannot be deleted: leave them out instead.")
+    _claim_revision(section.report, revision)
+    section.delete()
+
+
+def report_issue(
+    *,
+    report: Report,
+    issued_by: User | None,
+    revision: int,
+    progress: Callable[[str], None] | None = None,
+) -> ReportVersion:
+    """Freeze the report as it stands: assemble it from today's figures, print the PDF,
+    and store the PDF, its SHA-256 checksum and a snapshot of every figure and
+    sentence as the next version. Slow work (charts, layout) happens outside the
+    transaction; the report is refused if it changed meanwhile."""
+    report = Report.objects.select_related("partnership").get(pk=report.pk)
+    if report.revision != revision:
+        raise StaleReport()
+    number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    if progress:
+        progress("Reading the figures")
+    document = assemble_report(report, version_label=f"Version {number}")
+    rendered = render_pdf(document, progress=progress)
+    if progress:
+        progress("Storing the PDF")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.revision != revision:
+            raise StaleReport()
+        version = ReportVersion(
+            report=locked,
+            number=number,
+            title=f"{locked.title}: {locked.partnership.name}",
+            period_label=locked.period_label,
+            snapshot=document_snapshot(document),
+            checksum=rendered.checksum,
+            size=len(rendered.content),
+            page_count=rendered.page_count,
+            charts_drawn=rendered.charts_drawn,
+            issued_by=issued_by,
+            issued_at=timezone.now(),
+        )
+        version.pdf.save(version.file_name, ContentFile(rendered.content), save=False)
+        version.full_clean()
+        version.save()
+        locked.status = Report.Status.ISSUED
+        locked.job_id = ""
+        locked.job_message = ""
+        locked.job_failed = False
+        locked.save(update_fields=["status", "job_id", "job_message", "job_failed", "updated_at"])
+    return version
+
+
+def report_job_progress(*, report_id: int, message: str, failed: bool = False) -> None:
+    """Record what the background job is doing, for the progress page."""
+    Report.objects.filter(pk=report_id).update(job_message=message[:300], job_failed=failed)
+
+
+def report_issue_enqueue(*, report: Report, issued_by: User, revision: int) -> str:
+    """Queue the issue as a background task; returns the task id."""
+    from reports.tasks import issue_report
+
+    if report.revision != revision:
+        raise StaleReport()
+    Report.objects.filter(pk=report.pk).update(
+        job_id="queued", job_message="Waiting for the background worker to start", job_failed=False
+    )
+    result = issue_report.enqueue(report.pk, issued_by.pk, revision)
+    Report.objects.filter(pk=report.pk, job_id="queued").update(job_id=str(result.id))
+    return str(result.id)
+
+
+def version_pdf_bytes(version: ReportVersion) -> bytes:
+    """The stored PDF exactly as issued."""
+    with version.pdf.open("rb") as handle:
+        return handle.read()

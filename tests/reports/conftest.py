@@ -1,0 +1,223 @@
+"""Report fixtures: a report for the cast's partnership, and stand-in sources with
+seed 001's figures so that layout and PDF tests do not depend on other apps' data."""
+
+from datetime import date
+
+import pytest
+
+from reports import services, sources
+from reports.chart_export import ChartExporter, set_exporter
+from reports.sources import (
+    ActionException,
+    AreaComparison,
+    CrimeFigures,
+    MeasureComparison,
+    MonthValue,
+    PartnershipMeasureTrend,
+    PlanProgress,
+    RagCount,
+    ResolutionStatus,
+    TrendPoint,
+)
+
+MONTHS = [date(2017, m, 1) for m in range(4, 13)] + [date(2018, 1, 1)]
+PREVIOUS_MONTHS = [date(2016, m, 1) for m in range(4, 13)] + [date(2017, 1, 1)]
+
+
+def _measure(
+    code,
+    name,
+    previous,
+    current,
+    *,
+    kind="crime",
+    direction="worse",
+    sig=True,
+    small=False,
+    headline="",
+):
+    change = current - previous
+    pct = round(change / previous * 100, 1)
+    monthly = [round(current / 10)] * 9 + [current - 9 * round(current / 10)]
+    monthly_prev = [round(previous / 10)] * 9 + [previous - 9 * round(previous / 10)]
+    return MeasureComparison(
+        code=code,
+        name=name,
+        group="Recorded crime",
+        kind=kind,
+        unit="count",
+        previous=previous,
+        current=current,
+        change=change,
+        pct=pct,
+        direction=direction,
+        significant=sig,
+        small_base=small,
+        headline=headline or f"{name} changed by {pct:+.1f}%.",
+        by_area=[
+            AreaComparison(
+                "Chorley",
+                round(previous * 0.5),
+                round(current * 0.5),
+                round((current - previous) / previous * 100, 1),
+            ),
+            AreaComparison(
+                "South Ribble",
+                previous - round(previous * 0.5),
+                current - round(current * 0.5),
+                pct,
+            ),
+        ],
+        months=[MonthValue(m, v) for m, v in zip(MONTHS, monthly, strict=True)],
+        months_previous=[
+            MonthValue(m, v) for m, v in zip(PREVIOUS_MONTHS, monthly_prev, strict=True)
+        ],
+    )
+
+
+def seed_crime_figures() -> CrimeFigures:
+    return CrimeFigures(
+        comparison_label="April to January 2017/18 compared with April to January 2016/17",
+        crimes=[
+            _measure(
+                "all-crime",
+                "All crime",
+                10000,
+                12040,
+                headline="All crime rose by 20.4% (2,040 more crimes) in April to "
+                "January 2017/18 compared with the same period in 2016/17; the increase "
+                "is statistically significant.",
+            ),
+            _measure("domestic-abuse-crimes", "Domestic abuse", 31, 38, sig=False, small=True),
+            _measure("burglary", "All burglary", 500, 670),
+            _measure("theft", "All theft", 2000, 2380),
+            _measure(
+                "alcohol-related-crime",
+                "Alcohol related crime",
+                1000,
+                1009,
+                sig=False,
+                direction="no real change",
+            ),
+        ],
+        incidents=[
+            _measure(
+                "asb-incidents",
+                "Anti-social behaviour",
+                3000,
+                2820,
+                kind="incident",
+                direction="better",
+            ),
+        ],
+        significance_method="Significance: exact test for the ratio of two Poisson counts, 95%.",
+    )
+
+
+def seed_measures():
+    return [
+        PartnershipMeasureTrend(
+            code="marac-cases",
+            name="MARAC cases discussed",
+            group="Domestic abuse",
+            unit="count",
+            points=[
+                TrendPoint("2015/16", 301),
+                TrendPoint("2016/17", 330),
+                TrendPoint("Oct 2016 to Sep 2017", 346),
+            ],
+            latest_label="October 2016 to September 2017",
+            latest=346,
+            previous=330,
+            headline="346 MARAC cases were discussed between October 2016 and September 2017.",
+            source="MARAC coordinator",
+        ),
+        PartnershipMeasureTrend(
+            code="residents-feeling-safe-pct",
+            name="Residents confident the area is safe",
+            group="Residents' perception",
+            unit="percentage",
+            points=[
+                TrendPoint("2015/16", 64),
+                TrendPoint("2016/17", 65),
+                TrendPoint("2017/18", 67),
+            ],
+            latest_label="April 2017 to January 2018",
+            latest=67,
+            previous=65,
+            headline="67% of residents were confident that South Ribble is a safe place to live.",
+            source="Council corporate survey",
+        ),
+    ]
+
+
+def seed_plan():
+    return PlanProgress(
+        plan_name="Community Safety Action Plan 2017/18",
+        as_of=date(2018, 1, 31),
+        by_priority=[
+            RagCount("Violent crime", 1, 2, 4, 1, 0),
+            RagCount("Anti-social behaviour", 0, 1, 3, 2, 1),
+        ],
+        exceptions=[
+            ActionException(
+                "Operation Genga disruption",
+                "Lancashire Constabulary",
+                date(2018, 3, 31),
+                "Red",
+                "On track",
+                "Red RAG status",
+                "Warrant executed; outcomes under investigation.",
+            ),
+        ],
+        totals=RagCount("All priorities", 1, 3, 7, 3, 1),
+    )
+
+
+def seed_resolutions():
+    return [
+        ResolutionStatus(
+            "Scrutiny Committee, 2017",
+            date(2017, 3, 1),
+            "6",
+            "Future reports include resident confidence/safety perception data, "
+            "including trends and comparisons.",
+            "South Ribble Borough Council",
+            "In progress",
+            "The next annual report",
+            False,
+            "Survey data added to this report.",
+        ),
+    ]
+
+
+@pytest.fixture
+def seed_sources(monkeypatch):
+    monkeypatch.setattr(sources, "read_crime_figures", lambda p, **k: seed_crime_figures())
+    monkeypatch.setattr(sources, "read_partnership_measures", lambda p, **k: seed_measures())
+    monkeypatch.setattr(sources, "read_plan_progress", lambda p, **k: seed_plan())
+    monkeypatch.setattr(sources, "read_resolutions", lambda p, **k: seed_resolutions())
+
+
+@pytest.fixture
+def no_chromium():
+    """Point the chart exporter at a Chromium that does not exist."""
+    previous = set_exporter(ChartExporter("/nonexistent/chromium"))
+    yield
+    set_exporter(previous)
+
+
+@pytest.fixture
+def report(cast):
+    return services.report_create(
+        partnership=cast.partnership,
+        created_by=cast.editor,
+        type="annual",
+        title="Progress Report",
+        financial_year=2017,
+        end_month=1,
+        committee_name="Scrutiny Committee",
+        meeting_date=date(2018, 3, 8),
+        lead_member="Councillor Jacqui Mort",
+        lead_officer="Jennifer Mullin",
+    )
