@@ -19,7 +19,9 @@ from partnerships.models import (
 
 # Later apps extend the demo: each loader takes the command's stdout and must be
 # idempotent. They run in this order, inside the same transaction.
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = [
+    "crimestats.demo.load",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,106 @@
+"""The demo figures reproduce the changes reported in seed 001, computed here from
+the stored observations with plain sums."""
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from crimestats.models import DataReturn, Observation, PeriodType
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "safer-chorley-south-ribble"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", force=True, stdout=StringIO())
+
+
+def _total(code, area, start, end, period_type=PeriodType.MONTH):
+    rows = Observation.objects.filter(
+        partnership__slug=SLUG,
+        measure__code=code,
+        period_type=period_type,
+        period_start__gte=start,
+        period_start__lte=end,
+    )
+    rows = rows.filter(area__isnull=True) if area is None else rows.filter(area__name=area)
+    return sum(o.value for o in rows)
+
+
+def _fytd_change(code, area):
+    current = _total(code, area, date(2017, 4, 1), date(2018, 1, 1))
+    previous = _total(code, area, date(2016, 4, 1), date(2017, 1, 1))
+    return round(float((current - previous) / previous * 100), 1)
+
+
+@pytest.mark.parametrize(
+    ("code", "area", "pct"),
+    [
+        ("all-crime", "South Ribble", 20.4),
+        ("all-crime", "Chorley", 19.3),
+        ("alcohol-related-crime", "South Ribble", 0.9),
+        ("asb-incidents", "South Ribble", -6.0),
+        ("domestic-abuse-crimes", "South Ribble", 22.6),
+        ("burglary", "South Ribble", 34.0),
+        ("theft-offences", "South Ribble", 19.0),
+    ],
+)
+def test_demo_gives_the_seed_changes(demo, code, area, pct):
+    assert _fytd_change(code, area) == pct
+
+
+def test_demo_monthly_all_crime_is_plausible(demo):
+    values = Observation.objects.filter(
+        partnership__slug=SLUG,
+        measure__code="all-crime",
+        period_start__gte=date(2016, 4, 1),
+    ).values_list("value", flat=True)
+    assert len(values) == 48
+    assert min(values) >= 500 and max(values) <= 780
+
+
+def test_demo_burglary_is_the_sum_of_its_children(demo):
+    for area in ("Chorley", "South Ribble"):
+        for month in (date(2014, 4, 1), date(2016, 7, 1), date(2018, 3, 1)):
+            parts = sum(
+                _total(code, area, month, month)
+                for code in ("burglary-residential", "burglary-non-residential")
+            )
+            assert _total("burglary", area, month, month) == parts
+
+
+def test_demo_marac_and_survey_and_funding(demo):
+    q = PeriodType.QUARTER
+    assert _total("marac-cases", None, date(2016, 10, 1), date(2017, 7, 1), q) == 346
+    assert _total("marac-children", None, date(2016, 10, 1), date(2017, 7, 1), q) == 454
+    y = PeriodType.YEAR
+    year = date(2017, 4, 1)
+    assert _total("residents-surveyed", "South Ribble", year, year, y) == 1753
+    assert _total("residents-feeling-safe-pct", "South Ribble", year, year, y) == 67
+    funding = Observation.objects.filter(partnership__slug=SLUG, measure__code="funding-gbp")
+    assert sorted(o.value for o in funding) == [Decimal("10000"), Decimal("24000")]
+    assert all(o.note for o in funding)
+
+
+def test_demo_reaches_back_three_years_and_approves_2016_17(demo):
+    assert _total("all-crime", "South Ribble", date(2014, 4, 1), date(2014, 4, 1)) > 0
+    approved = DataReturn.objects.filter(partnership__slug=SLUG, period_start__lt=date(2017, 4, 1))
+    assert approved.count() == 36 + 8
+    assert set(approved.values_list("status", flat=True)) == {DataReturn.Status.APPROVED}
+    assert not Observation.objects.filter(
+        partnership__slug=SLUG, period_start__lt=date(2017, 4, 1), is_approved=False
+    ).exists()
+    assert Observation.objects.filter(source=Observation.Source.DEMO).count() > 2000
+
+
+def test_demo_runs_twice_without_changes(demo):
+    before = Observation.history.count()
+    out = StringIO()
+    call_command("seed_demo", force=True, stdout=out)
+    assert "Demo figures: 0 created, 0 updated." in out.getvalue()
+    assert Observation.history.count() == before
