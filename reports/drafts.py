@@ -43,7 +43,7 @@ def section_drafts(report: Report, data: ReportData) -> dict[str, str]:
 
 def _purpose(report: Report, partnership: str, committee: str) -> str:
     return (
-        f"This report gives members of the {committee} an update on the work of "
+        f"This report gives members of the {committee} an account of the work of "
         f"{partnership} and its progress against the key actions, for "
         f"{report.period_label}.\n\n"
         "Recommendations:\n"
