@@ -1,0 +1,375 @@
+"""Forms officers use to record meetings, agenda items, resolutions and responses."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from actionplans.models import Action, Objective
+from cspportal.forms import GovukForm
+from meetings import selectors
+from meetings.minutes import MinutesError, ParsedMinutes, parse_resolutions
+from meetings.models import AgendaItem, Body, Meeting, Resolution, ResolutionResponse
+from partnerships.models import Partnership
+
+Status = Resolution.Status
+# "18:30", "18.30", "6.30pm", "6:30 pm", "6pm": how people write times in the UK.
+_TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p"]
+
+
+class UkTimeField(forms.TimeField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("input_formats", _TIME_FORMATS)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+        kwargs.setdefault("error_messages", {"invalid": "Enter a time like 18:30 or 6.30pm."})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").lower()
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime("%H:%M")
+        return value
+
+
+def _date_field(label: str, *, required: bool, help_text: str = "") -> DateInputField:
+    field = DateInputField(label=label, required=required, help_text=help_text)
+    field.error_messages["required"] = f"Enter the {label.lower()}."
+    field.error_messages["incomplete"] = f"Enter the {label.lower()} as day, month and year."
+    field.error_messages["invalid"] = f"Enter a real {label.lower()}, like 11 1 2024."
+    return field
+
+
+class MeetingForm(GovukForm, forms.ModelForm):
+    date = _date_field("Date", required=True, help_text="For example, 11 1 2024.")
+    start_time = UkTimeField(label="Start time", required=False, help_text="For example, 18:30.")
+    end_time = UkTimeField(label="End time", required=False, help_text="For example, 20:00.")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "body",
+            "thematic_group",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "organisations",
+            "notes",
+        ]
+        widgets = {
+            "body": forms.RadioSelect,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+        labels = {"body": "Which body met?", "organisations": "Organisations attending"}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = Body.choices
+        group = self.fields["thematic_group"]
+        group.queryset = selectors.thematic_groups(partnership)
+        group.empty_label = "Not a thematic group meeting"
+        group.help_text = "Only when the body is a thematic group."
+        self.fields["organisations"].queryset = selectors.member_organisations(partnership)
+        self.fields["organisations"].help_text = "The partnership's member organisations."
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        body, group = cleaned.get("body"), cleaned.get("thematic_group")
+        if body == Body.THEMATIC_GROUP and group is None:
+            self.add_error("thematic_group", "Choose the thematic group that met.")
+        elif body and body != Body.THEMATIC_GROUP and group is not None:
+            self.add_error("thematic_group", "Leave the thematic group empty for this body.")
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if end is not None and start is None:
+            self.add_error("start_time", "Enter the start time as well as the end time.")
+        elif start is not None and end is not None and end <= start:
+            self.add_error("end_time", "The end time must be after the start time.")
+        return cleaned
+
+
+class AgendaItemForm(GovukForm, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["number", "title", "paper_file", "paper_link", "minutes"]
+        labels = {"paper_file": "Paper (upload a file)", "paper_link": "Or a link to the paper"}
+        help_texts = {
+            "paper_file": "A PDF, Word or spreadsheet file up to 20 MB.",
+            "paper_link": "The address of the paper on the council's website, like https://...",
+            "minutes": "The minutes of this item, as published.",
+        }
+        widgets = {
+            "number": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    MAX_BYTES = 20 * 1024 * 1024
+    ALLOWED_SUFFIXES = (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx")
+
+    def _get_validation_exclusions(self):
+        # ``meeting`` is not a form field, but the unique number per meeting needs it.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("meeting")
+        return exclusions
+
+    def clean_paper_file(self):
+        paper = self.cleaned_data.get("paper_file")
+        if paper and hasattr(paper, "size") and getattr(paper, "content_type", None):
+            if paper.size > self.MAX_BYTES:
+                raise ValidationError("The paper must be smaller than 20 MB.")
+            if not paper.name.lower().endswith(self.ALLOWED_SUFFIXES):
+                raise ValidationError("The paper must be a PDF, Word, spreadsheet or slides file.")
+        return paper
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("paper_file") and cleaned.get("paper_link"):
+            self.add_error("paper_link", "Give a file or a link for the paper, not both.")
+        return cleaned
+
+
+class ResolutionForm(GovukForm, forms.ModelForm):
+    report_back_date = _date_field(
+        "Report-back date", required=False, help_text="When the owner must report back."
+    )
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "agenda_item",
+            "number",
+            "text",
+            "owner",
+            "report_back_date",
+            "report_back_meeting",
+            "status",
+        ]
+        labels = {
+            "agenda_item": "Agenda item",
+            "text": "Resolution",
+            "owner": "Owner organisation",
+            "report_back_meeting": "Or report back to a meeting",
+        }
+        widgets = {
+            "number": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "status": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        partnership = meeting.partnership
+        item = self.fields["agenda_item"]
+        item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by("number")
+        item.empty_label = "No agenda item"
+        owner = self.fields["owner"]
+        owner.queryset = selectors.member_organisations(partnership)
+        owner.empty_label = "No owner yet"
+        back = self.fields["report_back_meeting"]
+        back.queryset = selectors.partnership_meetings(partnership).exclude(pk=meeting.pk)
+        back.empty_label = "No meeting chosen"
+        self.fields["status"].choices = Status.choices
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("meeting")
+        return exclusions
+
+
+class ResponseForm(GovukForm, forms.ModelForm):
+    responded_on = _date_field("Date", required=True, help_text="When it was done.")
+    submit_label = "Add the response"
+
+    class Meta:
+        model = ResolutionResponse
+        fields = ["responded_on", "organisation", "text", "new_status"]
+        labels = {"organisation": "Organisation that acted"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, resolution: Resolution, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.queryset = selectors.member_organisations(resolution.meeting.partnership)
+        organisation.empty_label = "Not recorded"
+        self.fields["new_status"].choices = [
+            ("", f"Keep it {resolution.get_status_display().lower()}"),
+            *Status.choices,
+        ]
+
+
+class MinutesPasteForm(GovukForm, forms.Form):
+    """Step one of pasting minutes: the text and the agenda item it belongs to."""
+
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="No agenda item",
+        label="Agenda item",
+    )
+    minutes = forms.CharField(
+        label="Minutes",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "Paste the item's minutes from the RESOLVED (or Recommendations) heading to "
+            "the end of the decisions. You check every resolution before it is saved."
+        ),
+    )
+    submit_label = "Split into resolutions"
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        self.parsed: ParsedMinutes | None = None
+
+    def clean_minutes(self) -> str:
+        text = self.cleaned_data["minutes"]
+        try:
+            self.parsed = parse_resolutions(text)
+        except MinutesError as error:
+            raise ValidationError(str(error)) from None
+        return text
+
+
+class DraftResolutionForm(forms.Form):
+    """One row of the check-before-saving step; rendered by hand as a table row."""
+
+    include = forms.BooleanField(label="Save this resolution", required=False, initial=True)
+    number = forms.IntegerField(label="Number", min_value=1, max_value=999)
+    text = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label="Status", choices=Status.choices)
+    owner = forms.ModelChoiceField(
+        label="Owner organisation",
+        queryset=None,
+        required=False,
+        empty_label="No owner yet",
+    )
+    report_back_date = forms.DateField(
+        label="Report-back date",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"],
+        help_text="Like 31/03/2024.",
+        error_messages={"invalid": "Enter the report-back date like 31/03/2024."},
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = selectors.member_organisations(partnership)
+
+
+class BaseDraftFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        numbers = [
+            form.cleaned_data["number"]
+            for form in self.forms
+            if form.cleaned_data.get("include") and form.cleaned_data.get("text")
+        ]
+        if not numbers:
+            raise ValidationError("Tick at least one resolution to save.")
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise ValidationError(
+                "Each resolution needs its own number: "
+                + ", ".join(str(n) for n in repeated)
+                + " is used more than once."
+            )
+
+
+DraftFormSet = forms.formset_factory(
+    DraftResolutionForm, formset=BaseDraftFormSet, extra=0, max_num=60, validate_max=True
+)
+
+
+class TrackerFilterForm(forms.Form):
+    """The GET filters of the outstanding resolutions page."""
+
+    body = forms.ChoiceField(label="Body", required=False)
+    owner = forms.ModelChoiceField(
+        label="Owner", queryset=None, required=False, empty_label="Any owner"
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", "Any body"), *Body.choices]
+        self.fields["owner"].queryset = selectors.member_organisations(partnership)
+        self.fields["status"].choices = [
+            ("", "Any status"),
+            (selectors.ResolutionFilters.OUTSTANDING, "Open or in progress"),
+            *Status.choices,
+        ]
+
+    def filters(self) -> selectors.ResolutionFilters:
+        if not self.is_valid():
+            return selectors.ResolutionFilters()
+        owner = self.cleaned_data.get("owner")
+        return selectors.ResolutionFilters(
+            body=self.cleaned_data.get("body") or "",
+            owner_id=owner.pk if owner else None,
+            status=self.cleaned_data.get("status") or "",
+        )
+
+
+class ActionLinkForm(GovukForm, forms.Form):
+    action = forms.ModelChoiceField(
+        label="Action",
+        queryset=None,
+        required=False,
+        empty_label="Not linked to an action",
+    )
+    submit_label = "Save the link"
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = (
+            Action.objects.for_partnership(partnership)
+            .select_related("objective__plan")
+            .order_by("objective__plan__start_year", "objective__display_order", "display_order")
+        )
+        self.fields["action"].label_from_instance = lambda a: (
+            f"{a.title} ({a.objective.plan.title}: {a.objective.title})"
+        )
+
+
+class ActionCreateForm(GovukForm, forms.Form):
+    objective = forms.ModelChoiceField(
+        label="Objective", queryset=None, empty_label="Choose an objective"
+    )
+    title = forms.CharField(label="Action", max_length=300)
+    lead_organisation = forms.ModelChoiceField(
+        label="Lead organisation", queryset=None, empty_label="Choose an organisation"
+    )
+    owner_name = forms.CharField(
+        label="Owner",
+        max_length=200,
+        help_text="The officer or role accountable, like 'Community Safety Officer'.",
+    )
+    due_date = _date_field("Due date", required=False)
+    submit_label = "Create the action"
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = (
+            Objective.objects.filter(plan__partnership=partnership)
+            .select_related("plan")
+            .order_by("plan__start_year", "display_order", "id")
+        )
+        self.fields["objective"].label_from_instance = lambda o: f"{o.plan.title}: {o.title}"
+        self.fields["lead_organisation"].queryset = selectors.member_organisations(partnership)
+
+
+def default_action_title(text: str) -> str:
+    """A short action title from a resolution's text, without the leading "That"."""
+    words = text.strip()
+    if words[:5].lower() == "that ":
+        words = words[5:]
+    words = words[:1].upper() + words[1:]
+    return words if len(words) <= 300 else words[:297].rstrip() + "..."
