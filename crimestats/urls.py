@@ -1,5 +1,49 @@
-from django.urls import path  # noqa: F401 (filled in as the app's pages arrive)
+from django.urls import path
+
+from crimestats import dashboard_views, import_views, views
 
 app_name = "crimestats"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("figures/", views.figures_home, name="figures_home"),
+    path("figures/measures/", views.measure_choice, name="measure_choice"),
+    path("figures/catalogue/", views.measure_catalogue, name="measure_catalogue"),
+    path("figures/returns/<int:pk>/", views.return_edit, name="return_edit"),
+    path("figures/returns/<int:pk>/approve/", views.return_approve, name="return_approve"),
+    path("figures/returns/<int:pk>/send-back/", views.return_send_back, name="return_send_back"),
+    path(
+        "figures/returns/<int:pk>/template.<str:fmt>",
+        views.return_download,
+        name="return_download",
+    ),
+    path("figures/returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
+    path(
+        "figures/returns/<int:pk>/upload/<int:batch>/",
+        views.return_upload_confirm,
+        name="return_upload_confirm",
+    ),
+    path("figures/figure/<int:pk>/history/", views.observation_history, name="figure_history"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "dashboard/download/<slug:table>.<str:fmt>",
+        dashboard_views.dashboard_download,
+        name="dashboard_download",
+    ),
+    path("dashboard/peer-groups/", dashboard_views.peer_group_list, name="peer_group_list"),
+    path("dashboard/peer-groups/add/", dashboard_views.peer_group_edit, name="peer_group_add"),
+    path(
+        "dashboard/peer-groups/<int:pk>/change/",
+        dashboard_views.peer_group_edit,
+        name="peer_group_edit",
+    ),
+    path("measures/<slug:code>/", dashboard_views.measure_detail, name="measure_detail"),
+    path(
+        "measures/<slug:code>/download/<slug:table>.<str:fmt>",
+        dashboard_views.measure_download,
+        name="measure_download",
+    ),
+    path("imports/", import_views.import_list, name="import_list"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<slug:kind>/", import_views.import_upload, name="import_upload"),
+]

@@ -211,3 +211,47 @@ class MeasureTargetFactory(factory.django.DjangoModelFactory):
     baseline_year = 2023
     direction = "reduce"
     change_pct = 5
+
+
+def _meeting_date(year: int, month: int, day: int):
+    from datetime import date
+
+    return date(year, month, day)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    body = "scrutiny"
+    title = factory.Sequence(lambda n: f"Scrutiny Committee {n}")
+    date = factory.LazyFunction(lambda: _meeting_date(2024, 1, 11))
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Resolution"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"That resolution {n} be carried out.")
+    status = "open"
+
+
+class ResolutionResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ResolutionResponse"
+
+    resolution = factory.SubFactory(ResolutionFactory)
+    responded_on = factory.LazyFunction(lambda: _meeting_date(2024, 2, 1))
+    text = "Done as asked."

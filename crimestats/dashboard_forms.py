@@ -1,0 +1,85 @@
+"""Forms of the dashboards: choosing the period (a GET form, so every view of the
+dashboard has its own address) and a manager's peer group."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from crimestats.periods import PERIOD_KIND_LABELS, Period, PeriodKind, period_for
+from cspportal.forms import GovukForm
+from partnerships.models import Partnership
+
+PERIOD_HINTS = {
+    PeriodKind.FYTD: "From April to the chosen month, against the same months a year earlier.",
+    PeriodKind.QUARTER: "The last complete quarter up to the chosen month.",
+    PeriodKind.ROLLING: "The 12 months to the chosen month, against the 12 months before.",
+    PeriodKind.FINANCIAL_YEAR: "The last complete financial year up to the chosen month.",
+    PeriodKind.YEAR_ENDING: "As ONS tables: the year ending with the chosen month.",
+}
+
+
+class PeriodForm(GovukForm, forms.Form):
+    """Which period the dashboard compares. Bound to ``request.GET``; the months offered
+    are those with data, newest first."""
+
+    submit_label = "Show figures"
+
+    period = forms.ChoiceField(
+        label="Period",
+        choices=[(kind.value, label) for kind, label in PERIOD_KIND_LABELS.items()],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the periods listed."},
+    )
+    month = forms.ChoiceField(
+        label="Up to the end of",
+        help_text="The latest month to include.",
+        error_messages={"invalid_choice": "Choose a month that has figures."},
+    )
+
+    def __init__(self, *args, months: list[date], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.form_tag = True
+        self.fields["month"].choices = [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
+
+    def clean_month(self) -> date:
+        year, month = self.cleaned_data["month"].split("-")
+        return date(int(year), int(month), 1)
+
+    @property
+    def chosen_period(self) -> Period:
+        return period_for(self.cleaned_data["period"], self.cleaned_data["month"])
+
+
+class PeerGroupForm(GovukForm, forms.Form):
+    """A peer group: a name and the ONS-imported partnerships in it."""
+
+    submit_label = "Save peer group"
+
+    name = forms.CharField(
+        label="Name of the peer group",
+        max_length=200,
+        help_text="For example 'Most similar group (ONS)'.",
+        error_messages={"required": "Enter a name for the peer group."},
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Partnerships in the group",
+        queryset=Partnership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Partnerships imported from the ONS tables. Choose at least two.",
+        error_messages={"required": "Choose the partnerships in the group."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Partnership.objects.filter(is_reference=True).order_by(
+            "name"
+        )
+
+    def clean_members(self):
+        members = self.cleaned_data["members"]
+        if len(members) < 2:
+            raise forms.ValidationError("Choose at least two partnerships for the group.")
+        return members

@@ -1,0 +1,514 @@
+"""The data step of the dashboards: fetch one partnership's figures for a period and
+compare them, in a fixed number of queries whatever the number of measures or areas.
+
+Queries (each one, whatever the partnership's size):
+
+1. the measure catalogue (a few dozen rows) and 2. the partnership's chosen measures;
+3. its areas; 4. the first and latest month with data;
+5. the whole-partnership series, aggregated in SQL to one row per measure and period
+   (the sum and count of area figures and the whole-partnership figure);
+6. the area figures of the current and previous periods, for the area breakdown.
+
+The measure page adds its peer group and the peers' figures (three more queries).
+
+``dashboard_comparison(partnership, period)`` is the entry point for code without a
+request (the PDF report): it returns the comparison table and the headline sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from django.db.models import Count, Max, Min, Q, Sum
+
+from crimestats import analysis, narrative
+from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGroup
+from crimestats.periods import (
+    Period,
+    PeriodKind,
+    add_months,
+    annual_window,
+    financial_year_of,
+    month_end,
+    period_for,
+    year_ending,
+)
+from partnerships.models import Area, Partnership
+
+PERIOD_TYPE_OF = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+SECTIONS = [
+    ("crime", "Recorded crime", ("crime", "flag")),
+    ("incidents", "Anti-social behaviour and other incidents", ("incident",)),
+    ("partnership", "Partnership measures", ("partnership", "survey")),
+]
+TREND_YEARS = 3
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    id: int
+    code: str
+    name: str
+    group: str
+    unit: str
+    polarity: str
+    kind: str
+    aggregation: str
+    frequency: str
+    is_headline: bool
+    is_additive: bool
+
+    @property
+    def short_name(self) -> str:
+        """The name without its bracketed gloss: "All crime"."""
+        return self.name.split(" (")[0]
+
+    @property
+    def section(self) -> str:
+        return next(code for code, _, kinds in SECTIONS if self.kind in kinds)
+
+
+@dataclass
+class DataRange:
+    first_month: date | None
+    latest_month: date | None
+
+    @property
+    def months(self) -> list[date]:
+        """Every month with data, newest first (for the period form)."""
+        if self.first_month is None or self.latest_month is None:
+            return []
+        out, month = [], self.latest_month
+        while month >= self.first_month:
+            out.append(month)
+            month = add_months(month, -1)
+        return out
+
+
+@dataclass
+class DashboardData:
+    """Everything a dashboard shows for one partnership and period."""
+
+    partnership: Partnership
+    period: Period
+    data_range: DataRange
+    measures: list[MeasureInfo]
+    areas: list[Area]
+    meta: pd.DataFrame
+    series: pd.DataFrame
+    area_series: pd.DataFrame
+    comparison: pd.DataFrame
+    area_comparison: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous_year()
+
+    @property
+    def measure_by_code(self) -> dict[str, MeasureInfo]:
+        return {m.code: m for m in self.measures}
+
+    @property
+    def trend_first_fy(self) -> int:
+        return financial_year_of(self.period.end) - TREND_YEARS
+
+
+def data_range(partnership: Partnership) -> DataRange:
+    """The first and latest month that has any supplied figure (monthly figures first:
+    quarterly and annual ones only when there are no monthly ones). One query."""
+    found = Observation.objects.filter(
+        partnership=partnership, status=Observation.Status.SUPPLIED
+    ).aggregate(
+        first_month=Min("period_start", filter=Q(period_type="month")),
+        latest_month=Max("period_start", filter=Q(period_type="month")),
+        first_any=Min("period_start"),
+        latest_end=Max("period_end"),
+    )
+    first = found["first_month"] or found["first_any"]
+    latest = found["latest_month"]
+    if latest is None and found["latest_end"] is not None:
+        latest = found["latest_end"].replace(day=1)
+    return DataRange(first.replace(day=1) if first else None, latest)
+
+
+def default_period(data: DataRange, kind: PeriodKind | str = PeriodKind.FYTD) -> Period | None:
+    if data.latest_month is None:
+        return None
+    return period_for(kind, data.latest_month)
+
+
+def _measures(partnership: Partnership) -> tuple[list[Measure], dict[int, bool]]:
+    catalogue = list(Measure.objects.filter(is_active=True))
+    chosen = dict(
+        PartnershipMeasure.objects.filter(partnership=partnership).values_list(
+            "measure_id", "is_headline"
+        )
+    )
+    return catalogue, chosen
+
+
+def _info(measure: Measure, headline: bool) -> MeasureInfo:
+    return MeasureInfo(
+        id=measure.id,
+        code=measure.code,
+        name=measure.name,
+        group=measure.group,
+        unit=measure.unit,
+        polarity=measure.polarity,
+        kind=measure.kind,
+        aggregation=measure.aggregation,
+        frequency=measure.frequency,
+        is_headline=headline,
+        is_additive=measure.is_additive,
+    )
+
+
+def series_window(period: Period, years: int = analysis.EARLIER_YEARS) -> tuple[date, date]:
+    """The months the dashboard reads: back far enough for the three-year average,
+    the annual measures' last complete year and the financial-year trend charts."""
+    earliest = min(period.start, annual_window(period).start)
+    start = date(financial_year_of(earliest) - max(years, TREND_YEARS), 4, 1)
+    return start, period.end
+
+
+def _whole_series(partnership: Partnership, start: date, end: date) -> pd.DataFrame:
+    rows = (
+        Observation.objects.filter(
+            partnership=partnership,
+            status=Observation.Status.SUPPLIED,
+            period_start__gte=start,
+            period_end__lte=end,
+        )
+        .values("measure_id", "period_type", "period_start")
+        .annotate(
+            whole_value=Sum("value", filter=Q(area__isnull=True)),
+            whole_supplied=Count("id", filter=Q(area__isnull=True)),
+            area_sum=Sum("value", filter=Q(area__isnull=False)),
+            area_supplied=Count("id", filter=Q(area__isnull=False)),
+        )
+        .order_by()
+        .values_list(
+            "measure_id",
+            "period_type",
+            "period_start",
+            "whole_value",
+            "whole_supplied",
+            "area_sum",
+            "area_supplied",
+        )
+    )
+    return pd.DataFrame(
+        list(rows),
+        columns=[
+            "measure_id",
+            "period_type",
+            "period_start",
+            "whole_value",
+            "whole_supplied",
+            "area_sum",
+            "area_supplied",
+        ],
+    )
+
+
+def _area_rows(partnership: Partnership, start: date, end: date) -> pd.DataFrame:
+    rows = (
+        Observation.objects.filter(
+            partnership=partnership,
+            status=Observation.Status.SUPPLIED,
+            area__isnull=False,
+            period_start__gte=start,
+            period_end__lte=end,
+        )
+        .order_by()
+        .values_list("measure_id", "area_id", "period_type", "period_start", "value")
+    )
+    return pd.DataFrame(
+        list(rows), columns=["measure_id", "area", "period_type", "period_start", "value"]
+    )
+
+
+def _to_months(frame: pd.DataFrame, measures: dict[int, MeasureInfo]) -> pd.DataFrame:
+    """Keep each measure's rows of its own frequency and key them by measure code and
+    month index."""
+    if frame.empty:
+        return frame.assign(measure=pd.Series(dtype=object), month=pd.Series(dtype=int))
+    info = frame["measure_id"].map(measures)
+    known = info.notna()
+    frame = frame[known]
+    info = info[known]
+    wanted = info.map(lambda m: PERIOD_TYPE_OF[m.frequency])
+    frame = frame[frame["period_type"].to_numpy() == wanted.to_numpy()].copy()
+    frame["measure"] = frame["measure_id"].map(lambda i: measures[i].code)
+    frame["month"] = [d.year * 12 + d.month - 1 for d in frame["period_start"]]
+    return frame
+
+
+def dashboard_data(
+    partnership: Partnership, period: Period | None = None, *, found: DataRange | None = None
+) -> DashboardData | None:
+    """Fetch and compare everything a dashboard shows. ``period`` defaults to the
+    financial year to date up to the latest month with data; None when the
+    partnership has no figures at all. Six queries (five when ``found``, the
+    partnership's ``data_range``, is passed in)."""
+    catalogue, chosen = _measures(partnership)
+    areas = list(Area.objects.filter(partnership=partnership).order_by("name"))
+    found = found or data_range(partnership)
+    period = period or default_period(found)
+    if period is None:
+        return None
+    start, end = series_window(period)
+    by_id = {m.id: _info(m, chosen.get(m.id, False)) for m in catalogue}
+    whole = _to_months(_whole_series(partnership, start, end), by_id)
+    compare_start = add_months(min(period.start, annual_window(period).start), -12)
+    area_rows = _to_months(_area_rows(partnership, compare_start, end), by_id)
+
+    with_data = set(whole["measure_id"]) if not whole.empty else set()
+    measures = [info for info in by_id.values() if info.id in chosen or info.id in with_data]
+    measures.sort(key=lambda m: next(i for i, s in enumerate(SECTIONS) if s[0] == m.section))
+    meta = pd.DataFrame(
+        [
+            {
+                "code": m.code,
+                "name": m.name,
+                "unit": m.unit,
+                "polarity": m.polarity,
+                "kind": m.kind,
+                "aggregation": m.aggregation,
+                "frequency": m.frequency,
+            }
+            for m in measures
+        ],
+        columns=["code", *analysis.MEASURE_COLUMNS],
+    ).set_index("code")
+    series = (
+        analysis.partnership_series(
+            whole,
+            area_count=len(areas),
+            additive={m.code for m in measures if m.is_additive},
+        )
+        if not whole.empty
+        else pd.DataFrame(columns=["measure", "month", "value", "partial"])
+    )
+    keys = pd.DataFrame({"measure": meta.index.to_list()})
+    comparison = analysis.compare(series, meta, period, key_values=keys)
+    area_keys = pd.DataFrame(
+        [(m.code, a.id) for m in measures for a in areas], columns=["measure", "area"]
+    )
+    area_comparison = analysis.compare(
+        area_rows[["measure", "area", "month", "value"]].astype({"value": float})
+        if not area_rows.empty
+        else pd.DataFrame(columns=["measure", "area", "month", "value"]),
+        meta,
+        period,
+        keys=("measure", "area"),
+        key_values=area_keys,
+        years=1,
+    )
+    return DashboardData(
+        partnership=partnership,
+        period=period,
+        data_range=found,
+        measures=measures,
+        areas=areas,
+        meta=meta,
+        series=series,
+        area_series=area_rows,
+        comparison=comparison,
+        area_comparison=area_comparison,
+    )
+
+
+@dataclass
+class ComparisonReport:
+    """The comparison table and headline sentences for a partnership and period,
+    for code without a request (the PDF report)."""
+
+    period: Period
+    label: str
+    table: pd.DataFrame
+    sentences: dict[str, str]
+    notes: list[str]
+
+
+def dashboard_comparison(
+    partnership: Partnership, period: Period | None = None
+) -> ComparisonReport | None:
+    """The comparison table (one row per measure: name, unit, current, previous,
+    change, pct_change, small_base, p_value, significant, assessment, average, ...)
+    and a headline sentence per measure. None when there are no figures."""
+    data = dashboard_data(partnership, period)
+    if data is None:
+        return None
+    table = data.comparison.merge(
+        pd.DataFrame(
+            [
+                {"measure": m.code, "name": m.name, "unit": m.unit, "kind": m.kind}
+                for m in data.measures
+            ]
+        ),
+        on="measure",
+    )
+    sentences = {
+        m.code: narrative.headline(m, row, data.period)
+        for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
+    }
+    return ComparisonReport(
+        period=data.period,
+        label=data.period.comparison_label(),
+        table=table,
+        sentences=sentences,
+        notes=narrative.comparison_notes(data),
+    )
+
+
+def measure_history(
+    partnership: Partnership, measure: MeasureInfo, period: Period, *, area_count: int
+) -> pd.DataFrame:
+    """The measure's whole-partnership figures from the first one on record to the end
+    of the period: ``month`` (month index of the figure's first month) and ``value``
+    (NaN when missing, including a month some areas did not supply). One query."""
+    rows = (
+        Observation.objects.filter(
+            partnership=partnership,
+            measure_id=measure.id,
+            period_type=PERIOD_TYPE_OF[measure.frequency],
+            status=Observation.Status.SUPPLIED,
+            period_end__lte=period.end,
+        )
+        .values("measure_id", "period_type", "period_start")
+        .annotate(
+            whole_value=Sum("value", filter=Q(area__isnull=True)),
+            whole_supplied=Count("id", filter=Q(area__isnull=True)),
+            area_sum=Sum("value", filter=Q(area__isnull=False)),
+            area_supplied=Count("id", filter=Q(area__isnull=False)),
+        )
+        .order_by()
+    )
+    frame = pd.DataFrame(
+        list(rows),
+        columns=[
+            "measure_id",
+            "period_type",
+            "period_start",
+            "whole_value",
+            "whole_supplied",
+            "area_sum",
+            "area_supplied",
+        ],
+    )
+    if frame.empty:
+        return pd.DataFrame(columns=["month", "value"])
+    frame["measure"] = measure.code
+    frame["month"] = [d.year * 12 + d.month - 1 for d in frame["period_start"]]
+    series = analysis.partnership_series(
+        frame,
+        area_count=area_count,
+        additive={measure.code} if measure.is_additive else set(),
+    )
+    step = {"monthly": 1, "quarterly": 3, "annual": 12}[measure.frequency]
+    first, last = int(series["month"].min()), int(series["month"].max())
+    months = pd.DataFrame({"month": range(first, last + 1, step)})
+    return months.merge(series[["month", "value"]], on="month", how="left")
+
+
+# --- peers -----------------------------------------------------------------------
+
+
+def peer_groups(partnership: Partnership) -> list[PeerGroup]:
+    """The partnership's peer groups with their members. Two queries."""
+    return list(
+        PeerGroup.objects.filter(partnership=partnership)
+        .prefetch_related("members")
+        .order_by("name")
+    )
+
+
+def peer_figures(
+    partnership: Partnership, group: PeerGroup, measure: MeasureInfo, period: Period
+) -> tuple[Period, pd.DataFrame]:
+    """Each member's figure for the year ending with the period (ONS tables publish
+    years ending), its population and rate per 1,000, rank and distance from the group
+    average. A member's figure is its annual figure for exactly that year, else the sum
+    of twelve monthly (or four quarterly) figures when none is missing. Two queries."""
+    window = year_ending(period.end)
+    members = [p for p in group.members.all() if p.pk != partnership.pk]
+    ids = [partnership.pk, *[p.pk for p in members]]
+    people = {
+        row["id"]: row
+        for row in Partnership.objects.filter(pk__in=ids)
+        .annotate(area_population=Sum("areas__population"), area_count=Count("areas"))
+        .values("id", "name", "population", "area_population", "area_count")
+    }
+    rows = (
+        Observation.objects.filter(
+            partnership_id__in=ids,
+            measure_id=measure.id,
+            status=Observation.Status.SUPPLIED,
+            period_start__gte=window.start,
+            period_end__lte=window.end,
+        )
+        .values("partnership_id", "period_type")
+        .annotate(
+            whole_value=Sum("value", filter=Q(area__isnull=True)),
+            whole_supplied=Count("id", filter=Q(area__isnull=True)),
+            area_sum=Sum("value", filter=Q(area__isnull=False)),
+            area_supplied=Count("id", filter=Q(area__isnull=False)),
+        )
+        .order_by()
+    )
+    figures: dict[int, dict[str, tuple]] = {}
+    for row in rows:
+        figures.setdefault(row["partnership_id"], {})[row["period_type"]] = row
+    needed = {"year": 1, "quarter": 4, "month": 12}
+    records = []
+    for pid in ids:
+        person = people.get(pid)
+        if person is None:
+            continue
+        value = None
+        for period_type, count in needed.items():
+            row = figures.get(pid, {}).get(period_type)
+            if row is None:
+                continue
+            if row["whole_supplied"] == count:
+                value = float(row["whole_value"])
+                break
+            if (
+                measure.is_additive
+                and person["area_count"]
+                and row["area_supplied"] == count * person["area_count"]
+            ):
+                value = float(row["area_sum"])
+                break
+        population = person["population"] or person["area_population"]
+        records.append(
+            {
+                "partnership": pid,
+                "name": person["name"],
+                "value": value,
+                "population": float(population) if population else None,
+                "is_self": pid == partnership.pk,
+            }
+        )
+    frame = pd.DataFrame(
+        records, columns=["partnership", "name", "value", "population", "is_self"]
+    ).astype({"value": float, "population": float})
+    return window, analysis.peer_comparison(frame, polarity=measure.polarity)
+
+
+def reference_partnerships() -> list[Partnership]:
+    """The partnerships known from ONS tables, for building a peer group."""
+    return list(Partnership.objects.filter(is_reference=True).order_by("name"))
+
+
+def month_choices(data: DataRange) -> list[tuple[str, str]]:
+    return [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in data.months]
+
+
+def month_from_choice(value: str) -> date:
+    year, month = value.split("-")
+    return month_end(date(int(year), int(month), 1)).replace(day=1)

@@ -1,0 +1,465 @@
+"""The dashboard's tables and charts, built from the comparisons once per request:
+the page prints them and the download views write the same rows to CSV or XLSX.
+
+Every cell keeps its raw value (for downloads: numbers stay numbers, missing stays
+empty) beside its printed text ("Missing", never 0).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from crimestats import analysis, narrative
+from crimestats.analysis import Assessment, index_to_date
+from crimestats.dashboard_selectors import SECTIONS, DashboardData, MeasureInfo
+from crimestats.narrative import format_change, format_number, format_pct
+from crimestats.periods import annual_window, financial_year_of, month_label
+from reports import charts
+
+MISSING = "Missing"
+ASSESSMENT_TEXT = {
+    Assessment.BETTER: "Better",
+    Assessment.WORSE: "Worse",
+    Assessment.NO_REAL_CHANGE: "No real change",
+    Assessment.CHANGED: "Changed (neither better nor worse)",
+    Assessment.NOT_COMPARED: "Not compared",
+}
+
+
+@dataclass
+class Cell:
+    text: str
+    raw: object = None
+    numeric: bool = False
+    header: bool = False
+    url: str = ""
+    assessment: str = ""
+    arrow: str = ""
+    tag: str = ""
+    note: str = ""
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    numeric: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    def download_rows(self) -> list[list]:
+        return [
+            [c.raw if c.raw is not None else ("" if c.text == MISSING else c.text) for c in row]
+            for row in self.rows
+        ]
+
+
+def _nan(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _number(value, unit: str) -> Cell:
+    if _nan(value):
+        return Cell(MISSING, None, numeric=True)
+    return Cell(format_number(float(value), unit), round(float(value), 2), numeric=True)
+
+
+def _change(value, unit: str) -> Cell:
+    if _nan(value):
+        return Cell("", None, numeric=True)
+    return Cell(format_change(float(value), unit), round(float(value), 2), numeric=True)
+
+
+def _pct(row: dict) -> Cell:
+    pct = row["pct_change"]
+    if _nan(pct):
+        reason = "Not calculated" if not _nan(row["previous"]) else ""
+        return Cell(reason, None, numeric=True)
+    cell = Cell(format_pct(pct), round(float(pct), 1), numeric=True)
+    if row.get("small_base"):
+        cell.tag = "small base"
+    return cell
+
+
+def _assessment(row: dict) -> Cell:
+    value = Assessment(row["assessment"])
+    change = row["change"]
+    arrow = ""
+    if not _nan(change):
+        arrow = "▲" if change > 0 else ("▼" if change < 0 else "▶")
+    return Cell(ASSESSMENT_TEXT[value], ASSESSMENT_TEXT[value], assessment=value.value, arrow=arrow)
+
+
+def _significance(row: dict) -> Cell:
+    significant = row["significant"]
+    if _nan(significant):
+        return Cell("Not tested", "Not tested")
+    p = row["p_value"]
+    text = "Yes" if significant else "No"
+    return Cell(text, text, note=f"p = {p:.3f}" if not _nan(p) else "")
+
+
+def comparison_table(data: DashboardData, section: str, url_for) -> Table | None:
+    """The headline table of one section: one row per measure."""
+    measures = [m for m in data.measures if m.section == section]
+    if not measures:
+        return None
+    rows_by_code = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    period, previous = data.period, data.period.previous_year()
+    rows = []
+    for m in measures:
+        row = rows_by_code[m.code]
+        rows.append(
+            [
+                Cell(m.name, m.name, header=True, url=url_for(m)),
+                _number(row["previous"], m.unit),
+                _number(row["current"], m.unit),
+                _change(row["change"], m.unit),
+                _pct(row),
+                _assessment(row),
+                _significance(row),
+                _number(row["average"], m.unit),
+                Cell(
+                    format_pct(row["pct_vs_average"]),
+                    None if _nan(row["pct_vs_average"]) else round(float(row["pct_vs_average"]), 1),
+                    numeric=True,
+                ),
+            ]
+        )
+    title = next(label for code, label, _ in SECTIONS if code == section)
+    notes = []
+    if any(m.frequency == "annual" for m in measures):
+        window = annual_window(period)
+        notes.append(f"Annual measures compare {window.label} with {window.previous_year().label}.")
+    if any(m.frequency == "quarterly" for m in measures):
+        notes.append("Quarterly measures count only the quarters wholly inside the period.")
+    return Table(
+        id=f"headline-{section}",
+        caption=f"{title}: {period.comparison_label()}",
+        headers=[
+            "Measure",
+            previous.short_label,
+            period.short_label,
+            "Change",
+            "% change",
+            "Better or worse",
+            "Statistically significant",
+            "Average of the previous 3 years",
+            "Against the 3-year average",
+        ],
+        rows=rows,
+        numeric={1, 2, 3, 4, 7, 8},
+        notes=notes,
+    )
+
+
+def area_table(
+    data: DashboardData, url_for, measures: list[MeasureInfo] | None = None
+) -> Table | None:
+    """Each measure that has area figures, by area, with rates per 1,000 people."""
+    measures = measures if measures is not None else data.measures
+    codes = {m.code for m in measures}
+    frame = data.area_comparison
+    frame = frame[frame["measure"].isin(codes)]
+    with_data = set(frame.loc[frame["current"].notna() | frame["previous"].notna(), "measure"])
+    if not with_data:
+        return None
+    areas = {a.id: a for a in data.areas}
+    rows = []
+    by_code = {m.code: m for m in measures}
+    for row in frame.to_dict("records"):
+        if row["measure"] not in with_data:
+            continue
+        m = by_code[row["measure"]]
+        area = areas[row["area"]]
+        rate = (
+            analysis.rate_per_1000(row["current"], area.population) if m.unit == "count" else None
+        )
+        rows.append(
+            [
+                Cell(m.short_name, m.name, url=url_for(m)),
+                Cell(area.name, area.name, header=True),
+                _number(row["previous"], m.unit),
+                _number(row["current"], m.unit),
+                _change(row["change"], m.unit),
+                _pct(row),
+                _assessment(row),
+                _significance(row),
+                Cell(f"{rate:,.2f}", round(rate, 2), numeric=True)
+                if rate is not None
+                else Cell("", None, numeric=True),
+            ]
+        )
+    return Table(
+        id="areas",
+        caption=f"By area: {data.period.comparison_label()}",
+        headers=[
+            "Measure",
+            "Area",
+            data.period.previous_year().short_label,
+            data.period.short_label,
+            "Change",
+            "% change",
+            "Better or worse",
+            "Statistically significant",
+            "Rate per 1,000 people",
+        ],
+        rows=rows,
+        numeric={2, 3, 4, 5, 8},
+        notes=["Rates use each area's recorded population."],
+    )
+
+
+def month_ranges(months: list[int]) -> str:
+    """Month indexes as ranges: "June 2017 to August 2017, January 2018"."""
+    if not months:
+        return ""
+    months = sorted(set(months))
+    runs, start, last = [], months[0], months[0]
+    for m in months[1:]:
+        if m == last + 1:
+            last = m
+            continue
+        runs.append((start, last))
+        start = last = m
+    runs.append((start, last))
+    return ", ".join(
+        month_label(index_to_date(a))
+        if a == b
+        else f"{month_label(index_to_date(a))} to {month_label(index_to_date(b))}"
+        for a, b in runs
+    )
+
+
+def completeness_table(data: DashboardData) -> Table:
+    """Every missing figure in the two periods compared, by measure and area."""
+    rows = []
+    areas = {a.id: a.name for a in data.areas}
+    by_area: dict[str, list[dict]] = {}
+    for row in data.area_comparison.to_dict("records"):
+        by_area.setdefault(row["measure"], []).append(row)
+    for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
+        missing = row["missing_current"] + row["missing_previous"]
+        if row["used"] == 0 and row["expected"] > 0:
+            text = (
+                "No figures for either year"
+                if _nan(row["previous"]) and _nan(row["current"])
+                else month_ranges(missing)
+            )
+            rows.append(
+                [
+                    Cell(m.short_name, m.name, header=True),
+                    Cell("Whole partnership"),
+                    Cell(text or "No figures in the period"),
+                    Cell("Not compared"),
+                ]
+            )
+        elif missing:
+            rows.append(
+                [
+                    Cell(m.short_name, m.name, header=True),
+                    Cell("Whole partnership"),
+                    Cell(month_ranges(missing)),
+                    Cell("Left out of both years"),
+                ]
+            )
+        area_rows = by_area.get(m.code, [])
+        has_area_data = any(
+            r["used"] > 0
+            or r["missing_current"] != []
+            and len(r["missing_current"]) < r["expected"]
+            for r in area_rows
+        )
+        if not has_area_data:
+            continue
+        for area_row in area_rows:
+            area_missing = area_row["missing_current"] + area_row["missing_previous"]
+            if area_missing:
+                rows.append(
+                    [
+                        Cell(m.short_name, m.name, header=True),
+                        Cell(areas.get(area_row["area"], "")),
+                        Cell(month_ranges(area_missing)),
+                        Cell("Left out of both years for this area"),
+                    ]
+                )
+    return Table(
+        id="completeness",
+        caption=f"Missing figures: {data.period.comparison_label()}",
+        headers=["Measure", "Where", "Missing", "Effect on the comparison"],
+        rows=rows,
+        notes=[narrative.MISSING_NOTE],
+    )
+
+
+def trend_chart(
+    data: DashboardData, measure: MeasureInfo, chart_id: str | None = None
+) -> charts.Chart | None:
+    """The measure's financial years drawn over each other (three earlier years and
+    the current one)."""
+    series = data.series[data.series["measure"] == measure.code]
+    if series.empty or series["value"].notna().sum() == 0:
+        return None
+    last_fy = financial_year_of(data.period.end)
+    overlay = analysis.financial_year_overlay(series, last_fy - 3, last_fy)
+    if measure.frequency == "annual":
+        return None
+    return charts.financial_year_trend(
+        chart_id=chart_id or f"trend-{measure.code}",
+        title=measure.short_name,
+        overlay=overlay,
+        unit=measure.unit,
+        quarterly=measure.frequency == "quarterly",
+    )
+
+
+def area_chart(data: DashboardData, measure: MeasureInfo) -> charts.Chart | None:
+    frame = data.area_comparison[data.area_comparison["measure"] == measure.code]
+    if frame.empty or (frame["current"].isna() & frame["previous"].isna()).all():
+        return None
+    names = {a.id: a.name for a in data.areas}
+    return charts.area_comparison(
+        chart_id=f"areas-{measure.code}",
+        title=f"{measure.short_name} by area",
+        areas=[names[a] for a in frame["area"]],
+        current=frame["current"].tolist(),
+        previous=frame["previous"].tolist(),
+        current_label=data.period.short_label,
+        previous_label=data.period.previous_year().short_label,
+        unit=measure.unit,
+    )
+
+
+def chart_table(chart: charts.Chart) -> Table:
+    """A chart's data as a page table (the same rows the chart draws)."""
+    rows = []
+    for row in chart.table.rows:
+        label, *values = row
+        rows.append(
+            [Cell(str(label), str(label), header=True)]
+            + [
+                Cell(MISSING, None, numeric=True)
+                if _nan(v)
+                else Cell(
+                    format_number(float(v), chart.unit if chart.unit != "rate" else "count")
+                    if chart.unit != "rate"
+                    else f"{float(v):,.2f}",
+                    round(float(v), 2),
+                    numeric=True,
+                )
+                for v in values
+            ]
+        )
+    return Table(
+        id=f"chart-{chart.id}",
+        caption=f"Data for the chart: {chart.title}",
+        headers=chart.table.headers,
+        rows=rows,
+        numeric=set(range(1, len(chart.table.headers))),
+    )
+
+
+def months_label(first: date | None, latest: date | None) -> str:
+    if first is None or latest is None:
+        return "No figures yet"
+    return f"{month_label(first)} to {month_label(latest)}"
+
+
+def _period_name(month: int, frequency: str) -> str:
+    day = index_to_date(month)
+    if frequency == "quarterly":
+        from crimestats.periods import financial_year_label, quarter_of
+
+        fy, number = quarter_of(day)
+        return f"Q{number} {financial_year_label(fy)}"
+    if frequency == "annual":
+        from crimestats.periods import financial_year_label
+
+        return financial_year_label(financial_year_of(day))
+    return f"{day:%b %Y}"
+
+
+def long_trend_chart(measure: MeasureInfo, history: pd.DataFrame) -> charts.Chart | None:
+    """Every figure on record up to the end of the period, as one line."""
+    if history.empty or history["value"].notna().sum() == 0:
+        return None
+    return charts.long_trend(
+        chart_id=f"history-{measure.code}",
+        title=f"{measure.short_name}, all figures on record",
+        labels=[_period_name(m, measure.frequency) for m in history["month"]],
+        values=history["value"].tolist(),
+        unit=measure.unit,
+    )
+
+
+def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Table:
+    """The peer group ranked by rate per 1,000 people, with the group average and
+    each partnership's distance from it."""
+    rows = []
+    for row in peers.to_dict("records"):
+        name = row["name"] + (" (this partnership)" if row["is_self"] else "")
+        ranked = not _nan(row["rate"])
+        rows.append(
+            [
+                Cell(name, row["name"], header=True),
+                Cell(
+                    f"{int(row['rank'])} of {row['ranked']}" if ranked else "Not ranked",
+                    int(row["rank"]) if ranked else None,
+                ),
+                _number(row["value"], measure.unit),
+                _number(row["population"], "count"),
+                Cell(f"{row['rate']:,.2f}", round(row["rate"], 2), numeric=True)
+                if ranked
+                else Cell(MISSING, None, numeric=True),
+                Cell(f"{row['distance']:+,.2f}", round(row["distance"], 2), numeric=True)
+                if ranked
+                else Cell("", None, numeric=True),
+                Cell(format_pct(row["distance_pct"]), round(row["distance_pct"], 1), numeric=True)
+                if ranked and not _nan(row["distance_pct"])
+                else Cell("", None, numeric=True),
+            ]
+        )
+    average = peers["group_average"].iloc[0] if len(peers) else float("nan")
+    direction = "highest" if measure.polarity == "up_good" else "lowest"
+    notes = [
+        f"Rank 1 is the {direction} rate per 1,000 people. The group average "
+        + (f"is {average:,.2f} per 1,000: " if not _nan(average) else "")
+        + "the mean rate of every partnership in the group with a figure, this one included.",
+        "A partnership's figure is its annual figure for the year, or the sum of its "
+        "monthly (or quarterly) figures when none is missing; otherwise it is not ranked.",
+    ]
+    return Table(
+        id="peers",
+        caption=f"{measure.short_name} in the peer group '{group.name}', {window.label}",
+        headers=[
+            "Partnership",
+            "Rank",
+            "Figure",
+            "Population",
+            "Rate per 1,000 people",
+            "Distance from the group average",
+            "Distance from the group average (%)",
+        ],
+        rows=rows,
+        numeric={2, 3, 4, 5, 6},
+        notes=notes,
+    )
+
+
+def peer_chart(peers: pd.DataFrame, measure: MeasureInfo, own: str, window) -> charts.Chart | None:
+    ranked = peers[peers["rate"].notna()]
+    if ranked.empty:
+        return None
+    return charts.peer_rates(
+        chart_id=f"peers-{measure.code}",
+        title=f"{measure.short_name} per 1,000 people, {window.label}",
+        names=ranked["name"].tolist(),
+        rates=ranked["rate"].tolist(),
+        average=float(ranked["group_average"].iloc[0]),
+        own=own,
+    )

@@ -1,0 +1,180 @@
+"""Sentences generated from the comparisons, for the dashboard and as draft text an
+officer can edit in a report: "All crime rose by 20.4% (1,234 more crimes) in April
+to January 2017/18 compared with the same period in 2016/17; the increase is
+statistically significant."
+
+Pure functions of a comparison row (a dict from ``analysis.compare``) and the
+measure's description: no database, no request.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Protocol
+
+from crimestats.analysis import SMALL_BASE, index_to_date
+from crimestats.periods import Period, annual_window, month_label
+
+if TYPE_CHECKING:
+    from crimestats.dashboard_selectors import DashboardData
+
+METHOD_NOTE = (
+    "A change in counts is marked statistically significant when the exact test for the "
+    "ratio of two Poisson counts (the conditional binomial test) finds it unlikely to be "
+    "chance at the 95% level. Percentages, money and averages are not tested. Where the "
+    f"earlier count is under {SMALL_BASE}, the percentage change is marked as a small base "
+    "(ONS practice): read the counts instead."
+)
+MISSING_NOTE = (
+    "Missing figures are never counted as zero: a month (or quarter) missing in either "
+    "year is left out of both years of the comparison."
+)
+
+
+class MeasureLike(Protocol):
+    name: str
+    unit: str
+    kind: str
+    frequency: str
+
+    @property
+    def short_name(self) -> str: ...
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float, unit: str = "count") -> str:
+    """1,234; 78.5%; £10,000."""
+    if unit == "percentage":
+        return f"{value:,.1f}%"
+    if unit == "gbp":
+        return f"£{value:,.0f}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def format_change(value: float, unit: str = "count") -> str:
+    """+1,234; -6.0 points; +£1,000."""
+    sign = "+" if value > 0 else ("-" if value < 0 else "")
+    if unit == "percentage":
+        return f"{sign}{abs(value):,.1f} points"
+    return sign + format_number(abs(value), unit)
+
+
+def format_pct(value: float | None) -> str:
+    """+20.4%; the sign always shown."""
+    if _missing(value):
+        return ""
+    return f"{value:+.1f}%"
+
+
+def noun(measure: MeasureLike) -> str:
+    if measure.kind in ("crime", "flag"):
+        return "crimes"
+    if measure.kind == "incident":
+        return "incidents"
+    return ""
+
+
+def comparison_period(measure: MeasureLike, period: Period) -> Period:
+    """The period a measure is actually compared on: annual measures use the last
+    complete financial year."""
+    return annual_window(period) if measure.frequency == "annual" else period
+
+
+def headline(measure: MeasureLike, row: dict, period: Period) -> str:
+    """The headline sentence for one measure's comparison row."""
+    window = comparison_period(measure, period)
+    name = measure.short_name
+    when = f"in {window.label} compared with {window.same_period_phrase()}"
+    current, previous, change = row.get("current"), row.get("previous"), row.get("change")
+    if _missing(current) or _missing(previous):
+        if _missing(current) and _missing(previous):
+            return f"{name}: no figures for {window.label} or the year before."
+        side = window.label if _missing(current) else window.previous_year().label
+        return f"{name}: no comparison is possible because the figures for {side} are missing."
+    unit = measure.unit
+    if change == 0:
+        text = f"{name} was unchanged at {format_number(current, unit)} {when}"
+    elif unit == "percentage":
+        verb = "rose" if change > 0 else "fell"
+        text = (
+            f"{name} {verb} from {format_number(previous, unit)} to "
+            f"{format_number(current, unit)} ({abs(change):,.1f} percentage points) {when}"
+        )
+    else:
+        verb = "rose" if change > 0 else "fell"
+        more = "more" if change > 0 else ("fewer" if unit == "count" else "less")
+        amount = format_number(abs(change), unit)
+        things = f" {noun(measure)}" if noun(measure) and unit == "count" else ""
+        counts = f"{amount} {more}{things}"
+        pct = row.get("pct_change")
+        if _missing(pct):
+            text = (
+                f"{name} {verb} from {format_number(previous, unit)} to "
+                f"{format_number(current, unit)} ({counts}) {when}"
+            )
+        elif row.get("small_base"):
+            text = (
+                f"{name} {verb} from {format_number(previous, unit)} to "
+                f"{format_number(current, unit)} ({counts}; {format_pct(pct)} on a small base "
+                f"of under {SMALL_BASE}) {when}"
+            )
+        else:
+            text = f"{name} {verb} by {abs(pct):.1f}% ({counts}) {when}"
+    significant = row.get("significant")
+    if change != 0 and significant is not None and not _missing(significant):
+        what = "increase" if change > 0 else "decrease"
+        text += (
+            f"; the {what} is statistically significant"
+            if bool(significant)
+            else f"; the {what} is not statistically significant"
+        )
+    text += "."
+    left_out = missing_clause(row)
+    if left_out:
+        text += " " + left_out
+    return text
+
+
+def missing_clause(row: dict) -> str:
+    """ "June 2017 is missing, so June 2017 and June 2016 are left out of the
+    comparison." or empty."""
+    current = [index_to_date(m) for m in row.get("missing_current") or []]
+    previous = [index_to_date(m) for m in row.get("missing_previous") or []]
+    if not current and not previous:
+        return ""
+    missing = sorted(current) + sorted(previous)
+    names = _join([month_label(m) for m in missing])
+    verb = "is" if len(missing) == 1 else "are"
+    return (
+        f"{names} {verb} missing, so the same months of the other year are left out of the "
+        "comparison too."
+    )
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def comparison_notes(data: DashboardData) -> list[str]:
+    """The notes printed under a comparison table: the method, and every figure left
+    out because it is missing."""
+    notes = [METHOD_NOTE, MISSING_NOTE]
+    names = {m.code: m.short_name for m in data.measures}
+    for row in data.comparison.to_dict("records"):
+        clause = missing_clause(row)
+        if clause:
+            notes.append(f"{names[row['measure']]}: {clause}")
+    if any(m.frequency == "annual" for m in data.measures):
+        window = annual_window(data.period)
+        notes.append(
+            f"Annual measures compare the last complete financial year, {window.label}, "
+            f"with {window.previous_year().label}."
+        )
+    return notes
