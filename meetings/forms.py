@@ -94,13 +94,20 @@ class MeetingForm(GovukForm, forms.ModelForm):
 
 
 class AgendaItemForm(GovukForm, forms.ModelForm):
+    paper_link = forms.URLField(
+        label="Or a link to the paper",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The address of the paper on the council's website, like https://...",
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "paper_file", "paper_link", "minutes"]
-        labels = {"paper_file": "Paper (upload a file)", "paper_link": "Or a link to the paper"}
+        labels = {"paper_file": "Paper (upload a file)"}
         help_texts = {
             "paper_file": "A PDF, Word or spreadsheet file up to 20 MB.",
-            "paper_link": "The address of the paper on the council's website, like https://...",
             "minutes": "The minutes of this item, as published.",
         }
         widgets = {

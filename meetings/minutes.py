@@ -102,9 +102,7 @@ def parse_resolutions(text: str) -> ParsedMinutes:
             )
     items, stem, trailing = _items(body)
     if not items and not stem:
-        raise MinutesError(
-            f"Nothing follows the {heading or 'heading'}: paste the decisions under it too."
-        )
+        raise MinutesError(f'Nothing follows "{heading}": paste the decisions under it too.')
     warnings = []
     if trailing:
         warnings.append(f'Text after the last resolution was left out, from "{trailing[:60]}".')
