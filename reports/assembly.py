@@ -80,20 +80,21 @@ def gather_report_data(report: Report) -> ReportData:
     partnership = report.partnership
     start, end = report.period_start, report.period_end
     data = ReportData()
-    data.crime = _read(
-        data, ["crime-figures"], sources.read_crime_figures, partnership, start=start, end=end
-    )
-    data.measures = _read(
+    dashboard = _read(
         data,
-        ["partnership-measures"],
-        sources.read_partnership_measures,
+        ["crime-figures", "partnership-measures", "appendices"],
+        sources.read_dashboard,
         partnership,
         start=start,
         end=end,
     )
+    if dashboard is not None:
+        data.crime, data.measures = dashboard
     data.plan = _read(data, ["action-plan"], sources.read_plan_progress, partnership, as_of=end)
+    # Resolutions are reported as they stand when the committee meets.
+    as_of = report.meeting_date or timezone.localdate()
     data.resolutions = _read(
-        data, ["resolutions"], sources.read_resolutions, partnership, as_of=end
+        data, ["resolutions"], sources.read_resolutions, partnership, as_of=as_of
     )
     data.funding = _read(data, ["funding"], sources.read_funding, partnership, start=start, end=end)
     data.responsible_authorities = [
@@ -237,6 +238,13 @@ def _monthly_chart(
             for m in measure.months
         ],
     )
+    if figure is not None:
+        return dashboard_chart(
+            key,
+            figure(),
+            title=f"{measure.name} by month in each financial year",
+            alt_prefix="Line chart, one line per financial year.",
+        )
     if figure is None:
         figure = report_figures.monthly_comparison(
             labels, current, previous, current_name=current_label, previous_name=previous_label
@@ -261,21 +269,64 @@ def _monthly_chart(
     )
 
 
+def dashboard_chart(key: str, chart, *, title: str, alt_prefix: str, height: int = 340) -> Chart:
+    """A chart built by the dashboard (``reports.charts``): the same figure, its own
+    data table and its text summary as the alternative text."""
+    unit = getattr(chart, "unit", "count")
+    rows = [
+        [Cell(str(row[0]))]
+        + [Cell("No figure" if v is None else fmt.value(v, unit), numeric=True) for v in row[1:]]
+        for row in chart.table.rows
+    ]
+    return Chart(
+        key=key,
+        title=title,
+        alt=f"{alt_prefix} {chart.summary}",
+        table=Table(caption=f"{title}: the figures", headers=list(chart.table.headers), rows=rows),
+        figure=chart.figure,
+        fallback_note=CHART_FALLBACK_NOTE,
+        height=height,
+    )
+
+
+def headline_measures(measures: list[sources.MeasureComparison]) -> list:
+    """The partnership's headline measures (all of them when none is marked)."""
+    chosen = [m for m in measures if m.is_headline]
+    return chosen or measures
+
+
 def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
     crime = data.crime
     previous_label, current_label = _year_labels(report)
+    crimes, incidents = headline_measures(crime.crimes), headline_measures(crime.incidents)
     section.tables.append(
         comparison_table(
-            f"Recorded crime, {crime.comparison_label}", crime.crimes, previous_label, current_label
+            f"Recorded crime, {crime.comparison_label}", crimes, previous_label, current_label
         )
     )
-    if crime.incidents:
+    if len(crimes) < len(crime.crimes):
+        section.tables[-1].notes.append(
+            f"The partnership's headline measures; Appendix A has all {len(crime.crimes)} "
+            "crime measures."
+        )
+    if incidents:
         section.tables.append(
             comparison_table(
                 f"Incidents (not crimes), {crime.comparison_label}",
-                crime.incidents,
+                incidents,
                 previous_label,
                 current_label,
+            )
+        )
+    with_areas = [m for m in crimes + incidents if m.by_area]
+    if with_areas:
+        section.tables.append(
+            area_table(
+                with_areas,
+                crime.comparison_label,
+                previous_label,
+                current_label,
+                caption_prefix="Headline measures by area",
             )
         )
     notes = section.tables[-1].notes
@@ -288,7 +339,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
         section.charts.append(
             _monthly_chart("all-crime-months", all_crime, report, crime.figures.get("all-crime"))
         )
-    comparable = [m for m in crime.all_measures if m.pct is not None]
+    comparable = [m for m in crimes + incidents if m.pct is not None]
     if comparable:
         table = Table(
             caption=f"Percentage change by measure, {crime.comparison_label}",
@@ -349,8 +400,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                     + "."
                 ),
                 table=table,
-                figure=crime.figures.get("all-crime-areas")
-                or report_figures.area_bars(
+                figure=report_figures.area_bars(
                     [a.area for a in areas],
                     [a.previous for a in areas],
                     [a.current for a in areas],
@@ -359,12 +409,45 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                 fallback_note=CHART_FALLBACK_NOTE,
             )
         )
-    for code in ("asb-incidents", "domestic-abuse-crimes"):
+    for code in TREND_CHART_MEASURES:
         measure = by_code.get(code)
         if measure and measure.months:
             section.charts.append(
                 _monthly_chart(f"{code}-months", measure, report, crime.figures.get(code))
             )
+
+
+TREND_CHART_MEASURES = ("asb-incidents", "domestic-abuse-crimes")
+# The partnership measures drawn as trend charts: those seed 000's committee asked
+# for (MARAC, community trigger, residents' perception). The rest are in the table.
+PARTNERSHIP_CHART_MEASURES = (
+    "marac-cases",
+    "community-trigger-applications",
+    "residents-feeling-safe-pct",
+)
+
+
+def area_table(measures, comparison_label, previous_label, current_label, *, caption_prefix):
+    rows = []
+    for m in measures:
+        for a in m.by_area:
+            rows.append(
+                [
+                    Cell(f"{m.name}: {a.area}"),
+                    Cell(fmt.value(a.previous, m.unit), numeric=True),
+                    Cell(fmt.value(a.current, m.unit), numeric=True),
+                    Cell(
+                        fmt.signed_pct(a.pct) + (" (small base)" if a.small_base else ""),
+                        numeric=True,
+                    ),
+                ]
+            )
+    return Table(
+        caption=f"{caption_prefix}, {comparison_label}",
+        headers=["Measure and area", previous_label, current_label, "% change"],
+        rows=rows,
+        notes=[SMALL_BASE_NOTE] if any(a.small_base for m in measures for a in m.by_area) else [],
+    )
 
 
 def _partnership_measures(section: Section, report: Report, data: ReportData) -> None:
@@ -387,8 +470,23 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
             ],
         )
     )
-    for m in data.measures:
+    figures = data.crime.figures if data.crime else {}
+    charted = [m for m in data.measures if m.code in PARTNERSHIP_CHART_MEASURES] or data.measures[
+        :3
+    ]
+    for m in charted:
         if len([p for p in m.points if p.value is not None]) < 2:
+            continue
+        if f"trend-{m.code}" in figures:
+            section.charts.append(
+                dashboard_chart(
+                    f"trend-{m.code}",
+                    figures[f"trend-{m.code}"](),
+                    title=f"{m.name}: trend",
+                    alt_prefix="Line chart.",
+                    height=280,
+                )
+            )
             continue
         values = ", ".join(f"{p.label} {fmt.value(p.value, m.unit)}" for p in m.points)
         section.charts.append(
@@ -416,21 +514,30 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
 def _action_plan(section: Section, report: Report, data: ReportData) -> None:
     plan = data.plan
     groups = [*plan.by_priority, plan.totals]
-    columns = ["Red", "Amber", "Green", "Complete", "Not started"]
+    columns = ["Red", "Amber", "Green", "Not rated", "Total", "Of which complete", "Overdue"]
     section.tables.append(
         Table(
             caption=f"RAG status of the actions in the {plan.plan_name}, at {fmt_date(plan.as_of)}",
-            headers=["Priority", *columns, "Total"],
+            headers=["Priority", *columns],
             rows=[
                 [
                     Cell(g.label),
                     *(
                         Cell(str(v), numeric=True)
-                        for v in (g.red, g.amber, g.green, g.complete, g.not_started, g.total)
+                        for v in (
+                            g.red,
+                            g.amber,
+                            g.green,
+                            g.not_rated,
+                            g.total,
+                            g.complete,
+                            g.overdue,
+                        )
                     ),
                 ]
                 for g in groups
             ],
+            notes=["Cancelled actions are left out. Complete actions keep their RAG status."],
         )
     )
     if plan.by_priority:
@@ -441,8 +548,7 @@ def _action_plan(section: Section, report: Report, data: ReportData) -> None:
                 title="RAG status of the actions by priority",
                 alt=(
                     f"Stacked bar chart of the {t.total} actions by priority and RAG status: "
-                    f"{t.red} red, {t.amber} amber, {t.green} green, {t.complete} complete "
-                    f"and {t.not_started} not started."
+                    f"{t.red} red, {t.amber} amber, {t.green} green and {t.not_rated} not rated."
                 ),
                 table=section.tables[-1],
                 figure=report_figures.rag_stacked(
@@ -451,8 +557,7 @@ def _action_plan(section: Section, report: Report, data: ReportData) -> None:
                         "Red": [g.red for g in plan.by_priority],
                         "Amber": [g.amber for g in plan.by_priority],
                         "Green": [g.green for g in plan.by_priority],
-                        "Complete": [g.complete for g in plan.by_priority],
-                        "Not started": [g.not_started for g in plan.by_priority],
+                        "Not rated": [g.not_rated for g in plan.by_priority],
                     },
                 ),
                 fallback_note=CHART_FALLBACK_NOTE,
@@ -530,40 +635,25 @@ def _appendices(section: Section, report: Report, data: ReportData) -> None:
     previous_label, current_label = _year_labels(report)
     measures = [m for m in data.crime.all_measures if m.by_area]
     if measures:
-        areas = [a.area for a in measures[0].by_area]
-        rows = []
-        for m in measures:
-            by_area = {a.area: a for a in m.by_area}
-            for area in areas:
-                a = by_area.get(area)
-                rows.append(
-                    [
-                        Cell(f"{m.name}: {area}"),
-                        Cell(fmt.value(a.previous if a else None, m.unit), numeric=True),
-                        Cell(fmt.value(a.current if a else None, m.unit), numeric=True),
-                        Cell(
-                            (fmt.signed_pct(a.pct) if a else "-")
-                            + (" (small base)" if a and a.small_base else ""),
-                            numeric=True,
-                        ),
-                    ]
-                )
         section.tables.append(
-            Table(
-                caption=f"Appendix A: every measure by area, {data.crime.comparison_label}",
-                headers=["Measure and area", previous_label, current_label, "% change"],
-                rows=rows,
-                notes=[SMALL_BASE_NOTE]
-                if any(r[3].text.endswith("(small base)") for r in rows)
-                else [],
+            area_table(
+                measures,
+                data.crime.comparison_label,
+                previous_label,
+                current_label,
+                caption_prefix="Appendix A: every measure by area",
             )
         )
-    monthly = [m for m in data.crime.all_measures if m.months]
+    monthly = [
+        m
+        for m in headline_measures(data.crime.crimes) + headline_measures(data.crime.incidents)
+        if m.months
+    ]
     if monthly:
         months = [v.month for v in monthly[0].months]
         section.tables.append(
             Table(
-                caption=f"Appendix B: every measure by month, {current_label}",
+                caption=f"Appendix B: the headline measures by month, {current_label}",
                 headers=["Measure", *[f"{m:%b %Y}" for m in months]],
                 rows=[
                     [

@@ -26,7 +26,7 @@ BLUE, GREY, BLACK, PURPLE, LIGHT_GREY = "#1d70b8", "#505a5f", "#0b0c0c", "#4c2c9
 FONT = "Arial, Liberation Sans, sans-serif"
 FY_MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
 FY_QUARTERS = ["Q1 (Apr-Jun)", "Q2 (Jul-Sep)", "Q3 (Oct-Dec)", "Q4 (Jan-Mar)"]
-MISSING = "Missing"
+NOT_YET = ""  # a table cell for a month after the period: not missing, not yet
 
 
 @dataclass
@@ -87,13 +87,20 @@ def financial_year_trend(
     overlay: pd.DataFrame,
     unit: str = "count",
     quarterly: bool = False,
+    last_position: int = 11,
 ) -> Chart:
     """Each financial year drawn over the months (or quarters) of the year, so the
     current year sits on top of the last one. ``overlay``: rows are positions in the
-    year (0 = April or Q1), columns financial years, NaN where missing."""
+    year (0 = April or Q1), columns financial years, NaN where missing. Positions of
+    the last year after ``last_position`` have not happened yet: blank, not missing.
+    Years with no figures at all are left out."""
     labels = FY_QUARTERS if quarterly else FY_MONTHS
     positions = [0, 3, 6, 9] if quarterly else list(range(12))
-    years = list(overlay.columns)
+    overlay = overlay.copy()
+    if len(overlay.columns):
+        last = overlay.columns[-1]
+        overlay[last] = overlay[last].where(overlay.index <= last_position)
+    years = [fy for fy in overlay.columns if overlay[fy].notna().any()]
     styles = {0: ("solid", BLUE, "circle", 3), 1: ("dash", BLACK, "square", 2)}
     traces = []
     for age, fy in enumerate(reversed(years)):
@@ -113,7 +120,15 @@ def financial_year_trend(
         )
     figure = go.Figure(data=list(reversed(traces)), layout=_layout(unit))
     rows = [
-        [label, *[_value(overlay, fy, position) for fy in years]]
+        [
+            label,
+            *[
+                NOT_YET
+                if fy == overlay.columns[-1] and position > last_position
+                else _value(overlay, fy, position)
+                for fy in years
+            ],
+        ]
         for label, position in zip(labels, positions, strict=True)
     ]
     table = ChartTable(

@@ -80,7 +80,7 @@ def _overall(report: Report, data: ReportData) -> str:
             f"The crime figures for {report.period_label} were not available when this "
             "draft was written."
         )
-    measures = [m for m in data.crime.all_measures if m.direction]
+    measures = [m for m in _headlines(data) if m.direction]
     better = [m for m in measures if m.direction == "better"]
     worse = [m for m in measures if m.direction == "worse"]
     lines = []
@@ -88,7 +88,7 @@ def _overall(report: Report, data: ReportData) -> str:
     if headline:
         lines.append(headline)
     lines.append(
-        f"Of the {len(measures)} measures compared with the same period last year, "
+        f"Of the {len(measures)} headline measures compared with the same period last year, "
         f"{len(better)} are better, {len(worse)} are worse and "
         f"{len(measures) - len(better) - len(worse)} show no real change."
     )
@@ -98,9 +98,7 @@ def _overall(report: Report, data: ReportData) -> str:
 def _progress(data: ReportData) -> str:
     items = []
     if data.crime is not None:
-        items += [
-            m.headline for m in data.crime.all_measures if m.direction == "better" and m.significant
-        ]
+        items += [m.headline for m in _headlines(data) if m.direction == "better" and m.significant]
     if data.plan is not None:
         done = data.plan.totals.complete
         if done:
@@ -113,9 +111,7 @@ def _progress(data: ReportData) -> str:
 def _further_action(data: ReportData) -> str:
     items = []
     if data.crime is not None:
-        items += [
-            m.headline for m in data.crime.all_measures if m.direction == "worse" and m.significant
-        ]
+        items += [m.headline for m in _headlines(data) if m.direction == "worse" and m.significant]
     if data.plan is not None and data.plan.exceptions:
         items.append(
             f"{len(data.plan.exceptions)} actions in the action plan are at red or amber "
@@ -132,11 +128,16 @@ def _further_action(data: ReportData) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+def _headlines(data: ReportData) -> list:
+    from reports.assembly import headline_measures
+
+    return headline_measures(data.crime.crimes) + headline_measures(data.crime.incidents)
+
+
 def _crime(report: Report, data: ReportData) -> str:
     if data.crime is None:
         return ""
-    lines = [m.headline for m in data.crime.all_measures if m.headline]
-    return "\n\n".join(lines[:6])
+    return "\n".join(f"- {m.headline}" for m in _headlines(data) if m.headline)
 
 
 def _measures(data: ReportData) -> str:
@@ -151,8 +152,8 @@ def _plan(data: ReportData) -> str:
     t = data.plan.totals
     return (
         f"The {data.plan.plan_name} has {t.total} actions: {t.green} at green RAG status, "
-        f"{t.amber} at amber, {t.red} at red, {t.complete} complete and "
-        f"{t.not_started} not started. The exceptions are listed below."
+        f"{t.amber} at amber, {t.red} at red and {t.not_rated} not yet rated; {t.complete} "
+        f"are complete and {t.overdue} overdue. The exceptions are listed below."
     )
 
 

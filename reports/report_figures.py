@@ -105,8 +105,7 @@ def rag_stacked(labels: list[str], counts: dict[str, list[int]]) -> go.Figure:
         "Red": RED,
         "Amber": AMBER,
         "Green": GREEN,
-        "Complete": BLUE,
-        "Not started": GREY,
+        "Not rated": GREY,
     }
     figure = go.Figure()
     for name, values in counts.items():

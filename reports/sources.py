@@ -10,9 +10,11 @@ section instead of failing.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class MeasureComparison:
     months: list[MonthValue] = field(default_factory=list)
     months_previous: list[MonthValue] = field(default_factory=list)
     three_year_average: float | None = None
+    is_headline: bool = False
 
 
 @dataclass
@@ -67,7 +70,8 @@ class CrimeFigures:
     incidents: list[MeasureComparison]
     notes: list[str] = field(default_factory=list)
     significance_method: str = ""
-    # Plotly figures ready-made by the dashboard (``reports.charts``), by key.
+    # The dashboard's own charts (``reports.charts``) by key, each built on demand by
+    # calling it (building all of them would cost half a second).
     figures: dict = field(default_factory=dict)
 
     @property
@@ -97,16 +101,20 @@ class PartnershipMeasureTrend:
 
 @dataclass
 class RagCount:
+    """Actions by RAG status (cancelled ones left out); ``complete`` and ``overdue``
+    count some of the same actions again."""
+
     label: str
     red: int
     amber: int
     green: int
+    not_rated: int = 0
     complete: int = 0
-    not_started: int = 0
+    overdue: int = 0
 
     @property
     def total(self) -> int:
-        return self.red + self.amber + self.green + self.complete + self.not_started
+        return self.red + self.amber + self.green + self.not_rated
 
 
 @dataclass
@@ -150,45 +158,268 @@ class FundingLine:
     note: str = ""
 
 
-def read_crime_figures(partnership, *, start: date, end: date) -> CrimeFigures:
-    """The dashboard's year-to-date comparison for the report's period."""
+def read_dashboard(
+    partnership, *, start: date, end: date
+) -> tuple[CrimeFigures, list[PartnershipMeasureTrend]]:
+    """The dashboard's comparison for the financial year to date ending ``end``: the
+    crime and incident measures, and the partnership measures with their trends.
+    Read once for both sections."""
     try:
-        from crimestats import dashboard_selectors  # noqa: F401
+        from crimestats import analysis, narrative
+        from crimestats.dashboard_selectors import dashboard_data
+        from crimestats.periods import fytd
+        from reports import charts
     except ImportError:
         raise SourceUnavailable(
             "The crime figures comparison is not available in this installation yet."
         ) from None
-    raise SourceUnavailable("The crime figures comparison could not be read.")
+    period = fytd(end)
+    data = dashboard_data(partnership, period)
+    if data is None:
+        raise SourceUnavailable(
+            f"{partnership.name} has no figures yet, so there is nothing to compare."
+        )
+    rows = {row["measure"]: row for row in data.comparison.to_dict("records")}
+    area_names = {a.id: a.name for a in data.areas}
+    area_rows: dict[str, list[dict]] = {}
+    for row in data.area_comparison.to_dict("records"):
+        area_rows.setdefault(row["measure"], []).append(row)
+    series = data.series
+    months_now = [_month_index(m) for m in period.months]
+    first_fy, last_fy = data.trend_first_fy, financial_year_of_date(period.end)
+
+    crimes, incidents, trends = [], [], []
+    figures: dict = {}
+    for info in data.measures:
+        row = rows.get(info.code)
+        if row is None:
+            continue
+        measure_series = series[series["measure"] == info.code]
+        by_month = dict(
+            zip(measure_series["month"].astype(int), measure_series["value"], strict=True)
+        )
+        if info.kind in ("partnership", "survey"):
+            if info.unit == "gbp" or measure_series["value"].notna().sum() == 0:
+                continue
+            points = [
+                TrendPoint(_point_label(analysis.index_to_date(m), info.frequency), _num(v))
+                for m, v in sorted(by_month.items())
+                if m <= months_now[-1]
+            ]
+            supplied = [p for p in points if p.value is not None]
+            figures[f"trend-{info.code}"] = partial(
+                charts.long_trend,
+                chart_id=f"trend-{info.code}",
+                title=info.short_name,
+                labels=[p.label for p in points],
+                values=[p.value for p in points],
+                unit=info.unit,
+            )
+            trends.append(
+                PartnershipMeasureTrend(
+                    code=info.code,
+                    name=info.short_name,
+                    group=info.group,
+                    unit=info.unit,
+                    points=points,
+                    latest_label=supplied[-1].label if supplied else "",
+                    latest=supplied[-1].value if supplied else None,
+                    previous=supplied[-2].value if len(supplied) > 1 else None,
+                    headline=narrative.headline(info, row, period),
+                )
+            )
+            continue
+        if _num(row["current"]) is None and _num(row["previous"]) is None:
+            continue
+        comparison = MeasureComparison(
+            code=info.code,
+            name=info.short_name,
+            group=info.group,
+            kind=info.kind,
+            unit=info.unit,
+            previous=_num(row["previous"]),
+            current=_num(row["current"]),
+            change=_num(row["change"]),
+            pct=_num(row["pct_change"]),
+            direction=ASSESSMENT_WORDS.get(row["assessment"], ""),
+            significant=None if _num(row["p_value"]) is None else bool(row["significant"]),
+            small_base=bool(row["small_base"]),
+            headline=narrative.headline(info, row, period),
+            missing_note=narrative.missing_clause(row),
+            three_year_average=_num(row.get("average")),
+            is_headline=info.is_headline,
+            by_area=[
+                AreaComparison(
+                    area=area_names.get(a["area"], str(a["area"])),
+                    previous=_num(a["previous"]),
+                    current=_num(a["current"]),
+                    pct=_num(a["pct_change"]),
+                    small_base=bool(a["small_base"]),
+                )
+                for a in sorted(
+                    area_rows.get(info.code, []), key=lambda a: area_names.get(a["area"], "")
+                )
+            ],
+            months=[
+                MonthValue(analysis.index_to_date(m), _num(by_month.get(m))) for m in months_now
+            ]
+            if info.frequency == "monthly"
+            else [],
+            months_previous=[
+                MonthValue(analysis.index_to_date(m - 12), _num(by_month.get(m - 12)))
+                for m in months_now
+            ]
+            if info.frequency == "monthly"
+            else [],
+        )
+        if info.frequency == "monthly" and not measure_series.empty:
+            figures[info.code] = partial(
+                _fy_trend, charts, analysis, measure_series, info, first_fy, last_fy
+            )
+        (incidents if info.kind == "incident" else crimes).append(comparison)
+    notes = narrative.comparison_notes(data)
+    crime = CrimeFigures(
+        comparison_label=period.comparison_label(),
+        crimes=crimes,
+        incidents=incidents,
+        notes=notes[1:] + data.notes,
+        significance_method=notes[0] if notes else "",
+        figures=figures,
+    )
+    return crime, trends
 
 
-def read_partnership_measures(partnership, *, start: date, end: date) -> list:
-    raise SourceUnavailable("The partnership measures are not available in this installation yet.")
+def _fy_trend(charts, analysis, measure_series, info, first_fy: int, last_fy: int):
+    overlay = analysis.financial_year_overlay(measure_series, first_fy, last_fy)
+    return charts.financial_year_trend(
+        chart_id=f"trend-{info.code}",
+        title=f"{info.short_name} by month",
+        overlay=overlay,
+        unit=info.unit,
+    )
+
+
+ASSESSMENT_WORDS = {
+    "better": "better",
+    "worse": "worse",
+    "no_real_change": "no real change",
+    "changed": "changed",
+}
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def financial_year_of_date(day: date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _point_label(month: date, frequency: str) -> str:
+    fy = financial_year_of_date(month)
+    fy_label = f"{fy}/{(fy + 1) % 100:02d}"
+    if frequency == "annual":
+        return fy_label
+    if frequency == "quarterly":
+        return f"Q{(month.month - 4) % 12 // 3 + 1} {fy_label}"
+    return f"{month:%b %Y}"
 
 
 def read_plan_progress(partnership, *, as_of: date) -> PlanProgress:
+    """The RAG summary and exceptions of the plan that covers ``as_of``."""
     try:
-        from actionplans import selectors as plan_selectors
+        from actionplans.selectors import plan_progress
     except ImportError:
         raise SourceUnavailable(
             "Action plan progress is not available in this installation yet."
         ) from None
-    if not hasattr(plan_selectors, "plan_progress"):
-        raise SourceUnavailable("Action plan progress is not available in this installation yet.")
-    raise SourceUnavailable("Action plan progress could not be read.")
+    progress = plan_progress(partnership, as_of)
+    if progress is None:
+        raise SourceUnavailable(
+            f"{partnership.name} has no action plan (other than a draft) covering "
+            f"{as_of.day} {as_of:%B %Y}."
+        )
+
+    def counts(c) -> RagCount:
+        return RagCount(c.label, c.red, c.amber, c.green, c.not_rated, c.complete, c.overdue)
+
+    exceptions = []
+    for row in progress.exceptions:
+        action = row.action
+        lead = action.lead_organisation.name if action.lead_organisation_id else ""
+        if getattr(action, "owner_name", ""):
+            lead = f"{lead} ({action.owner_name})" if lead else action.owner_name
+        latest = row.latest_update
+        exceptions.append(
+            ActionException(
+                action=action.title,
+                lead=lead,
+                due=action.due_date,
+                rag=action.get_rag_status_display() if action.rag_status else "Not rated",
+                status=action.get_status_display(),
+                reason="; ".join(row.reasons),
+                latest_update=latest.narrative if latest else "No update yet",
+            )
+        )
+    return PlanProgress(
+        plan_name=progress.plan.title,
+        as_of=progress.as_of,
+        by_priority=[counts(c) for c in progress.by_priority],
+        exceptions=exceptions,
+        totals=counts(progress.totals),
+    )
 
 
 def read_resolutions(partnership, *, as_of: date) -> list[ResolutionStatus]:
+    """Resolutions of meetings held before ``as_of`` that are still open or in
+    progress, with their latest response."""
     try:
-        from meetings import selectors as meeting_selectors
+        from meetings.selectors import outstanding_resolutions
     except ImportError:
         raise SourceUnavailable(
             "The resolutions tracker is not available in this installation yet."
         ) from None
-    if not hasattr(meeting_selectors, "outstanding_resolutions"):
-        raise SourceUnavailable(
-            "The resolutions tracker is not available in this installation yet."
+    rows = []
+    for tracked in outstanding_resolutions(partnership, as_of):
+        resolution = tracked.resolution
+        meeting = tracked.meeting
+        if meeting.date > as_of:
+            continue
+        if resolution.report_back_meeting_id:
+            report_back = str(resolution.report_back_meeting)
+        elif tracked.due_date:
+            report_back = f"{tracked.due_date.day} {tracked.due_date:%B %Y}"
+        else:
+            report_back = "Not set"
+        response = tracked.latest_response
+        rows.append(
+            ResolutionStatus(
+                meeting=str(meeting),
+                meeting_date=meeting.date,
+                number=str(resolution.number),
+                text=resolution.text,
+                owner=resolution.owner.name if resolution.owner_id else "Not assigned",
+                status=tracked.status_label,
+                report_back=report_back,
+                overdue=tracked.is_overdue,
+                latest_response=(
+                    f"{response.responded_on.day} {response.responded_on:%B %Y}: {response.text}"
+                    if response
+                    else "No response yet"
+                ),
+            )
         )
-    raise SourceUnavailable("The resolutions could not be read.")
+    return rows
 
 
 def read_funding(partnership, *, start: date, end: date) -> list[FundingLine]:

@@ -156,8 +156,8 @@ def seed_plan():
         plan_name="Community Safety Action Plan 2017/18",
         as_of=date(2018, 1, 31),
         by_priority=[
-            RagCount("Violent crime", 1, 2, 4, 1, 0),
-            RagCount("Anti-social behaviour", 0, 1, 3, 2, 1),
+            RagCount("Anti-social behaviour", 0, 1, 3, 1, 2, 0),
+            RagCount("Violent crime", 1, 2, 4, 0, 1, 1),
         ],
         exceptions=[
             ActionException(
@@ -170,7 +170,7 @@ def seed_plan():
                 "Warrant executed; outcomes under investigation.",
             ),
         ],
-        totals=RagCount("All priorities", 1, 3, 7, 3, 1),
+        totals=RagCount("All actions", 1, 3, 7, 1, 3, 1),
     )
 
 
@@ -193,8 +193,9 @@ def seed_resolutions():
 
 @pytest.fixture
 def seed_sources(monkeypatch):
-    monkeypatch.setattr(sources, "read_crime_figures", lambda p, **k: seed_crime_figures())
-    monkeypatch.setattr(sources, "read_partnership_measures", lambda p, **k: seed_measures())
+    monkeypatch.setattr(
+        sources, "read_dashboard", lambda p, **k: (seed_crime_figures(), seed_measures())
+    )
     monkeypatch.setattr(sources, "read_plan_progress", lambda p, **k: seed_plan())
     monkeypatch.setattr(sources, "read_resolutions", lambda p, **k: seed_resolutions())
 
