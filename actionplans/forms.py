@@ -144,15 +144,22 @@ class ActionForm(ChildForm):
 class ActionUpdateForm(ChildForm):
     parent_field = "action"
     period = forms.ChoiceField(label="Quarter")
+    evidence_url = forms.URLField(
+        label="Link to evidence",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A link to a report, minutes or other evidence (optional).",
+    )
 
     class Meta:
         model = ActionUpdate
-        fields = ["rag_status", "status", "narrative", "evidence_url", "evidence_file"]
+        # evidence_url is declared above (https by default) and copied in clean().
+        fields = ["rag_status", "status", "narrative", "evidence_file"]
         labels = {"status": "Status of the action", "narrative": "Progress this quarter"}
         help_texts = {
             "narrative": "What was done, what changed and what happens next. Figures only: "
             "never give details of victims or offenders.",
-            "evidence_url": "A link to a report, minutes or other evidence (optional).",
             "evidence_file": "Or attach a file: PDF, Word, Excel, CSV, text or an image, "
             "up to 10 MB.",
         }
@@ -202,6 +209,7 @@ class ActionUpdateForm(ChildForm):
         quarter = self.quarters.get(code)
         if quarter is None:
             return cleaned
+        self.instance.evidence_url = cleaned.get("evidence_url") or ""
         self.instance.financial_year = quarter.year
         self.instance.quarter = quarter.quarter
         if self.instance.action.updates.filter(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
 from partnerships.models import Role
@@ -59,20 +58,19 @@ def action_save(*, action: Action, expected_version: int | None = None) -> Actio
     if action.pk is None:
         action.save()
         return action
-    if expected_version is not None:
-        current = (
-            Action.objects.select_for_update()
-            .filter(pk=action.pk)
-            .values_list("version", flat=True)
+    current = (
+        Action.objects.select_for_update()
+        .filter(pk=action.pk)
+        .values_list("version", flat=True)
+        .get()
+    )
+    if expected_version is not None and current != expected_version:
+        raise ValidationError(
+            "Someone else changed this action while you were editing it. "
+            "Open it again to see their changes, then make yours."
         )
-        if current.first() != expected_version:
-            raise ValidationError(
-                "Someone else changed this action while you were editing it. "
-                "Open it again to see their changes, then make yours."
-            )
-    action.version = F("version") + 1
+    action.version = current + 1
     action.save()
-    action.refresh_from_db()
     return action
 
 
@@ -90,10 +88,11 @@ def action_update_post(
     update.save()
     latest = action.updates.order_by("-financial_year", "-quarter").first()
     if latest is not None and latest.pk == update.pk:
-        action.status = update.status
-        action.rag_status = update.rag_status
-        action.version = F("version") + 1
-        action.save()
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        locked.status = update.status
+        locked.rag_status = update.rag_status
+        locked.version += 1
+        locked.save()
         action.refresh_from_db()
     return update
 
