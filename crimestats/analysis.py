@@ -21,6 +21,7 @@ joins and year shifts are plain integer arithmetic.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
@@ -278,7 +279,9 @@ def _combine(values: np.ndarray, used: np.ndarray, rule: str) -> np.ndarray:
     any_used = used.any(axis=1)
     masked = np.where(used, values, np.nan)
     if rule == "mean":
-        with np.errstate(invalid="ignore"):
+        # An earlier year can lack every month used: its mean is NaN, not an error.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
             combined = np.nanmean(np.where(any_used[:, None], masked, 0), axis=1)
     elif rule == "latest":
         last = used.shape[1] - 1 - np.argmax(used[:, ::-1], axis=1)

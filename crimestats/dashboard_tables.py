@@ -69,6 +69,12 @@ def _number(value, unit: str) -> Cell:
     return Cell(format_number(float(value), unit), round(float(value), 2), numeric=True)
 
 
+def _average(row: dict, unit: str) -> Cell:
+    if _nan(row["average"]):
+        return Cell(f"Not available ({row['years_in_average']} of 3 years)", None, numeric=True)
+    return _number(row["average"], unit)
+
+
 def _change(value, unit: str) -> Cell:
     if _nan(value):
         return Cell("", None, numeric=True)
@@ -101,7 +107,8 @@ def _significance(row: dict) -> Cell:
         return Cell("Not tested", "Not tested")
     p = row["p_value"]
     text = "Yes" if significant else "No"
-    return Cell(text, text, note=f"p = {p:.3f}" if not _nan(p) else "")
+    note = "" if _nan(p) else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
+    return Cell(text, text, note=note)
 
 
 def comparison_table(data: DashboardData, section: str, url_for) -> Table | None:
@@ -123,7 +130,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
                 _pct(row),
                 _assessment(row),
                 _significance(row),
-                _number(row["average"], m.unit),
+                _average(row, m.unit),
                 Cell(
                     format_pct(row["pct_vs_average"]),
                     None if _nan(row["pct_vs_average"]) else round(float(row["pct_vs_average"]), 1),
@@ -309,8 +316,14 @@ def trend_chart(
     overlay = analysis.financial_year_overlay(series, last_fy - 3, last_fy)
     if measure.frequency == "annual":
         return None
+    # Month of the financial year the period ends in (0 = April); a quarter counts
+    # once its third month is in.
+    last_position = (data.period.end.month - 4) % 12
+    if measure.frequency == "quarterly":
+        last_position -= 2
     return charts.financial_year_trend(
         chart_id=chart_id or f"trend-{measure.code}",
+        last_position=last_position,
         title=measure.short_name,
         overlay=overlay,
         unit=measure.unit,
@@ -343,7 +356,9 @@ def chart_table(chart: charts.Chart) -> Table:
         rows.append(
             [Cell(str(label), str(label), header=True)]
             + [
-                Cell(MISSING, None, numeric=True)
+                Cell("", None, numeric=True)
+                if v == charts.NOT_YET
+                else Cell(MISSING, None, numeric=True)
                 if _nan(v)
                 else Cell(
                     format_number(float(v), chart.unit if chart.unit != "rate" else "count")

@@ -1,0 +1,135 @@
+"""Headline sentences, exactly as an officer would reuse them."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from crimestats import narrative
+from crimestats.analysis import month_index
+from crimestats.periods import fytd, rolling_12_months
+
+PERIOD = fytd(date(2018, 1, 1))
+
+
+@dataclass
+class M:
+    name: str
+    unit: str = "count"
+    kind: str = "crime"
+    frequency: str = "monthly"
+
+    @property
+    def short_name(self) -> str:
+        return self.name.split(" (")[0]
+
+
+def row(current, previous, *, significant=None, small_base=False, **extra):
+    change = None if current is None or previous is None else current - previous
+    pct = (change / previous * 100) if change is not None and previous and previous > 0 else None
+    return {
+        "current": current,
+        "previous": previous,
+        "change": change,
+        "pct_change": pct,
+        "significant": significant,
+        "small_base": small_base,
+        "missing_current": [],
+        "missing_previous": [],
+        **extra,
+    }
+
+
+def test_a_significant_rise_in_crime():
+    text = narrative.headline(
+        M("All crime (total recorded crime excluding fraud)"),
+        row(6020, 5000, significant=True),
+        PERIOD,
+    )
+    assert text == (
+        "All crime rose by 20.4% (1,020 more crimes) in April to January 2017/18 compared "
+        "with the same period in 2016/17; the increase is statistically significant."
+    )
+
+
+def test_a_fall_in_incidents_that_is_not_significant():
+    text = narrative.headline(
+        M("Anti-social behaviour incidents", kind="incident"),
+        row(94, 100, significant=False),
+        PERIOD,
+    )
+    assert text == (
+        "Anti-social behaviour incidents fell by 6.0% (6 fewer incidents) in April to "
+        "January 2017/18 compared with the same period in 2016/17; the decrease is not "
+        "statistically significant."
+    )
+
+
+def test_a_small_base_gives_the_counts():
+    text = narrative.headline(
+        M("Domestic abuse-related crimes", kind="flag"),
+        row(38, 31, significant=False, small_base=True),
+        PERIOD,
+    )
+    assert text == (
+        "Domestic abuse-related crimes rose from 31 to 38 (7 more crimes; +22.6% on a small "
+        "base of under 50) in April to January 2017/18 compared with the same period in "
+        "2016/17; the increase is not statistically significant."
+    )
+
+
+def test_a_percentage_measure_moves_in_points():
+    text = narrative.headline(
+        M("Residents feeling safe (%)", unit="percentage", kind="survey", frequency="annual"),
+        row(80.0, 74.5),
+        PERIOD,
+    )
+    assert text == (
+        "Residents feeling safe rose from 74.5% to 80.0% (5.5 percentage points) in 2016/17 "
+        "compared with 2015/16."
+    )
+
+
+def test_a_missing_month_is_named():
+    text = narrative.headline(
+        M("Burglary"),
+        row(900, 800, significant=True, missing_current=[month_index(date(2017, 6, 1))]),
+        PERIOD,
+    )
+    assert text.endswith(
+        "the increase is statistically significant. June 2017 is missing, so the same "
+        "months of the other year are left out of the comparison too."
+    )
+
+
+def test_no_comparison_without_the_earlier_figures():
+    text = narrative.headline(M("Burglary"), row(900, None), PERIOD)
+    assert text == (
+        "Burglary: no comparison is possible because the figures for April to January "
+        "2016/17 are missing."
+    )
+
+
+def test_unchanged_and_a_zero_base_and_rolling_wording():
+    assert narrative.headline(M("Burglary"), row(50, 50, significant=False), PERIOD) == (
+        "Burglary was unchanged at 50 in April to January 2017/18 compared with the same "
+        "period in 2016/17."
+    )
+    assert narrative.headline(M("Burglary"), row(5, 0, significant=True), PERIOD) == (
+        "Burglary rose from 0 to 5 (5 more crimes) in April to January 2017/18 compared "
+        "with the same period in 2016/17; the increase is statistically significant."
+    )
+    rolling = rolling_12_months(date(2018, 1, 1))
+    assert narrative.headline(M("Burglary"), row(110, 100, significant=False), rolling) == (
+        "Burglary rose by 10.0% (10 more crimes) in the 12 months to January 2018 compared "
+        "with the previous 12 months (February 2016 to January 2017); the increase is not "
+        "statistically significant."
+    )
+
+
+def test_money_is_in_pounds():
+    text = narrative.headline(
+        M("Funding received", unit="gbp", kind="partnership"), row(11000.0, 10000.0), PERIOD
+    )
+    assert text == (
+        "Funding received rose by 10.0% (£1,000 more) in April to January 2017/18 compared "
+        "with the same period in 2016/17."
+    )

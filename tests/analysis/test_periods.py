@@ -1,0 +1,127 @@
+"""Financial years, quarters, FYTD, rolling windows and their labels."""
+
+from datetime import date
+
+import pytest
+
+from crimestats import periods
+from crimestats.periods import Period, PeriodKind
+
+
+def test_31_march_is_in_the_financial_year_that_started_the_april_before():
+    assert periods.financial_year_of(date(2018, 3, 31)) == 2017
+    assert periods.financial_year_of(date(2018, 4, 1)) == 2018
+
+
+def test_financial_year_to_date_runs_from_april_to_the_end_of_the_latest_month():
+    period = periods.fytd(date(2018, 1, 15))
+    assert (period.start, period.end) == (date(2017, 4, 1), date(2018, 1, 31))
+    assert period.label == "April to January 2017/18"
+    assert period.comparison_label() == (
+        "April to January 2017/18 compared with April to January 2016/17"
+    )
+    assert period.same_period_phrase() == "the same period in 2016/17"
+    assert period.month_count == 10
+
+
+def test_fytd_to_31_march_is_the_whole_year_and_1_april_starts_a_new_one():
+    march = periods.fytd(date(2018, 3, 31))
+    assert (march.start, march.end, march.label) == (
+        date(2017, 4, 1),
+        date(2018, 3, 31),
+        "April to March 2017/18",
+    )
+    april = periods.fytd(date(2018, 4, 1))
+    assert (april.start, april.end, april.label) == (
+        date(2018, 4, 1),
+        date(2018, 4, 30),
+        "April 2018/19",
+    )
+    assert april.previous_year().label == "April 2017/18"
+
+
+def test_a_year_back_from_a_leap_february_ends_on_the_28th():
+    february_2016 = Period(date(2016, 2, 1), date(2016, 2, 29))
+    assert february_2016.previous_year() == Period(date(2015, 2, 1), date(2015, 2, 28))
+    assert Period(date(2015, 2, 1), date(2015, 2, 28)).shifted(1).end == date(2016, 2, 29)
+
+
+def test_rolling_12_months_to_a_leap_february_and_the_12_months_before():
+    period = periods.rolling_12_months(date(2016, 2, 1))
+    assert (period.start, period.end) == (date(2015, 3, 1), date(2016, 2, 29))
+    previous = period.previous_year()
+    assert (previous.start, previous.end) == (date(2014, 3, 1), date(2015, 2, 28))
+    assert period.comparison_label() == (
+        "the 12 months to February 2016 compared with the 12 months to February 2015"
+    )
+    assert period.same_period_phrase() == ("the previous 12 months (March 2014 to February 2015)")
+
+
+def test_year_ending_follows_ons_wording():
+    period = periods.year_ending(date(2024, 12, 1))
+    assert (period.start, period.end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert period.label == "the year ending December 2024"
+
+
+@pytest.mark.parametrize(
+    ("latest", "expected"),
+    [
+        (date(2018, 1, 1), "Q3 2017/18 (October to December 2017)"),
+        (date(2017, 12, 1), "Q3 2017/18 (October to December 2017)"),
+        (date(2017, 11, 1), "Q2 2017/18 (July to September 2017)"),
+        (date(2017, 5, 1), "Q4 2016/17 (January to March 2017)"),
+        (date(2018, 3, 1), "Q4 2017/18 (January to March 2018)"),
+    ],
+)
+def test_the_quarter_is_the_last_complete_one(latest, expected):
+    assert periods.latest_complete_quarter(latest).label == expected
+
+
+def test_quarters_of_the_financial_year():
+    assert periods.quarter_of(date(2018, 3, 31)) == (2017, 4)
+    assert periods.quarter_of(date(2018, 4, 1)) == (2018, 1)
+    q4 = periods.quarter(2017, 4)
+    assert (q4.start, q4.end) == (date(2018, 1, 1), date(2018, 3, 31))
+    with pytest.raises(ValueError, match="A quarter is numbered 1 to 4."):
+        periods.quarter(2017, 5)
+
+
+def test_the_financial_year_is_the_last_complete_one():
+    assert periods.latest_complete_financial_year(date(2018, 3, 1)).label == "2017/18"
+    assert periods.latest_complete_financial_year(date(2018, 2, 1)).label == "2016/17"
+    assert periods.period_for("financial_year", date(2018, 1, 1)).comparison_label() == (
+        "2016/17 compared with 2015/16"
+    )
+
+
+def test_quarterly_figures_count_only_when_wholly_inside_the_period():
+    period = periods.fytd(date(2017, 11, 1))
+    assert periods.subperiods(period, "quarterly") == [
+        (date(2017, 4, 1), date(2017, 6, 30)),
+        (date(2017, 7, 1), date(2017, 9, 30)),
+    ]
+    assert periods.subperiods(period, "annual") == []
+    assert len(periods.subperiods(period, "monthly")) == 8
+
+
+def test_a_period_must_be_whole_months():
+    with pytest.raises(ValueError, match="A period runs from the first of a month"):
+        Period(date(2017, 4, 2), date(2017, 4, 30))
+    with pytest.raises(ValueError, match="A period cannot end before it starts."):
+        Period(date(2017, 5, 1), date(2017, 4, 30))
+
+
+def test_period_for_each_kind():
+    latest = date(2018, 1, 1)
+    labels = {
+        kind.value: periods.period_for(kind, latest).label
+        for kind in PeriodKind
+        if kind != PeriodKind.MONTHS
+    }
+    assert labels == {
+        "fytd": "April to January 2017/18",
+        "quarter": "Q3 2017/18 (October to December 2017)",
+        "rolling": "the 12 months to January 2018",
+        "financial_year": "2016/17",
+        "year_ending": "the year ending January 2018",
+    }
