@@ -240,3 +240,197 @@ def observations_upsert(
         unchanged=unchanged,
         changed_observations=to_create + to_update,
     )
+
+
+class StaleReturn(Exception):
+    """Someone saved the return after the version the user started from."""
+
+    def __init__(self, current: DataReturn):
+        self.current = current
+        super().__init__("Someone else saved this return after you opened it.")
+
+
+class ReturnLocked(Exception):
+    """The return is approved (or submitted, for an editor): its figures cannot change
+    without a correction."""
+
+
+def data_return_open(
+    *,
+    partnership: Partnership,
+    organisation,
+    period_type: str,
+    period_start: date,
+    period_end: date,
+) -> DataReturn:
+    """The return for this organisation and period, created as a draft if there is none."""
+    data_return, _ = DataReturn.objects.get_or_create(
+        partnership=partnership,
+        organisation=organisation,
+        period_type=period_type,
+        period_start=period_start,
+        defaults={"period_end": period_end},
+    )
+    return data_return
+
+
+def _lock_current(data_return: DataReturn, version: int) -> DataReturn:
+    current = DataReturn.objects.select_for_update().get(pk=data_return.pk)
+    if current.version != version:
+        raise StaleReturn(current)
+    return current
+
+
+def _save_return(current: DataReturn, user, reason: str) -> None:
+    current.version += 1
+    current._history_user = user
+    current._change_reason = reason
+    current.save()
+
+
+def data_return_save(
+    *,
+    data_return: DataReturn,
+    inputs: list[ObservationInput],
+    user,
+    version: int,
+    submit: bool = False,
+    correction_reason: str = "",
+    source: str = Observation.Source.FORM,
+    import_batch=None,
+) -> UpsertResult:
+    """Save the figures of a return as one atomic write, and submit it if asked.
+
+    Refuses with ``StaleReturn`` when the return has moved on from ``version`` (a second
+    editor working from an older copy), and with ``ReturnLocked`` when the return is
+    approved and no correction reason is given. A correction keeps the return approved
+    and gives each changed figure a new revision with the reason."""
+    correction_reason = correction_reason.strip()
+    with transaction.atomic():
+        current = _lock_current(data_return, version)
+        correcting = current.is_locked
+        if correcting and not correction_reason:
+            raise ReturnLocked("This return is approved: a correction needs a reason.")
+        result = observations_upsert(
+            partnership=current.partnership,
+            inputs=inputs,
+            source=source,
+            user=user,
+            data_return=current,
+            import_batch=import_batch,
+            reason=correction_reason,
+            allow_approved_changes=correcting,
+        )
+        created = [o for o in result.changed_observations if not o.is_approved]
+        if correcting and created:
+            for observation in created:
+                observation.is_approved = True
+            bulk_update_with_history(
+                created,
+                Observation,
+                fields=["is_approved"],
+                default_user=user,
+                default_change_reason=correction_reason,
+            )
+        changed = bool(result.created or result.updated)
+        if submit and current.status == DataReturn.Status.DRAFT:
+            current.status = DataReturn.Status.SUBMITTED
+            current.submitted_by = user
+            current.submitted_at = timezone.now()
+            _save_return(current, user, "Submitted")
+        elif changed:
+            _save_return(current, user, correction_reason or "Figures saved")
+    data_return.refresh_from_db()
+    return result
+
+
+def data_return_approve(*, data_return: DataReturn, user, version: int) -> int:
+    """Approve a submitted return, which locks it, and mark every figure in it
+    approved (with a history row each, in a fixed number of queries). Returns how many
+    figures it approved."""
+    from crimestats.selectors import return_measures
+
+    with transaction.atomic():
+        current = _lock_current(data_return, version)
+        if current.status != DataReturn.Status.SUBMITTED:
+            raise ValidationError("Only a submitted return can be approved.")
+        measures = return_measures(current)
+        figures = list(
+            Observation.objects.select_for_update().filter(
+                partnership_id=current.partnership_id,
+                measure__in=measures,
+                period_type=current.period_type,
+                period_start=current.period_start,
+                is_approved=False,
+            )
+        )
+        now = timezone.now()
+        for figure in figures:
+            figure.is_approved = True
+        if figures:
+            bulk_update_with_history(
+                figures,
+                Observation,
+                fields=["is_approved"],
+                default_user=user,
+                default_change_reason="Return approved",
+                default_date=now,
+            )
+        current.status = DataReturn.Status.APPROVED
+        current.approved_by = user
+        current.approved_at = now
+        _save_return(current, user, "Approved")
+    data_return.refresh_from_db()
+    return len(figures)
+
+
+def data_return_send_back(*, data_return: DataReturn, user, version: int) -> None:
+    """Return a submitted return to draft so its supplier can change it."""
+    with transaction.atomic():
+        current = _lock_current(data_return, version)
+        if current.status != DataReturn.Status.SUBMITTED:
+            raise ValidationError("Only a submitted return can be sent back.")
+        current.status = DataReturn.Status.DRAFT
+        _save_return(current, user, "Sent back to draft")
+    data_return.refresh_from_db()
+
+
+def partnership_measures_set(
+    *,
+    partnership: Partnership,
+    choices: dict[int, tuple[int | None, bool]],
+    allowed_suppliers: set[int],
+) -> dict[str, int]:
+    """Make the partnership report exactly the measures in ``choices`` ({measure id:
+    (supplier id or None, headline)}). Figures already stored are kept when a measure
+    is dropped. Returns how many were added, changed and removed."""
+    from crimestats.models import PartnershipMeasure
+
+    for supplier, _ in choices.values():
+        if supplier is not None and supplier not in allowed_suppliers:
+            raise ValidationError("The supplier must be a member organisation.")
+    with transaction.atomic():
+        current = {
+            pm.measure_id: pm
+            for pm in PartnershipMeasure.objects.select_for_update().filter(partnership=partnership)
+        }
+        added = changed = removed = 0
+        for measure_id, (supplier, headline) in choices.items():
+            pm = current.get(measure_id)
+            if pm is None:
+                PartnershipMeasure.objects.create(
+                    partnership=partnership,
+                    measure_id=measure_id,
+                    supplier_id=supplier,
+                    is_headline=headline,
+                )
+                added += 1
+            elif pm.supplier_id != supplier or pm.is_headline != headline:
+                pm.supplier_id, pm.is_headline = supplier, headline
+                pm.save()
+                changed += 1
+        for measure_id, pm in current.items():
+            if measure_id not in choices:
+                pm.delete()
+                removed += 1
+    return {"added": added, "changed": changed, "removed": removed}

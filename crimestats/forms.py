@@ -1,0 +1,406 @@
+"""Forms for figures: choosing measures, opening a return, the return grid, the
+template upload. Forms validate and normalise; services save."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+
+from crimestats.models import DataReturn, Measure, Observation, PeriodType
+from crimestats.periods import add_months, financial_year_label, month_end
+from crimestats.selectors import period_label, reporting_years
+from crimestats.services import ObservationInput
+from cspportal.forms import GovukForm
+from partnerships.models import Area, Organisation
+
+WHOLE_PARTNERSHIP = "all"
+MAX_VALUE = Decimal("999999999999.99")
+MONTHS = [(i, f"{date(2000, (3 + i) % 12 + 1, 1):%B}") for i in range(12)]  # 0 = April
+
+
+def where_label(area: Area | None) -> str:
+    return area.name if area is not None else "whole partnership"
+
+
+def parse_figure(raw: str, measure: Measure, where: str) -> tuple[Decimal | None, str]:
+    """Read a typed figure. Returns (value, error); value None with no error means the
+    cell was left empty. Accepts "1,234", "£10,000" and "67%"."""
+    text = raw.strip()
+    if not text:
+        return None, ""
+    subject = f"{measure.name}, {where}"
+    cleaned = re.sub(r"[,\s]", "", text)
+    if measure.unit == Measure.Unit.GBP:
+        cleaned = cleaned.removeprefix("£")
+    if measure.unit == Measure.Unit.PERCENTAGE:
+        cleaned = cleaned.removesuffix("%")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None, f"{subject}: enter a number, like 125 (you entered “{text}”)"
+    if not value.is_finite():
+        return None, f"{subject}: enter a number, like 125 (you entered “{text}”)"
+    if value < 0:
+        return None, f"{subject}: the figure cannot be negative"
+    if measure.unit == Measure.Unit.COUNT and value != value.to_integral_value():
+        return None, f"{subject}: a count must be a whole number (you entered {text})"
+    if measure.unit == Measure.Unit.PERCENTAGE and value > 100:
+        return None, f"{subject}: a percentage must be 100 or less (you entered {text})"
+    if value.as_tuple().exponent < -2:
+        return None, f"{subject}: use no more than 2 decimal places"
+    if value > MAX_VALUE:
+        return None, f"{subject}: the figure is too large"
+    return value, ""
+
+
+@dataclass
+class GridCell:
+    area: Area | None
+    value: forms.BoundField
+    not_supplied: forms.BoundField
+    reason: forms.BoundField
+    note: forms.BoundField
+    observation: Observation | None
+
+    @property
+    def errors(self) -> list[str]:
+        return [*self.value.errors, *self.reason.errors]
+
+    @property
+    def details_open(self) -> bool:
+        return bool(
+            self.reason.value() or self.note.value() or self.reason.errors or self.note.errors
+        )
+
+
+@dataclass
+class GridRow:
+    measure: Measure
+    cells: list[GridCell]
+
+
+class ReturnGridForm(forms.Form):
+    """One form for a whole return: for each measure and each area (and the whole
+    partnership), a value, a "not supplied" box with its reason, and a note.
+
+    ``cleaned_inputs`` holds an ``ObservationInput`` for every cell that has a figure
+    or is marked not supplied. Cells left empty are skipped, unless a figure was already
+    stored there: a stored figure can be changed or marked not supplied, not removed.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    correction_reason = forms.CharField(
+        label="Reason for the correction",
+        help_text="This return is approved. Say why the figures change: it is kept with "
+        "each figure's history.",
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(
+        self,
+        *args,
+        data_return: DataReturn,
+        measures: list[Measure],
+        areas: list[Area],
+        observations: dict[tuple[int, int | None], Observation],
+        **kwargs,
+    ):
+        self.data_return = data_return
+        self.measures = measures
+        self.areas = areas
+        self.observations = observations
+        initial = {"version": data_return.version}
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        columns: list[Area | None] = [*areas, None]
+        for measure in measures:
+            for area in columns:
+                key = self.cell_key(measure, area)
+                obs = observations.get((measure.pk, area.pk if area else None))
+                self.fields[f"value-{key}"] = forms.CharField(
+                    required=False,
+                    max_length=30,
+                    label=f"{measure.name}, {where_label(area)}: figure",
+                )
+                self.fields[f"ns-{key}"] = forms.BooleanField(
+                    required=False, label=f"{measure.name}, {where_label(area)}: not supplied"
+                )
+                self.fields[f"reason-{key}"] = forms.CharField(
+                    required=False,
+                    max_length=200,
+                    label=f"{measure.name}, {where_label(area)}: why not supplied",
+                )
+                self.fields[f"note-{key}"] = forms.CharField(
+                    required=False,
+                    max_length=500,
+                    label=f"{measure.name}, {where_label(area)}: note",
+                )
+                if obs is not None:
+                    initial[f"value-{key}"] = _plain(obs.value)
+                    initial[f"ns-{key}"] = not obs.is_supplied
+                    initial[f"reason-{key}"] = obs.not_supplied_reason
+                    initial[f"note-{key}"] = obs.note
+        self.fields["version"].initial = data_return.version
+        # Keep the two declared fields first in error order.
+        self.order_fields(["version", "correction_reason"])
+
+    @staticmethod
+    def cell_key(measure: Measure, area: Area | None) -> str:
+        return f"{measure.pk}-{area.pk if area else WHOLE_PARTNERSHIP}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.data_return.is_locked
+
+    def rows(self) -> list[GridRow]:
+        columns: list[Area | None] = [*self.areas, None]
+        rows = []
+        for measure in self.measures:
+            cells = []
+            for area in columns:
+                key = self.cell_key(measure, area)
+                cells.append(
+                    GridCell(
+                        area=area,
+                        value=self[f"value-{key}"],
+                        not_supplied=self[f"ns-{key}"],
+                        reason=self[f"reason-{key}"],
+                        note=self[f"note-{key}"],
+                        observation=self.observations.get((measure.pk, area.pk if area else None)),
+                    )
+                )
+            rows.append(GridRow(measure, cells))
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        inputs: list[ObservationInput] = []
+        if self.is_correction and not (cleaned.get("correction_reason") or "").strip():
+            self.add_error(
+                "correction_reason", "Give a reason for correcting figures in an approved return"
+            )
+        for measure in self.measures:
+            for area in [*self.areas, None]:
+                item = self._clean_cell(cleaned, measure, area)
+                if item is not None:
+                    inputs.append(item)
+        self.cleaned_inputs = inputs
+        return cleaned
+
+    def _clean_cell(self, cleaned, measure: Measure, area: Area | None) -> ObservationInput | None:
+        key = self.cell_key(measure, area)
+        where = where_label(area)
+        subject = f"{measure.name}, {where}"
+        raw = self.data.get(self.add_prefix(f"value-{key}"), "")
+        not_supplied = cleaned.get(f"ns-{key}", False)
+        reason = (cleaned.get(f"reason-{key}") or "").strip()
+        note = (cleaned.get(f"note-{key}") or "").strip()
+        value, error = parse_figure(raw, measure, where)
+        if error:
+            self.add_error(f"value-{key}", error)
+            return None
+        stored = self.observations.get((measure.pk, area.pk if area else None))
+        if not_supplied:
+            if value is not None:
+                self.add_error(
+                    f"value-{key}",
+                    f"{subject}: either enter a figure or tick “not supplied”, not both",
+                )
+                return None
+            if not reason:
+                self.add_error(f"reason-{key}", f"{subject}: say why the figure was not supplied")
+                return None
+        elif value is None:
+            if stored is not None:
+                self.add_error(
+                    f"value-{key}",
+                    f"{subject}: enter a figure or tick “not supplied” (a figure already "
+                    "stored cannot be left empty)",
+                )
+            elif note or reason:
+                self.add_error(f"value-{key}", f"{subject}: enter a figure for the note to go with")
+            return None
+        return ObservationInput(
+            measure_id=measure.pk,
+            area_id=area.pk if area else None,
+            period_type=self.data_return.period_type,
+            period_start=self.data_return.period_start,
+            period_end=self.data_return.period_end,
+            value=value,
+            not_supplied_reason=reason if not_supplied else "",
+            note=note,
+        )
+
+
+def _plain(value: Decimal | None) -> str:
+    """A stored figure as the user would type it: 125, not 125.00."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.normalize():f}"
+
+
+PERIOD_TYPE_CHOICES = [
+    (PeriodType.MONTH, "A month (monthly measures)"),
+    (PeriodType.QUARTER, "A quarter (quarterly measures)"),
+    (PeriodType.YEAR, "A financial year (annual measures)"),
+]
+
+
+class ReturnOpenForm(GovukForm, forms.Form):
+    """Which return to open: organisation, kind of period, financial year, and the
+    quarter or month."""
+
+    submit_label = "Open the return"
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Organisation supplying the figures",
+        empty_label=None,
+    )
+    period_type = forms.ChoiceField(
+        label="Kind of period", choices=PERIOD_TYPE_CHOICES, widget=forms.RadioSelect
+    )
+    year = forms.IntegerField(
+        label="Financial year starting in",
+        help_text="For 2017/18 enter 2017.",
+        error_messages={"invalid": "Enter the financial year as a year, like 2017"},
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter (for a quarter)",
+        coerce=int,
+        choices=[
+            (1, "Q1 (April to June)"),
+            (2, "Q2 (July to September)"),
+            (3, "Q3 (October to December)"),
+            (4, "Q4 (January to March)"),
+        ],
+        required=False,
+    )
+    month = forms.TypedChoiceField(
+        label="Month (for a month)", coerce=int, choices=MONTHS, required=False
+    )
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        period_type, year = cleaned.get("period_type"), cleaned.get("year")
+        if not period_type or year is None:
+            return cleaned
+        first, last = reporting_years()
+        if not first <= year <= last:
+            self.add_error(
+                "year",
+                f"{financial_year_label(year) if 1000 <= year <= 9998 else year} is outside "
+                f"the partnership's years: choose {financial_year_label(first)} to "
+                f"{financial_year_label(last)}",
+            )
+            return cleaned
+        fy_start = date(year, 4, 1)
+        if period_type == PeriodType.QUARTER:
+            if not cleaned.get("quarter"):
+                self.add_error("quarter", "Choose the quarter")
+                return cleaned
+            start = add_months(fy_start, 3 * (cleaned["quarter"] - 1))
+            end = month_end(add_months(start, 2))
+        elif period_type == PeriodType.MONTH:
+            if cleaned.get("month") in (None, ""):
+                self.add_error("month", "Choose the month")
+                return cleaned
+            start = add_months(fy_start, cleaned["month"])
+            end = month_end(start)
+        else:
+            start, end = fy_start, date(year + 1, 3, 31)
+        if start > timezone.localdate():
+            self.add_error(
+                "year",
+                f"{period_label(period_type, start)} has not started yet: figures can only "
+                "be entered for periods that have begun",
+            )
+            return cleaned
+        cleaned["period_start"], cleaned["period_end"] = start, end
+        return cleaned
+
+
+class MeasureChoiceForm(forms.Form):
+    """For each catalogue measure: whether the partnership reports it, who supplies it
+    and whether it is a headline on the dashboard."""
+
+    def __init__(self, *args, measures, organisations, chosen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        self.organisations = organisations
+        choices = [("", "Nobody yet (managers enter it)")] + [
+            (str(o.pk), o.name) for o in organisations
+        ]
+        for measure in measures:
+            current = chosen.get(measure.pk)
+            self.fields[f"report-{measure.pk}"] = forms.BooleanField(
+                required=False, label=f"Report {measure.name}", initial=current is not None
+            )
+            self.fields[f"supplier-{measure.pk}"] = forms.ChoiceField(
+                required=False,
+                choices=choices,
+                label=f"Organisation that supplies {measure.name}",
+                initial=str(current.supplier_id) if current and current.supplier_id else "",
+            )
+            self.fields[f"headline-{measure.pk}"] = forms.BooleanField(
+                required=False,
+                label=f"Show {measure.name} as a headline",
+                initial=bool(current and current.is_headline),
+            )
+
+    def rows(self):
+        return [
+            (m, self[f"report-{m.pk}"], self[f"supplier-{m.pk}"], self[f"headline-{m.pk}"])
+            for m in self.measures
+        ]
+
+    def choices_made(self) -> dict[int, tuple[int | None, bool]]:
+        """{measure id: (supplier id, headline)} for every measure ticked."""
+        result = {}
+        for measure in self.measures:
+            if self.cleaned_data.get(f"report-{measure.pk}"):
+                supplier = self.cleaned_data.get(f"supplier-{measure.pk}")
+                result[measure.pk] = (
+                    int(supplier) if supplier else None,
+                    bool(self.cleaned_data.get(f"headline-{measure.pk}")),
+                )
+        return result
+
+
+class TemplateUploadForm(GovukForm, forms.Form):
+    submit_label = "Upload and preview"
+
+    file = forms.FileField(
+        label="Filled-in template (CSV or XLSX)",
+        help_text="Use the template downloaded from this return. Nothing is saved until "
+        "you confirm the preview.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or XLSX file")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 5 MB")
+        return upload
+
+
+class ReturnActionForm(forms.Form):
+    """Approve or send back: only the version the manager was looking at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,409 @@
+"""Figures pages: the measures a partnership reports, data returns in a browser grid
+or a spreadsheet template, approval, corrections and each figure's history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crimestats import selectors, services
+from crimestats.forms import (
+    MeasureChoiceForm,
+    ReturnActionForm,
+    ReturnGridForm,
+    ReturnOpenForm,
+    TemplateUploadForm,
+)
+from crimestats.models import DataReturn, ImportBatch, Observation
+from crimestats.return_template import (
+    HEADERS,
+    inputs_from_json,
+    inputs_to_json,
+    parse_template,
+    preview_rows,
+    template_rows,
+)
+from cspportal.downloads import FORMATS, table_response
+from partnerships.models import Organisation, Role
+from partnerships.selectors import PartnershipAccess, partnership_access
+
+
+def _context(access: PartnershipAccess, **extra) -> dict:
+    return {"access": access, "partnership": access.partnership, **extra}
+
+
+def _open_form_organisations(access: PartnershipAccess) -> list[Organisation]:
+    if access.is_manager:
+        return selectors.supplier_organisations(access.partnership)
+    return [access.organisation] if access.organisation else []
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures_home(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's returns, and (for editors) a form to open one."""
+    needed = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    access = partnership_access(request.user, slug, needed)
+    form = None
+    if access.is_editor:
+        form = ReturnOpenForm(request.POST or None, organisations=_open_form_organisations(access))
+        if request.method == "POST" and form.is_valid():
+            data_return = services.data_return_open(
+                partnership=access.partnership,
+                organisation=form.cleaned_data["organisation"],
+                period_type=form.cleaned_data["period_type"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+            return redirect("crimestats:return_edit", slug=slug, pk=data_return.pk)
+    returns = selectors.data_returns(access.partnership)
+    return render(
+        request,
+        "crimestats/figures_home.html",
+        _context(
+            access,
+            form=form,
+            returns=[(r, selectors.period_label(r.period_type, r.period_start)) for r in returns],
+            measure_count=len(selectors.partnership_measures(access.partnership)),
+        ),
+    )
+
+
+def _grid_mode(access: PartnershipAccess, data_return: DataReturn) -> str:
+    """ "edit", "correct" or "view"."""
+    if not selectors.can_edit_return(access, data_return):
+        return "view"
+    if data_return.status == DataReturn.Status.DRAFT:
+        return "edit"
+    if data_return.status == DataReturn.Status.SUBMITTED:
+        return "edit" if access.is_manager else "view"
+    return "correct" if access.is_manager else "view"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.VIEWER)
+    data_return = selectors.data_return_for_access(access, pk)
+    mode = _grid_mode(access, data_return)
+    if request.method == "POST" and mode == "view":
+        raise PermissionDenied("You cannot change this return.")
+    measures = selectors.return_measures(data_return)
+    areas = selectors.partnership_areas(access.partnership)
+    observations = selectors.return_observations(data_return, measures)
+    form = ReturnGridForm(
+        request.POST or None,
+        data_return=data_return,
+        measures=measures,
+        areas=areas,
+        observations=observations,
+    )
+    changes = []
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            result = services.data_return_save(
+                data_return=data_return,
+                inputs=form.cleaned_inputs,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                submit=submit,
+                correction_reason=form.cleaned_data.get("correction_reason", ""),
+            )
+        except services.StaleReturn as stale:
+            changes = selectors.return_changes_since(
+                data_return, form.cleaned_data["version"], measures
+            )
+            form.data = form.data.copy()
+            form.data["version"] = str(stale.current.version)
+            form.add_error(
+                None,
+                "Someone else saved this return after you opened it, so your figures were "
+                "not saved. Their changes are listed below. Check your figures and save "
+                "again to replace theirs.",
+            )
+            data_return.refresh_from_db()
+        except services.ReturnLocked as locked:
+            form.add_error("correction_reason", str(locked))
+        except services.ApprovedFigureConflict:
+            form.add_error(None, "Some figures are approved: give a reason for the correction.")
+        else:
+            what = f"{result.created} added, {result.updated} changed, {result.unchanged} unchanged"
+            if submit:
+                messages.success(request, f"Return submitted for approval ({what}).")
+            else:
+                messages.success(request, f"Return saved ({what}).")
+            return redirect("crimestats:return_edit", slug=slug, pk=pk)
+    return render(
+        request,
+        "crimestats/return_edit.html",
+        _context(
+            access,
+            data_return=data_return,
+            period=selectors.period_label(data_return.period_type, data_return.period_start),
+            form=form,
+            rows=form.rows(),
+            areas=areas,
+            mode=mode,
+            changes=changes,
+            action_form=ReturnActionForm(initial={"version": data_return.version}),
+        ),
+    )
+
+
+def _return_action(request: HttpRequest, slug: str, pk: int, action) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.MANAGER)
+    data_return = selectors.data_return_for_access(access, pk)
+    form = ReturnActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The page was out of date: try again.")
+        return redirect("crimestats:return_edit", slug=slug, pk=pk)
+    try:
+        message = action(data_return, form.cleaned_data["version"])
+    except services.StaleReturn:
+        messages.error(
+            request,
+            "Someone changed this return after you opened it, so nothing was done. "
+            "Check the figures below and try again.",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, message)
+    return redirect("crimestats:return_edit", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def return_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def approve(data_return, version):
+        count = services.data_return_approve(
+            data_return=data_return, user=request.user, version=version
+        )
+        return f"Return approved and locked ({count} figures approved)."
+
+    return _return_action(request, slug, pk, approve)
+
+
+@login_required
+@require_POST
+def return_send_back(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def send_back(data_return, version):
+        services.data_return_send_back(data_return=data_return, user=request.user, version=version)
+        return "Return sent back to draft."
+
+    return _return_action(request, slug, pk, send_back)
+
+
+@login_required
+@require_GET
+def return_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.VIEWER)
+    if fmt not in FORMATS:
+        raise Http404("No such format.")
+    data_return = selectors.data_return_for_access(access, pk)
+    measures = selectors.return_measures(data_return)
+    areas = selectors.partnership_areas(access.partnership)
+    observations = selectors.return_observations(data_return, measures)
+    organisation = data_return.organisation.name if data_return.organisation else "partnership"
+    return table_response(
+        filename=f"{slug}-{organisation}-{data_return.period_type}-"
+        f"{data_return.period_start:%Y-%m}".lower().replace(" ", "-"),
+        fmt=fmt,
+        headers=HEADERS,
+        rows=template_rows(data_return, measures, areas, observations),
+    )
+
+
+def _editable_return(request, slug: str, pk: int) -> tuple[PartnershipAccess, DataReturn]:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    data_return = selectors.data_return_for_access(access, pk)
+    if _grid_mode(access, data_return) == "view":
+        raise PermissionDenied("You cannot change this return.")
+    return access, data_return
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Upload a filled-in template: validate it all, then show what would change."""
+    access, data_return = _editable_return(request, slug, pk)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    period = selectors.period_label(data_return.period_type, data_return.period_start)
+    context = _context(access, data_return=data_return, period=period, form=form)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        measures = selectors.return_measures(data_return)
+        areas = selectors.partnership_areas(access.partnership)
+        parsed = parse_template(
+            content=upload.read(),
+            file_name=upload.name,
+            data_return=data_return,
+            measures=measures,
+            areas=areas,
+        )
+        if parsed.errors:
+            ImportBatch.objects.create(
+                partnership=access.partnership,
+                format=ImportBatch.Format.TEMPLATE,
+                file_name=upload.name[:255],
+                checksum=parsed.checksum,
+                status=ImportBatch.Status.REJECTED,
+                rows_read=parsed.rows_read,
+                rows_rejected=len(parsed.errors),
+                errors=parsed.errors,
+                imported_by=request.user,
+            )
+            context["upload_errors"] = parsed.errors
+            return render(request, "crimestats/return_upload.html", context, status=200)
+        batch = ImportBatch.objects.create(
+            partnership=access.partnership,
+            format=ImportBatch.Format.TEMPLATE,
+            file_name=upload.name[:255],
+            checksum=parsed.checksum,
+            status=ImportBatch.Status.PREVIEWED,
+            rows_read=parsed.rows_read,
+            summary={
+                "data_return": data_return.pk,
+                "version": data_return.version,
+                "inputs": inputs_to_json(parsed.inputs),
+            },
+            imported_by=request.user,
+        )
+        return redirect("crimestats:return_upload_confirm", slug=slug, pk=pk, batch=batch.pk)
+    return render(request, "crimestats/return_upload.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) -> HttpResponse:
+    access, data_return = _editable_return(request, slug, pk)
+    import_batch = get_object_or_404(
+        ImportBatch,
+        pk=batch,
+        partnership=access.partnership,
+        format=ImportBatch.Format.TEMPLATE,
+        summary__data_return=data_return.pk,
+    )
+    measures = selectors.return_measures(data_return)
+    areas = selectors.partnership_areas(access.partnership)
+    observations = selectors.return_observations(data_return, measures)
+    inputs = inputs_from_json(import_batch.summary.get("inputs", []), data_return)
+    error = ""
+    if request.method == "POST" and import_batch.status == ImportBatch.Status.PREVIEWED:
+        reason = request.POST.get("correction_reason", "").strip()[:200]
+        try:
+            with transaction.atomic():
+                result = services.data_return_save(
+                    data_return=data_return,
+                    inputs=inputs,
+                    user=request.user,
+                    version=import_batch.summary["version"],
+                    correction_reason=reason,
+                    source=Observation.Source.TEMPLATE,
+                    import_batch=import_batch,
+                )
+                import_batch.status = (
+                    ImportBatch.Status.STORED
+                    if result.created or result.updated
+                    else ImportBatch.Status.UNCHANGED
+                )
+                import_batch.rows_stored = result.created + result.updated
+                import_batch.stored_at = timezone.now()
+                import_batch.save()
+        except services.StaleReturn:
+            error = (
+                "Someone saved this return after you uploaded the file, so nothing was "
+                "saved. Upload the file again to see what would change now."
+            )
+        except (services.ReturnLocked, services.ApprovedFigureConflict):
+            error = "This return is approved: give a reason for the correction."
+        else:
+            messages.success(
+                request,
+                f"Template stored: {result.created} added, {result.updated} changed, "
+                f"{result.unchanged} unchanged.",
+            )
+            return redirect("crimestats:return_edit", slug=slug, pk=pk)
+    return render(
+        request,
+        "crimestats/return_upload_confirm.html",
+        _context(
+            access,
+            data_return=data_return,
+            period=selectors.period_label(data_return.period_type, data_return.period_start),
+            batch=import_batch,
+            preview=preview_rows(inputs, observations, measures, areas),
+            error=error,
+            stale=import_batch.summary.get("version") != data_return.version,
+        ),
+    )
+
+
+@login_required
+@require_GET
+def observation_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.VIEWER)
+    observation = selectors.observation_for_access(access, pk)
+    return render(
+        request,
+        "crimestats/observation_history.html",
+        _context(
+            access,
+            observation=observation,
+            period=selectors.period_label(observation.period_type, observation.period_start),
+            revisions=selectors.observation_history(observation),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_choice(request: HttpRequest, slug: str) -> HttpResponse:
+    """The manager's choice of measures and who supplies each."""
+    access = partnership_access(request.user, slug, Role.MANAGER)
+    measures = selectors.catalogue()
+    organisations = list(
+        Organisation.objects.filter(memberships__partnership=access.partnership)
+        .distinct()
+        .order_by("name")
+    )
+    chosen = {pm.measure_id: pm for pm in selectors.partnership_measures(access.partnership)}
+    form = MeasureChoiceForm(
+        request.POST or None, measures=measures, organisations=organisations, chosen=chosen
+    )
+    if request.method == "POST" and form.is_valid():
+        result = services.partnership_measures_set(
+            partnership=access.partnership,
+            choices=form.choices_made(),
+            allowed_suppliers={o.pk for o in organisations},
+        )
+        messages.success(
+            request,
+            f"Measures saved: {result['added']} added, {result['changed']} changed, "
+            f"{result['removed']} removed.",
+        )
+        return redirect(reverse("crimestats:measure_choice", kwargs={"slug": slug}))
+    groups: dict[str, list] = {}
+    for row in form.rows():
+        groups.setdefault(row[0].group, []).append(row)
+    return render(
+        request, "crimestats/measure_choice.html", _context(access, form=form, groups=groups)
+    )
+
+
+@login_required
+@require_GET
+def measure_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.VIEWER)
+    groups: dict[str, list] = {}
+    for measure in selectors.catalogue():
+        groups.setdefault(measure.group, []).append(measure)
+    return render(request, "crimestats/measure_catalogue.html", _context(access, groups=groups))
