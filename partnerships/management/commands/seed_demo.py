@@ -21,6 +21,7 @@ from partnerships.models import (
 # idempotent. They run in this order, inside the same transaction.
 DEMO_LOADERS: list[str] = [
     "crimestats.demo.load",
+    "actionplans.demo.load",
     "meetings.demo.load",
 ]
 
