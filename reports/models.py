@@ -53,6 +53,14 @@ class Report(models.Model):
         help_text="The last month with figures (1 for January).",
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="The committee meeting the report goes to, if it is recorded.",
+    )
     committee_name = models.CharField(max_length=200, default="Scrutiny Committee")
     meeting_date = models.DateField(null=True, blank=True)
     lead_member = models.CharField(max_length=200, blank=True)

@@ -51,6 +51,7 @@ def report_create(
     meeting_date: date | None,
     lead_member: str,
     lead_officer: str,
+    meeting=None,
 ) -> Report:
     """A new draft report with every standard section, in the standard order."""
     report = Report(
@@ -64,7 +65,10 @@ def report_create(
         meeting_date=meeting_date,
         lead_member=lead_member,
         lead_officer=lead_officer,
+        meeting=meeting,
     )
+    if meeting is not None and meeting.partnership_id != partnership.pk:
+        raise ValidationError({"meeting": "Choose a meeting of this partnership."})
     report.full_clean()
     report.save()
     ReportSection.objects.bulk_create(

@@ -1,0 +1,152 @@
+"""Forms for building a report: its cover and period, and each section's text."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.utils import timezone
+
+from cspportal.forms import GovukForm
+from partnerships.models import Partnership
+from reports.models import Report
+
+MONTHS = [
+    (4, "April"),
+    (5, "May"),
+    (6, "June"),
+    (7, "July"),
+    (8, "August"),
+    (9, "September"),
+    (10, "October"),
+    (11, "November"),
+    (12, "December"),
+    (1, "January"),
+    (2, "February"),
+    (3, "March"),
+]
+
+
+def _financial_year_choices() -> list[tuple[int, str]]:
+    from crimestats.periods import financial_year_label
+
+    latest = timezone.localdate().year
+    return [(year, financial_year_label(year)) for year in range(latest, 2009, -1)]
+
+
+class RevisionForm(forms.Form):
+    """Carries the report revision the page was built from, so a stale edit is refused."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReportForm(GovukForm, forms.ModelForm):
+    submit_label = "Save report details"
+    financial_year = forms.TypedChoiceField(
+        label="Financial year", coerce=int, help_text="The financial year the report covers."
+    )
+    end_month = forms.TypedChoiceField(
+        label="Figures up to the end of",
+        coerce=int,
+        choices=MONTHS,
+        help_text="The last month with figures: the report covers April to this month.",
+    )
+    meeting_date = DateInputField(
+        label="Date of the meeting",
+        required=False,
+        help_text=(
+            "For example, 15 3 2018. Leave blank to use the date of the meeting chosen above."
+        ),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Report
+        fields = [
+            "type",
+            "title",
+            "financial_year",
+            "end_month",
+            "meeting",
+            "committee_name",
+            "meeting_date",
+            "lead_member",
+            "lead_officer",
+        ]
+        widgets = {"type": forms.RadioSelect}
+        labels = {
+            "type": "Type of report",
+            "meeting": "Committee meeting",
+            "committee_name": "Committee",
+            "lead_member": "Lead Member",
+            "lead_officer": "Lead Officer",
+        }
+        help_texts = {
+            "title": "Printed on the cover, for example 'Progress Report'.",
+            "committee_name": "For example, 'Scrutiny Committee'.",
+            "lead_member": "The councillor who leads on community safety.",
+            "lead_officer": "The officer who wrote the report.",
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = Report.Type.choices
+        self.fields["financial_year"].choices = _financial_year_choices()
+        meeting = self.fields["meeting"]
+        from meetings.models import Meeting
+
+        meeting.queryset = Meeting.objects.filter(partnership=partnership).order_by("-date")
+        meeting.empty_label = "Not recorded in the portal"
+        meeting.required = False
+        meeting.help_text = (
+            "A meeting recorded under Meetings. Its title and date fill in the committee and "
+            "date below when you leave them blank."
+        )
+        self.fields["committee_name"].required = False
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting")
+        if meeting is not None:
+            if not cleaned.get("committee_name"):
+                cleaned["committee_name"] = meeting.title
+            if not cleaned.get("meeting_date"):
+                cleaned["meeting_date"] = meeting.date
+        if not cleaned.get("committee_name"):
+            self.add_error("committee_name", "Enter the committee the report goes to.")
+        return cleaned
+
+
+class SectionForm(GovukForm, forms.Form):
+    submit_label = "Save section"
+    title = forms.CharField(label="Section heading", max_length=200)
+    included = forms.TypedChoiceField(
+        label="Include this section in the report?",
+        choices=[("yes", "Yes"), ("no", "No, leave it out")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label="Text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "Leave a blank line between paragraphs. Start a line with '- ' for a bullet point. "
+            "Clear the box to go back to the draft written from the figures."
+        ),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SectionAddForm(GovukForm, forms.Form):
+    submit_label = "Add section"
+    title = forms.CharField(label="Section heading", max_length=200)
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "Leave a blank line between paragraphs. Start a line with '- ' for a bullet point."
+        ),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,314 @@
+"""Report pages: the list with every issued version, building a report section by
+section, the preview, issuing, and downloading an issued PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnerships.models import Role
+from partnerships.selectors import partnership_access
+from reports import selectors, services
+from reports.assembly import assemble_report, gather_report_data
+from reports.drafts import section_drafts
+from reports.forms import ReportForm, RevisionForm, SectionAddForm, SectionForm
+from reports.pdf import draw_charts
+
+
+def _detail_url(slug: str, report) -> str:
+    return reverse("reports:report_detail", args=[slug, report.pk])
+
+
+def _revision(request: HttpRequest) -> int:
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        raise Http404("The form is missing the report revision.")
+    return form.cleaned_data["revision"]
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = partnership_access(request.user, slug)
+    reports = selectors.reports_for_partnership(access.partnership)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"access": access, "partnership": access.partnership, "reports": reports},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    form = ReportForm(request.POST or None, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        report = services.report_create(
+            partnership=access.partnership, created_by=request.user, **data
+        )
+        messages.success(
+            request, "Report created. Each section starts with a draft written from the figures."
+        )
+        return redirect(_detail_url(slug, report))
+    return render(
+        request,
+        "reports/form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "title": "Create a report",
+            "back_url": reverse("reports:report_list", args=[slug]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    form = ReportForm(request.POST or None, instance=report, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        try:
+            services.report_update(
+                report=report, revision=form.cleaned_data["revision"] or 0, **data
+            )
+        except services.StaleReport as stale:
+            form.add_error(None, stale.messages[0])
+        else:
+            messages.success(request, "Report details saved.")
+            return redirect(_detail_url(slug, report))
+    return render(
+        request,
+        "reports/form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "title": "Change the report details",
+            "report": report,
+            "back_url": _detail_url(slug, report),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug)
+    report = selectors.report_with_sections(access.partnership, pk)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "report": report,
+            "sections": list(report.sections.all()),
+            "versions": list(report.versions.all()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """What the background job is doing, for the progress script."""
+    access = partnership_access(request.user, slug)
+    report = selectors.report_for(access.partnership, pk)
+    return JsonResponse(
+        {"running": report.job_running, "failed": report.job_failed, "message": report.job_message}
+    )
+
+
+@login_required
+@require_GET
+def report_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug)
+    report = selectors.report_with_sections(access.partnership, pk)
+    document = assemble_report(report)
+    draw_charts(document)
+    return render(
+        request,
+        "reports/report_preview.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "report": report,
+            "document": document,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    section = selectors.section_for(report, section_pk)
+    draft = section_drafts(report, gather_report_data(report)).get(section.key, "")
+    initial = {
+        "title": section.title,
+        "included": "yes" if section.included else "no",
+        "body": section.body if section.body_edited else draft,
+        "revision": report.revision,
+    }
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        if body.strip() == draft.strip():
+            body = ""  # unchanged: keep following the figures
+        try:
+            services.section_update(
+                section=section,
+                revision=form.cleaned_data["revision"],
+                title=form.cleaned_data["title"],
+                body=body,
+                included=form.cleaned_data["included"],
+            )
+        except services.StaleReport as stale:
+            form.add_error(None, stale.messages[0])
+        else:
+            messages.success(request, f"Section saved: {section.title}.")
+            return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
+    return render(
+        request,
+        "reports/section_form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "report": report,
+            "section": section,
+            "draft": draft,
+            "form": form,
+            "title": f"Edit section: {section.title}",
+            "back_url": _detail_url(slug, report),
+        },
+    )
+
+
+@login_required
+@require_POST
+def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    section = selectors.section_for(report, section_pk)
+    try:
+        services.section_use_draft(section=section, revision=_revision(request))
+    except services.StaleReport as stale:
+        messages.error(request, stale.messages[0])
+    else:
+        messages.success(request, f"{section.title}: back to the draft written from the figures.")
+    return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    form = SectionAddForm(request.POST or None, initial={"revision": report.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            section = services.section_add(
+                report=report,
+                revision=form.cleaned_data["revision"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except services.StaleReport as stale:
+            form.add_error(None, stale.messages[0])
+        else:
+            messages.success(request, f"Section added: {section.title}.")
+            return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
+    return render(
+        request,
+        "reports/form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "report": report,
+            "form": form,
+            "title": "Add a section",
+            "back_url": _detail_url(slug, report),
+        },
+    )
+
+
+@login_required
+@require_POST
+def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    section = selectors.section_for(report, section_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise Http404("Move a section up or down.")
+    try:
+        services.section_move(section=section, revision=_revision(request), direction=direction)
+    except services.StaleReport as stale:
+        messages.error(request, stale.messages[0])
+    return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    section = selectors.section_for(report, section_pk)
+    try:
+        services.section_delete(section=section, revision=_revision(request))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Section removed: {section.title}.")
+    return redirect(_detail_url(slug, report))
+
+
+@login_required
+@require_POST
+def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    if report.job_running:
+        messages.info(request, "This report is already being issued.")
+        return redirect(_detail_url(slug, report))
+    try:
+        services.report_issue_enqueue(
+            report=report, issued_by=request.user, revision=_revision(request)
+        )
+    except services.StaleReport as stale:
+        messages.error(request, stale.messages[0])
+        return redirect(_detail_url(slug, report))
+    report.refresh_from_db()
+    if report.is_issued and not report.job_running:
+        version = report.versions.order_by("-number").first()
+        messages.success(request, f"Version {version.number} issued.")
+    elif report.job_failed:
+        messages.error(request, report.job_message)
+    else:
+        messages.info(request, "Issuing the report: this takes a few seconds.")
+    return redirect(_detail_url(slug, report))
+
+
+@login_required
+@require_GET
+def version_download(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+    """The PDF exactly as issued, byte for byte."""
+    access = partnership_access(request.user, slug)
+    report = selectors.report_for(access.partnership, pk)
+    version = selectors.version_for(report, number)
+    response = HttpResponse(services.version_pdf_bytes(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{version.file_name}"'
+    response["ETag"] = f'"{version.checksum}"'
+    return response
