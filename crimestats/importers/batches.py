@@ -236,3 +236,17 @@ def import_commit(
 
 def import_error_rows(errors: list[RowError]) -> list[dict]:
     return [e.as_dict() for e in errors]
+
+
+def conflict_rows_from(conflicts: list[tuple[Observation, ObservationInput]]) -> list[dict]:
+    """Rows for the page from an ``ApprovedFigureConflict`` raised at confirmation."""
+    if not conflicts:
+        return []
+    measure_names = dict(Measure.objects.values_list("id", "name"))
+    area_ids = {item.area_id for _current, item in conflicts if item.area_id}
+    area_names = dict(Area.objects.filter(id__in=area_ids).values_list("id", "name"))
+    partnerships = Partnership.objects.in_bulk({current.partnership_id for current, _ in conflicts})
+    return [
+        conflict_row(partnerships[current.partnership_id], current, item, measure_names, area_names)
+        for current, item in conflicts
+    ]

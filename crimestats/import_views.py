@@ -1,0 +1,236 @@
+"""Import pages: upload -> preview (nothing stored) -> confirm (all or nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crimestats.import_forms import ImportConfirmForm, ImportUploadForm
+from crimestats.importers.batches import (
+    KINDS,
+    ImportNotAllowed,
+    conflict_rows_from,
+    import_commit,
+    import_preview,
+)
+from crimestats.models import ImportBatch
+from crimestats.services import ApprovedFigureConflict
+from partnerships.models import Role
+from partnerships.selectors import partnership_access
+
+Format = ImportBatch.Format
+
+
+@dataclass(frozen=True)
+class UploadPage:
+    """One upload page: its format, who may use it and what it asks for."""
+
+    slug: str
+    format: str
+    role: str
+    title: str
+    label: str
+    help_text: str
+    multiple: bool
+
+
+UPLOAD_PAGES = {
+    page.slug: page
+    for page in [
+        UploadPage(
+            "policeuk",
+            Format.POLICEUK_STREET,
+            Role.EDITOR,
+            "Import police.uk street-level crime files",
+            "police.uk street-level files",
+            "Monthly street-level CSV files from data.police.uk, like "
+            "2024-05-city-of-london-street.csv: choose one or several, or a zip of them.",
+            True,
+        ),
+        UploadPage(
+            "ons-tables",
+            Format.ONS_PFA_TABLES,
+            Role.MANAGER,
+            "Import ONS police force area tables",
+            "ONS workbook",
+            "The 'Police force area data tables' workbook (.xlsx) as published by ONS, "
+            "with the Community Safety Partnership tables C1 to C5.",
+            False,
+        ),
+        UploadPage(
+            "ons-lookup",
+            Format.ONS_LOOKUP,
+            Role.MANAGER,
+            "Import the ONS local authority to CSP lookup",
+            "ONS lookup CSV",
+            "The ONS lookup with columns LADyyCD, LADyyNM, CSPyyCD, CSPyyNM, PFAyyCD and "
+            "PFAyyNM (yy is the year of the codes).",
+            False,
+        ),
+        UploadPage(
+            "lsoa-lookup",
+            Format.LSOA_LOOKUP,
+            Role.MANAGER,
+            "Upload an LSOA to area lookup",
+            "LSOA lookup CSV",
+            "A CSV with an 'LSOA code' column and an 'Area' column (the area's name) or an "
+            "'Area code' column (its GSS code). ONS lookups with LSOA21CD and LAD24CD work "
+            "as they are. It replaces this partnership's current lookup.",
+            False,
+        ),
+    ]
+}
+ROLE_FOR_FORMAT = {page.format: page.role for page in UPLOAD_PAGES.values()}
+
+
+def _page(kind: str) -> UploadPage:
+    try:
+        return UPLOAD_PAGES[kind]
+    except KeyError:
+        raise Http404("No such import.") from None
+
+
+@login_required
+@require_GET
+def import_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    batches = (
+        ImportBatch.objects.filter(partnership=access.partnership)
+        .select_related("imported_by")
+        .order_by("-created_at")[:50]
+    )
+    return render(
+        request,
+        "crimestats/imports/import_list.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "batches": batches,
+            "pages": UPLOAD_PAGES.values(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    page = _page(kind)
+    access = partnership_access(request.user, slug, page.role)
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        label=page.label,
+        help_text=page.help_text
+        + f" Up to {settings.IMPORT_MAX_UPLOAD_MB} MB"
+        + (" each." if page.multiple else "."),
+        accept=KINDS[page.format].accept,
+        multiple=page.multiple,
+    )
+    if request.method == "POST" and form.is_valid():
+        batch, _parsed = import_preview(
+            format=page.format,
+            sources=form.sources(),
+            partnership=access.partnership,
+            user=request.user,
+        )
+        return redirect("crimestats:import_detail", slug=slug, pk=batch.pk)
+    return render(
+        request,
+        "crimestats/imports/import_upload.html",
+        {"access": access, "partnership": access.partnership, "form": form, "page": page},
+    )
+
+
+def _batch_for(access, pk: int) -> ImportBatch:
+    return get_object_or_404(
+        ImportBatch.objects.select_related("imported_by"), pk=pk, partnership=access.partnership
+    )
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    batch = _batch_for(access, pk)
+    return _render_detail(request, access, batch, None)
+
+
+def _render_detail(request, access, batch: ImportBatch, form) -> HttpResponse:
+    conflicts = batch.summary.get("conflicts", [])
+    may_confirm = batch.status == ImportBatch.Status.PREVIEWED and access.allows(
+        ROLE_FOR_FORMAT[batch.format]
+    )
+    if may_confirm and form is None:
+        form = ImportConfirmForm(has_conflicts=bool(conflicts), is_manager=access.is_manager)
+    if may_confirm:
+        form.helper.form_action = reverse(
+            "crimestats:import_confirm", args=[access.partnership.slug, batch.pk]
+        )
+    return render(
+        request,
+        "crimestats/imports/import_detail.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "batch": batch,
+            "summary": batch.summary,
+            "conflicts": conflicts,
+            "form": form if may_confirm else None,
+            "template": f"crimestats/imports/_{batch.format}.html",
+        },
+        status=200 if form is None or not form.is_bound else 400,
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    batch = _batch_for(access, pk)
+    access = partnership_access(request.user, slug, ROLE_FOR_FORMAT[batch.format])
+    conflicts = batch.summary.get("conflicts", [])
+    form = ImportConfirmForm(
+        request.POST, has_conflicts=bool(conflicts), is_manager=access.is_manager
+    )
+    if not form.is_valid():
+        return _render_detail(request, access, batch, form)
+    try:
+        batch = import_commit(
+            batch=batch,
+            user=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            allow_approved_changes=bool(conflicts),
+        )
+    except ApprovedFigureConflict as exc:
+        # Figures were approved after the preview: show them and ask again.
+        batch.summary = {**batch.summary, "conflicts": conflict_rows_from(exc.conflicts)}
+        batch.save(update_fields=["summary"])
+        messages.error(
+            request,
+            "Figures in this import were approved after the preview: nothing was stored. "
+            "Check the approved figures below.",
+        )
+        return redirect("crimestats:import_detail", slug=slug, pk=pk)
+    except ImportNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("crimestats:import_detail", slug=slug, pk=pk)
+    if batch.status == ImportBatch.Status.UNCHANGED:
+        messages.success(
+            request, "Import complete: everything in it was already stored, so nothing changed."
+        )
+    else:
+        stored = batch.summary["stored"]
+        figures = (
+            f": {stored['created']:,} figures added and {stored['updated']:,} changed"
+            if stored["created"] or stored["updated"]
+            else ""
+        )
+        messages.success(request, f"Import stored{figures}.")
+    return redirect("crimestats:import_detail", slug=slug, pk=pk)
