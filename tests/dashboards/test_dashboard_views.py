@@ -1,0 +1,139 @@
+"""The dashboard page: access, the period printed, exact figures, the period form."""
+
+import html
+from datetime import date
+
+import pytest
+
+from crimestats.dashboard_selectors import dashboard_comparison
+from crimestats.periods import quarter
+from tests.dashboards.builders import monthly
+
+URL = "/partnerships/safer-testshire/dashboard/"
+
+
+def text_of(response) -> str:
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def test_outsider_gets_404(figures, outsider_client):
+    assert outsider_client.get(URL).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(figures, client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_viewer_sees_the_period_label_and_the_exact_comparison(figures, viewer_client):
+    response = viewer_client.get(URL)
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "April to January 2017/18 compared with April to January 2016/17" in page
+    # All crime: (1,200 + 550) against (1,000 + 500) = +16.7%.
+    assert (
+        "All crime rose by 16.7% (250 more crimes) in April to January 2017/18 compared "
+        "with the same period in 2016/17; the increase is statistically significant."
+    ) in page
+    assert (
+        "Anti-social behaviour incidents fell by 10.0% (40 fewer incidents) in April to "
+        "January 2017/18 compared with the same period in 2016/17; the decrease is not "
+        "statistically significant."
+    ) in page
+    assert (
+        '<span class="app-assessment app-assessment--worse">'
+        '<span class="app-assessment__arrow" aria-hidden="true">▲</span> Worse</span>'
+    ) in page
+    assert "Not available (1 of 3 years)" in page  # ASB has only one earlier year
+
+
+def test_asb_is_in_its_own_panel_apart_from_crime(figures, viewer_client):
+    page = text_of(viewer_client.get(URL))
+    crime = page.index('id="crime"')
+    incidents = page.index('id="incidents"')
+    assert page.index("Anti-social behaviour incidents</a>", incidents) > incidents
+    assert "Anti-social behaviour incidents</a>" not in page[crime:incidents]
+
+
+def test_a_quarter_compares_with_the_same_quarter(figures, viewer_client):
+    response = viewer_client.get(URL, {"period": "quarter", "month": "2018-01"})
+    page = text_of(response)
+    assert (
+        "Q3 2017/18 (October to December 2017) compared with Q3 2016/17 (October to December 2016)"
+        in page
+    )
+    assert "All crime rose by 16.7% (75 more crimes)" in page
+
+
+def test_an_unknown_month_is_refused_with_a_message_and_the_default_shown(figures, viewer_client):
+    response = viewer_client.get(URL, {"period": "fytd", "month": "2031-01"})
+    page = text_of(response)
+    assert "Choose a month that has figures." in page
+    assert "April to January 2017/18 compared with April to January 2016/17" in page
+
+
+def test_a_missing_month_is_shown_as_missing_and_left_out(figures, viewer_client, cast):
+    from crimestats.models import Observation
+
+    Observation.objects.filter(
+        partnership=cast.partnership,
+        measure__code="all-crime",
+        period_start=date(2017, 6, 1),
+        area__name="North Testshire",
+    ).update(value=None, status="not_supplied")
+    page = text_of(viewer_client.get(URL))
+    # June 2017 is missing for North Testshire, so the partnership total for June is
+    # missing too: nine months each side.
+    assert "All crime rose by 16.7% (225 more crimes)" in page
+    assert (
+        "June 2017 is missing, so the same months of the other year are left out of the "
+        "comparison too." in page
+    )
+    assert "Data completeness" in page
+    assert "Left out of both years" in page
+
+
+def test_no_figures_says_so(cast, viewer_client):
+    page = text_of(viewer_client.get(URL))
+    assert "There are no figures for Safer Testshire CSP yet." in page
+
+
+def test_the_page_uses_a_fixed_number_of_queries(
+    figures, viewer_client, django_assert_num_queries, cast
+):
+    viewer_client.get(URL)
+    # session, user, access, data range, measures, partnership measures, areas,
+    # whole-partnership series, area figures, the partnership switcher
+    with django_assert_num_queries(10):
+        viewer_client.get(URL)
+    # More measures and more areas do not add queries.
+    from tests.factories import AreaFactory
+
+    area = AreaFactory(partnership=cast.partnership, name="East Testshire")
+    monthly(cast.partnership, "burglary", date(2016, 4, 1), [5] * 22, area=area)
+    monthly(cast.partnership, "theft-offences", date(2016, 4, 1), [7] * 22)
+    with django_assert_num_queries(10):
+        viewer_client.get(URL)
+
+
+def test_dashboard_comparison_for_code_without_a_request(figures, cast):
+    report = dashboard_comparison(cast.partnership, quarter(2017, 3))
+    assert report.label == (
+        "Q3 2017/18 (October to December 2017) compared with Q3 2016/17 (October to December 2016)"
+    )
+    row = report.table.set_index("measure").loc["all-crime"]
+    assert (row["current"], row["previous"]) == (525.0, 450.0)
+    assert report.sentences["all-crime"].startswith(
+        "All crime rose by 16.7% (75 more crimes) in Q3 2017/18"
+    )
+    assert report.sentences["marac-cases"] == (
+        "MARAC cases discussed rose from 29 to 35 (6 more; +20.7% on a small base of under 50) "
+        "in Q3 2017/18 (October to December 2017) compared with the same period in 2016/17; "
+        "the increase is not statistically significant."
+    )
+
+
+@pytest.mark.parametrize("table", ["headline-crime", "areas", "chart-trend-all-crime"])
+def test_outsider_gets_404_for_downloads(figures, outsider_client, table):
+    assert outsider_client.get(f"{URL}download/{table}.csv").status_code == 404
