@@ -53,7 +53,8 @@ def _purpose(report: Report, partnership: str, committee: str) -> str:
 
 
 def _background(report: Report, partnership: str, data: ReportData) -> str:
-    members = ", ".join(data.responsible_authorities) if data.responsible_authorities else ""
+    names = data.responsible_authorities
+    members = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
     text = (
         "The Crime and Disorder Act 1998 requires the responsible authorities of each area "
         "to work together to reduce crime, disorder and anti-social behaviour. Section 19 "

@@ -381,8 +381,8 @@ def read_plan_progress(partnership, *, as_of: date) -> PlanProgress:
 
 
 def read_resolutions(partnership, *, as_of: date) -> list[ResolutionStatus]:
-    """Resolutions of meetings held before ``as_of`` that are still open or in
-    progress, with their latest response."""
+    """Resolutions of meetings held before ``as_of`` (the committee date) that are
+    still open or in progress, with their latest response."""
     try:
         from meetings.selectors import outstanding_resolutions
     except ImportError:
@@ -393,8 +393,8 @@ def read_resolutions(partnership, *, as_of: date) -> list[ResolutionStatus]:
     for tracked in outstanding_resolutions(partnership, as_of):
         resolution = tracked.resolution
         meeting = tracked.meeting
-        if meeting.date > as_of:
-            continue
+        if meeting.date >= as_of:
+            continue  # decided at (or after) the meeting the report goes to
         if resolution.report_back_meeting_id:
             report_back = str(resolution.report_back_meeting)
         elif tracked.due_date:
