@@ -177,9 +177,18 @@ class ActionUpdateForm(ChildForm):
         quarters = quarters_between(first, current) or [first]
         self.quarters = {q.code: q for q in quarters}
         self.fields["period"].choices = [(q.code, q.long_label) for q in reversed(quarters)]
-        self.fields["period"].initial = quarters[-1].code
+        reported = {
+            (year, number)
+            for year, number in action.updates.values_list("financial_year", "quarter")
+        }
+        unreported = [q for q in quarters if (q.year, q.quarter) not in reported]
+        self.fields["period"].initial = (unreported or quarters)[-1].code
         self.fields["rag_status"].choices = [(c.value, c.meaning) for c in RagStatus]
+        self.fields["rag_status"].error_messages["required"] = "Choose a RAG status."
+        self.fields["status"].choices = Action.Status.choices
         self.fields["status"].initial = action.status
+        self.fields["status"].error_messages["required"] = "Choose the status of the action."
+        self.fields["narrative"].error_messages["required"] = "Describe the progress this quarter."
 
     def layout_fields(self) -> list:
         return ["period", "rag_status", "status", "narrative", "evidence_url", "evidence_file"]

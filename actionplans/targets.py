@@ -21,7 +21,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pandas as pd
 
@@ -82,6 +82,10 @@ def evaluate_target(
     baseline, current = Decimal(baseline), Decimal(current)
     factor = Decimal(str(change_pct)) / 100
     target_value = baseline * (1 - factor) if direction == REDUCE else baseline * (1 + factor)
+    if is_count:
+        # A count meets "5% fewer than 1,367" (1,298.65) at 1,298 or fewer.
+        rounding = ROUND_FLOOR if direction == REDUCE else ROUND_CEILING
+        target_value = target_value.to_integral_value(rounding=rounding)
     met = current <= target_value if direction == REDUCE else current >= target_value
     pct = percent_change(float(current), float(baseline))
     small = is_count and baseline < SMALL_BASE

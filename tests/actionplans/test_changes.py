@@ -195,7 +195,7 @@ def test_a_blank_narrative_is_refused(setup, editor_client):
         reverse("actionplans:update_add", args=[SLUG, setup.council_action.pk]),
         _update(narrative="   "),
     )
-    assert response.context["form"].errors["narrative"] == ["This field is required."]
+    assert response.context["form"].errors["narrative"] == ["Describe the progress this quarter."]
 
 
 def test_evidence_of_an_unknown_type_is_refused(setup, editor_client):

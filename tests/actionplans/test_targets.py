@@ -152,3 +152,14 @@ def test_no_figures_after_the_baseline_year_says_so():
 def test_no_figures_for_the_baseline_year_says_so():
     comparison = compare_year_to_date(_months(2024, 4, [1, 2]), baseline_year=2023)
     assert comparison.notes == ("No figures for 2023/24, the baseline year.",)
+
+
+def test_a_count_target_is_a_whole_number_rounded_the_strict_way():
+    fewer = evaluate_target(baseline=1367, current=1298, direction="reduce", change_pct=5)
+    more = evaluate_target(baseline=1367, current=1436, direction="increase", change_pct=5)
+    assert (fewer.target_value, fewer.outcome) == (Decimal(1298), Outcome.MET)
+    assert (more.target_value, more.outcome) == (Decimal(1436), Outcome.MET)
+    assert (
+        evaluate_target(baseline=1367, current=1299, direction="reduce", change_pct=5).outcome
+        is Outcome.NOT_MET
+    )
