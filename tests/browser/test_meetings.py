@@ -1,0 +1,130 @@
+"""An officer records a meeting and its resolutions by keyboard; axe-core on each page."""
+
+from datetime import date
+
+from playwright.sync_api import Page, expect
+
+from meetings.models import Meeting, Resolution
+from tests.browser.conftest import axe_check, sign_in
+
+
+def _type_into(page: Page, locator, text: str) -> None:
+    locator.focus()
+    page.keyboard.type(text)
+
+
+def test_editor_records_a_meeting_and_its_resolutions_by_keyboard(cast, live_server, page: Page):
+    sign_in(page, live_server.url, cast.editor.email)
+    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/")
+
+    page.get_by_role("link", name="Meetings", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Meetings", level=1)).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Record a meeting").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Record a meeting")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_label("Scrutiny committee").focus()
+    page.keyboard.press("Space")
+    _type_into(page, page.get_by_label("Title"), "Scrutiny Committee")
+    _type_into(page, page.get_by_label("Day"), "11")
+    _type_into(page, page.get_by_label("Month"), "1")
+    _type_into(page, page.get_by_label("Year"), "2024")
+    _type_into(page, page.get_by_label("Start time"), "7pm")
+    page.get_by_label("Testshire Council").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Testshire Police").focus()
+    page.keyboard.press("Space")
+    _type_into(page, page.get_by_label("Place"), "Council Chamber")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Meeting saved: Scrutiny Committee, 11 January 2024.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Scrutiny Committee, 11 January 2024")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Paste minutes to add resolutions").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Paste minutes")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_label("Minutes").focus()
+    page.keyboard.type("The Committee considered the report.")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("RESOLVED")
+    page.keyboard.press("Enter")
+    page.keyboard.type("1. That the report presented be received and noted.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("2. That updates be received by the Committee at a future meeting.")
+    page.get_by_role("button", name="Split into resolutions").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Check the resolutions")).to_be_visible()
+    axe_check(page)
+
+    owner = page.locator("#id_draft-1-owner")
+    owner.focus()
+    page.keyboard.type("Testshire Police")
+    _type_into(page, page.locator("#id_draft-1-report_back_date"), "30/09/2024")
+    page.get_by_role("button", name="Save the resolutions").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("2 resolutions saved.")).to_be_visible()
+    axe_check(page)
+
+    meeting = Meeting.objects.get(partnership=cast.partnership)
+    assert list(
+        Resolution.objects.filter(meeting=meeting)
+        .order_by("number")
+        .values_list("number", "status", "owner__name", "report_back_date")
+    ) == [
+        (1, "noted", None, None),
+        (2, "open", "Testshire Police", date(2024, 9, 30)),
+    ]
+
+    page.get_by_role("link", name="Resolutions", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Outstanding resolutions")).to_be_visible()
+    expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Resolution 2").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Resolution 2", level=1)).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Add a response").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Add a response to resolution 2")).to_be_visible()
+    axe_check(page)
+    _type_into(
+        page, page.get_by_label("What was done"), "Delivery plan update scheduled for March."
+    )
+    page.get_by_label("New status").focus()
+    page.keyboard.type("In progress")
+    page.get_by_role("button", name="Add the response").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Response to resolution 2 added.")).to_be_visible()
+    expect(page.get_by_text("Status changed to in progress.")).to_be_visible()
+    axe_check(page)
+
+
+def test_a_viewer_sees_meetings_and_the_calendar_page_but_no_record_buttons(
+    cast, live_server, page: Page
+):
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(partnership=cast.partnership, title="Responsible Authorities Group", body="rag")
+    sign_in(page, live_server.url, cast.viewer.email)
+    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+
+    page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/meetings/")
+    expect(page.get_by_role("link", name="Responsible Authorities Group")).to_be_visible()
+    expect(page.get_by_role("link", name="Record a meeting")).to_have_count(0)
+    axe_check(page)
+
+    page.get_by_role("link", name="Subscribe from your calendar app").click()
+    page.get_by_role("button", name="Create my calendar address").click()
+    expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
+    axe_check(page)
