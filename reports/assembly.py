@@ -253,7 +253,7 @@ def _monthly_chart(
         ((v, m) for m, v in zip(labels, current, strict=True) if v is not None), default=None
     )
     alt = (
-        f"Line chart of {measure.name.lower()} by month from {report.period_label}, "
+        f"Line chart of {in_sentence(measure.name)} by month from {report.period_label}, "
         f"{current_label} (solid line) against the same months of {previous_label} "
         f"(dashed line): {fmt.value(measure.current, measure.unit)} in total against "
         f"{fmt.value(measure.previous, measure.unit)}"
@@ -390,7 +390,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                 key="all-crime-areas",
                 title=f"{all_crime.name} by area, {current_label} against {previous_label}",
                 alt=(
-                    f"Grouped bar chart of {all_crime.name.lower()} in each area for "
+                    f"Grouped bar chart of {in_sentence(all_crime.name)} in each area for "
                     f"{report.period_label} against a year earlier: "
                     + "; ".join(
                         f"{a.area} {fmt.count(a.current)} against {fmt.count(a.previous)} "
@@ -493,7 +493,7 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
             Chart(
                 key=f"trend-{m.code}",
                 title=f"{m.name}: trend",
-                alt=f"Line chart of {m.name.lower()} over time: {values}.",
+                alt=f"Line chart of {in_sentence(m.name)} over time: {values}.",
                 table=Table(
                     caption=f"{m.name} over time",
                     headers=["Period", m.name],
@@ -664,6 +664,13 @@ def _appendices(section: Section, report: Report, data: ReportData) -> None:
                 ],
             )
         )
+
+
+def in_sentence(name: str) -> str:
+    """A measure name inside a sentence: "All crime" -> "all crime", "MARAC cases" stays."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
 
 
 def fmt_date(value) -> str:

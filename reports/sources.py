@@ -166,7 +166,7 @@ def read_dashboard(
     Read once for both sections."""
     try:
         from crimestats import analysis, narrative
-        from crimestats.dashboard_selectors import dashboard_data
+        from crimestats.dashboard_selectors import dashboard_data, data_range
         from crimestats.periods import fytd
         from reports import charts
     except ImportError:
@@ -174,8 +174,9 @@ def read_dashboard(
             "The crime figures comparison is not available in this installation yet."
         ) from None
     period = fytd(end)
-    data = dashboard_data(partnership, period)
-    if data is None:
+    found = data_range(partnership)
+    data = dashboard_data(partnership, period) if found.latest_month else None
+    if data is None or not data.measures:
         raise SourceUnavailable(
             f"{partnership.name} has no figures yet, so there is nothing to compare."
         )
