@@ -44,6 +44,12 @@ def _date_field(label: str, *, required: bool, help_text: str = "") -> DateInput
     return field
 
 
+def _required(form: forms.BaseForm, **messages: str) -> None:
+    """Say what is missing in words, instead of Django's "This field is required"."""
+    for name, message in messages.items():
+        form.fields[name].error_messages["required"] = message
+
+
 class MeetingForm(GovukForm, forms.ModelForm):
     date = _date_field("Date", required=True, help_text="For example, 11 1 2024.")
     start_time = UkTimeField(label="Start time", required=False, help_text="For example, 18:30.")
@@ -77,6 +83,7 @@ class MeetingForm(GovukForm, forms.ModelForm):
         group.help_text = "Only when the body is a thematic group."
         self.fields["organisations"].queryset = selectors.member_organisations(partnership)
         self.fields["organisations"].help_text = "The partnership's member organisations."
+        _required(self, body="Choose which body met.", title="Enter the meeting's title.")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -182,6 +189,12 @@ class ResolutionForm(GovukForm, forms.ModelForm):
         back.queryset = selectors.partnership_meetings(partnership).exclude(pk=meeting.pk)
         back.empty_label = "No meeting chosen"
         self.fields["status"].choices = Status.choices
+        _required(
+            self,
+            number="Enter the resolution's number, as the minutes number it.",
+            text="Enter the text of the resolution.",
+            status="Choose the status of the resolution.",
+        )
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
@@ -208,6 +221,7 @@ class ResponseForm(GovukForm, forms.ModelForm):
             ("", f"Keep it {resolution.get_status_display().lower()}"),
             *Status.choices,
         ]
+        _required(self, text="Say what was done.")
 
 
 class MinutesPasteForm(GovukForm, forms.Form):
@@ -233,6 +247,7 @@ class MinutesPasteForm(GovukForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
         self.parsed: ParsedMinutes | None = None
+        _required(self, minutes="Paste the text of the minutes: the box is empty.")
 
     def clean_minutes(self) -> str:
         text = self.cleaned_data["minutes"]
@@ -247,8 +262,10 @@ class DraftResolutionForm(forms.Form):
     """One row of the check-before-saving step; rendered by hand as a table row."""
 
     include = forms.BooleanField(label="Save this resolution", required=False, initial=True)
-    number = forms.IntegerField(label="Number", min_value=1, max_value=999)
-    text = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 3}))
+    number = forms.IntegerField(label="Number", min_value=1, max_value=999, required=False)
+    text = forms.CharField(
+        label="Resolution", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     status = forms.ChoiceField(label="Status", choices=Status.choices)
     owner = forms.ModelChoiceField(
         label="Owner organisation",
@@ -268,6 +285,15 @@ class DraftResolutionForm(forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = selectors.member_organisations(partnership)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("include"):
+            if cleaned.get("number") is None and "number" not in self.errors:
+                self.add_error("number", "Enter the resolution's number.")
+            if not (cleaned.get("text") or "").strip():
+                self.add_error("text", "Enter the text of the resolution.")
+        return cleaned
 
 
 class BaseDraftFormSet(forms.BaseFormSet):
@@ -371,6 +397,13 @@ class ActionCreateForm(GovukForm, forms.Form):
         )
         self.fields["objective"].label_from_instance = lambda o: f"{o.plan.title}: {o.title}"
         self.fields["lead_organisation"].queryset = selectors.member_organisations(partnership)
+        _required(
+            self,
+            objective="Choose the objective the action comes under.",
+            title="Enter what the action is.",
+            lead_organisation="Choose the lead organisation.",
+            owner_name="Enter the officer or role accountable.",
+        )
 
 
 def default_action_title(text: str) -> str:

@@ -65,6 +65,9 @@ class ParsedMinutes:
     drafts: list[DraftResolution]
     heading: str
     warnings: list[str] = field(default_factory=list)
+    # When a list was left whole: how many items it seemed to have, so the check page
+    # can offer empty rows to split it into.
+    split_by_hand: int = 0
 
 
 def is_noting(text: str) -> bool:
@@ -118,7 +121,9 @@ def parse_resolutions(text: str) -> ParsedMinutes:
             f"The list is numbered {found}, which is not a sequence, so it was left whole: "
             "split it into separate resolutions by hand."
         )
-        return ParsedMinutes([_draft(items[0][0] or 1, whole)], heading, warnings)
+        return ParsedMinutes(
+            [_draft(items[0][0] or 1, whole)], heading, warnings, split_by_hand=len(items)
+        )
     prefix = "That " if stem and _THAT_STEM.match(stem) else ""
     if stem and not prefix:
         warnings.append(f'The words before the list were left out: "{stem[:60]}".')

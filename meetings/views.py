@@ -238,6 +238,12 @@ def resolution_paste(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             }
             for draft in parsed.drafts
         ]
+        # A list left whole gets empty rows to split it into, unticked until filled in.
+        last = parsed.drafts[-1].number
+        initial += [
+            {"include": False, "number": last + n, "text": "", "status": Resolution.Status.OPEN}
+            for n in range(1, parsed.split_by_hand)
+        ]
         formset = DraftFormSet(
             initial=initial, prefix="draft", form_kwargs={"partnership": access.partnership}
         )

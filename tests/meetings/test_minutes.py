@@ -169,6 +169,7 @@ def test_an_out_of_sequence_list_is_left_whole_for_the_officer_to_split():
     parsed = parse_resolutions("RESOLVED\n1. That A.\n3. That B.\n2. That C.")
 
     assert parsed.drafts == [DraftResolution(1, "1. That A.\n3. That B.\n2. That C.", False)]
+    assert parsed.split_by_hand == 3
     assert parsed.warnings == [
         "The list is numbered 1, 3, 2, which is not a sequence, so it was left whole: "
         "split it into separate resolutions by hand."

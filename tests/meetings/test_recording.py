@@ -354,6 +354,43 @@ def test_a_clash_with_a_saved_number_names_the_row_and_saves_nothing(cast, edito
     assert Resolution.objects.count() == 1
 
 
+def test_a_list_left_whole_gets_empty_rows_to_split_it_into(cast, editor_client, meetings):
+    check = _paste(editor_client, cast, meetings, "RESOLVED\n1. That A.\n3. That B.\n2. That C.")
+    formset = check.context["formset"]
+    assert [(f.initial["include"], f.initial["number"], f.initial["text"]) for f in formset] == [
+        (True, 1, "1. That A.\n3. That B.\n2. That C."),
+        (False, 2, ""),
+        (False, 3, ""),
+    ]
+    data = _checked(formset)
+    data.update({"draft-0-text": "That A.", "draft-1-text": "That B.", "draft-2-text": "That C."})
+
+    editor_client.post(check.request["PATH_INFO"], data)
+
+    assert list(
+        Resolution.objects.filter(agenda_item=None).order_by("number").values_list("number", "text")
+    ) == [(1, "That A."), (2, "That B."), (3, "That C.")]
+
+
+def test_an_empty_row_left_unticked_is_ignored_but_a_ticked_one_needs_text(
+    cast, editor_client, meetings
+):
+    check = _paste(editor_client, cast, meetings, "RESOLVED\n1. That A.\n3. That B.")
+    data = _checked(check.context["formset"])
+    data["draft-1-text"] = ""
+
+    refused = editor_client.post(check.request["PATH_INFO"], data)
+    del data["draft-1-include"]
+    saved = editor_client.post(check.request["PATH_INFO"], data)
+
+    assert refused.context["formset"].errors == [
+        {},
+        {"text": ["Enter the text of the resolution."]},
+    ]
+    assert saved.status_code == 302
+    assert Resolution.objects.filter(agenda_item=None).count() == 1
+
+
 def test_two_checked_rows_with_one_number_are_refused(cast, editor_client, meetings):
     check = _paste(editor_client, cast, meetings, "RESOLVED\n1. That A.\n2. That B.")
     data = _checked(check.context["formset"], **{"draft-1-number": 1})
