@@ -474,6 +474,10 @@ def resolution_action_create(request: HttpRequest, slug: str, pk: int) -> HttpRe
             title=f"Create an action for resolution {resolution.reference}",
             back_url=back,
             resolution=resolution,
+            intro=""
+            if form.fields["objective"].queryset.exists()
+            else "The partnership has no action plan objectives yet: add a plan and an "
+            "objective in the Action plan section first.",
         ),
     )
 
