@@ -136,6 +136,31 @@ def resolution_get(partnership: Partnership, pk: int) -> Resolution:
     return resolution
 
 
+@dataclass(frozen=True)
+class ResolutionChange:
+    when: object
+    who: str
+    action: str
+    status_label: str
+
+
+def resolution_history(resolution: Resolution) -> list[ResolutionChange]:
+    """Every recorded change to the resolution, oldest first, with who made it. One query."""
+    labels = dict(Status.choices)
+    actions = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    return [
+        ResolutionChange(
+            when=row.history_date,
+            who=(row.history_user.full_name or row.history_user.email)
+            if row.history_user
+            else "System",
+            action=actions[row.history_type],
+            status_label=labels.get(row.status, row.status),
+        )
+        for row in resolution.history.select_related("history_user").order_by("history_date")
+    ]
+
+
 def member_organisations(partnership: Partnership) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__partnership=partnership).order_by("name")
 

@@ -347,6 +347,7 @@ def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             access,
             resolution=resolution,
             responses=list(resolution.responses.all()),
+            changes=selectors.resolution_history(resolution),
             is_overdue=resolution.is_overdue(today),
             today=today,
         ),

@@ -454,6 +454,19 @@ def test_a_response_moves_the_status_on_and_joins_the_timeline(cast, editor_clie
     assert page.index("Resident survey results") < page.index("Reported to the RAG.")
     assert "Status changed to in progress." in page
     assert meetings.resolution.history.order_by("history_date").last().status == "in_progress"
+    assert [
+        (c.who, c.action, c.status_label) for c in _page_changes(editor_client, cast, meetings)
+    ] == [
+        ("System", "Created", "Open"),
+        ("Eddie Editor", "Changed", "In progress"),
+    ]
+
+
+def _page_changes(client, cast, meetings):
+    url = reverse(
+        "meetings:resolution_detail", args=[cast.partnership.slug, meetings.resolution.pk]
+    )
+    return client.get(url).context["changes"]
 
 
 def test_a_resolution_links_to_an_action_of_the_partnership(cast, editor_client, meetings):

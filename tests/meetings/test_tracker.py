@@ -120,7 +120,7 @@ def test_the_report_back_meeting_date_counts_when_there_is_no_date(tracker, cast
 def test_the_page_marks_overdue_on_the_frozen_local_day(
     tracker, cast, viewer_client, today, expected
 ):
-    # 23:30 UTC on the day before is already ``today`` in BST, but not in GMT.
+    # 00:30 BST is 23:30 UTC the day before: the page must use the UK date, not UTC.
     with time_machine.travel(f"{today.isoformat()} 00:30 +01:00", tick=False):
         response = viewer_client.get(
             reverse("meetings:resolution_tracker", args=[cast.partnership.slug])
