@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actionplans.models import (
@@ -50,8 +52,24 @@ class ChildForm(GovukForm, forms.ModelForm):
         return exclusions
 
 
+class PlanDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose mistakes read as plain English."""
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label} must be a real date, like 31 3 2025.") from None
+        if not 2000 <= value.year <= 2100:
+            raise ValidationError(f"{self.label} must be a year between 2000 and 2100.")
+        return value
+
+
 def _date_field(label: str, help_text: str) -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text, required=False)
+    field = PlanDateField(label=label, help_text=help_text, required=False)
     field.require_all_fields = False
     return field
 

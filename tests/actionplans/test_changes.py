@@ -263,3 +263,23 @@ def test_a_target_over_100_percent_is_refused(setup, manager_client):
     assert response.context["form"].errors == {
         "change_pct": ["Ensure this value is less than or equal to 100."]
     }
+
+
+def test_an_impossible_date_is_refused_in_plain_english(setup, cast, manager_client):
+    response = manager_client.post(
+        reverse("actionplans:action_add", args=[SLUG, setup.objective.pk]),
+        {
+            "title": "Divert",
+            "lead_organisation": cast.police.pk,
+            "owner_name": "Someone",
+            "due_date_0": "31",
+            "due_date_1": "13",
+            "due_date_2": "2025",
+            "status": "not_started",
+            "display_order": "0",
+        },
+    )
+    assert response.context["form"].errors == {
+        "due_date": ["Due date must be a real date, like 31 3 2025."]
+    }
+    assert not Action.objects.filter(title="Divert").exists()
