@@ -40,6 +40,12 @@ EVIDENCE_SUFFIXES = (
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
+def _number_input(width: int = 5, mode: str = "numeric") -> forms.TextInput:
+    # GOV.UK asks for type=text with inputmode rather than type=number (which
+    # changes values on scroll); crispy-forms-gds styles only text inputs.
+    return forms.TextInput(attrs={"inputmode": mode, "class": f"govuk-input--width-{width}"})
+
+
 class ChildForm(GovukForm, forms.ModelForm):
     """A form for a row whose parent (``parent_field``) the view sets on the instance
     before validation, so that unique constraints naming it are still checked."""
@@ -107,6 +113,7 @@ class ObjectiveForm(ChildForm):
         fields = ["title", "description", "priority", "thematic_group", "display_order"]
         labels = {"thematic_group": "Thematic group", "display_order": "Order in the plan"}
         help_texts = {"display_order": "Lower numbers come first."}
+        widgets = {"display_order": _number_input(3)}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -139,7 +146,7 @@ class ActionForm(ChildForm):
             "display_order",
         ]
         labels = {"display_order": "Order under the objective"}
-        widgets = {"rag_status": forms.RadioSelect}
+        widgets = {"rag_status": forms.RadioSelect, "display_order": _number_input(3)}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -167,6 +174,7 @@ class ActionUpdateForm(ChildForm):
         required=False,
         max_length=500,
         assume_scheme="https",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
         help_text="A link to a report, minutes or other evidence (optional).",
     )
 
@@ -258,7 +266,11 @@ class MeasureTargetForm(ChildForm):
         model = MeasureTarget
         fields = ["measure", "direction", "change_pct", "baseline_year", "baseline_value"]
         labels = {"direction": "Target"}
-        widgets = {"direction": forms.RadioSelect}
+        widgets = {
+            "direction": forms.RadioSelect,
+            "change_pct": _number_input(4, "decimal"),
+            "baseline_value": _number_input(10, "decimal"),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -266,3 +278,7 @@ class MeasureTargetForm(ChildForm):
             "group", "display_order", "name"
         )
         self.fields["measure"].empty_label = "Choose a measure"
+        self.fields["direction"].choices = MeasureTarget.Direction.choices
+        self.fields["direction"].error_messages["required"] = "Choose reduce or increase."
+        self.fields["measure"].error_messages["required"] = "Choose a measure."
+        self.fields["change_pct"].error_messages["required"] = "Enter the change in per cent."
