@@ -95,6 +95,8 @@ def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mode = _grid_mode(access, data_return)
     if request.method == "POST" and mode == "view":
         raise PermissionDenied("You cannot change this return.")
+    # An approved return reads as locked; a manager asks for the correction form.
+    show_locked = mode == "correct" and request.method == "GET" and "correct" not in request.GET
     measures = selectors.return_measures(data_return)
     areas = selectors.partnership_areas(access.partnership)
     observations = selectors.return_observations(data_return, measures)
@@ -151,7 +153,7 @@ def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form=form,
             rows=form.rows(),
             areas=areas,
-            mode=mode,
+            mode="locked" if show_locked else mode,
             changes=changes,
             action_form=ReturnActionForm(initial={"version": data_return.version}),
         ),

@@ -397,3 +397,24 @@ def test_saving_and_approving_a_return_uses_a_fixed_number_of_queries(
         counts.append(len(approve))
     assert counts[0] == counts[1]
     assert Observation.objects.filter(is_approved=True).count() == 24
+
+
+def test_an_approved_return_reads_as_locked_until_a_manager_asks_to_correct(
+    cast, measures, police_quarter, manager_client
+):
+    north, _ = _areas(cast)
+    police = _client(cast.police_editor)
+    _post(police, cast, police_quarter, {(measures["marac-cases"], north): "9"}, action="submit")
+    police_quarter.refresh_from_db()
+    services.data_return_approve(
+        data_return=police_quarter, user=cast.manager, version=police_quarter.version
+    )
+    locked = manager_client.get(_url(cast, police_quarter)).content.decode()
+    assert "This return is approved and locked." in locked
+    assert 'name="value-' not in locked
+    correcting = manager_client.get(_url(cast, police_quarter) + "?correct=1").content.decode()
+    assert "Reason for the correction" in correcting
+    assert 'name="value-' in correcting
+    editor_view = police.get(_url(cast, police_quarter) + "?correct=1").content.decode()
+    assert 'name="value-' not in editor_view
+    assert "Correct a figure" not in editor_view
