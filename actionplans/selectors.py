@@ -21,10 +21,15 @@ from actionplans.models import (
 )
 from actionplans.quarters import FinancialQuarter, quarters_between
 from actionplans.targets import Figure, TargetEvaluation, compare_year_to_date, evaluate_target
-from crimestats.models import Observation, PeriodType
+from crimestats.models import Measure, Observation, PeriodType
 from partnerships.models import Partnership
 
 NOT_RATED = "Not yet rated"
+_PERIOD_TYPES = {
+    Measure.Frequency.MONTHLY: PeriodType.MONTH,
+    Measure.Frequency.QUARTERLY: PeriodType.QUARTER,
+    Measure.Frequency.ANNUAL: PeriodType.YEAR,
+}
 
 
 def plans_for_partnership(partnership: Partnership) -> list[ActionPlan]:
@@ -327,18 +332,21 @@ def evaluate_targets(
     if not targets:
         return {}
     earliest = min(t.baseline_year for t in targets)
-    measure_ids = {t.measure_id for t in targets}
+    frequency = {t.measure_id: t.measure.frequency for t in targets}
     figures: dict[int, list[Figure]] = defaultdict(list)
     rows = Observation.objects.filter(
         partnership=partnership,
-        measure_id__in=measure_ids,
-        period_type=PeriodType.MONTH,
+        measure_id__in=frequency,
+        period_type__in=list(_PERIOD_TYPES.values()),
         period_start__gte=date(earliest, 4, 1),
-        period_start__lte=as_of,
-    ).values_list("measure_id", "area__name", "period_start", "value", "status")
-    for measure_id, area_name, month, value, status in rows:
+        period_end__lte=as_of,
+    ).values_list("measure_id", "period_type", "area__name", "period_start", "value", "status")
+    for measure_id, period_type, area_name, start, value, status in rows:
+        # Each measure is judged on figures of its own frequency only.
+        if _PERIOD_TYPES[frequency[measure_id]] != period_type:
+            continue
         supplied = status == Observation.Status.SUPPLIED
-        figures[measure_id].append(Figure(month, area_name, value if supplied else None))
+        figures[measure_id].append(Figure(start, area_name, value if supplied else None))
     area_count = partnership.areas.count()
     results = {}
     for target in targets:
@@ -350,6 +358,7 @@ def evaluate_targets(
             additive=measure.is_additive,
             area_count=area_count,
             as_of=as_of,
+            frequency=measure.frequency,
         )
         results[target.pk] = evaluate_target(
             baseline=comparison.baseline,

@@ -26,10 +26,18 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import pandas as pd
 
 from crimestats.analysis import SMALL_BASE, partnership_series, percent_change
-from crimestats.periods import financial_year_label, financial_year_of, fytd, month_label
+from crimestats.periods import (
+    add_months,
+    financial_year_label,
+    financial_year_of,
+    fytd,
+    month_label,
+)
 
 REDUCE, INCREASE = "reduce", "increase"
 SUM, MEAN, LATEST = "sum", "mean", "latest"
+MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
+_STEPS = {MONTHLY: 1, QUARTERLY: 3, ANNUAL: 12}
 
 
 class Outcome(enum.Enum):
@@ -174,10 +182,16 @@ def compare_year_to_date(
     additive: bool = True,
     area_count: int = 0,
     as_of: date | None = None,
+    frequency: str = MONTHLY,
 ) -> Comparison:
     """The latest financial year to date with figures (up to ``as_of``) against the
     same months of ``baseline_year``. A month missing on either side is left out of
-    both, and a note says which."""
+    both, and a note says which.
+
+    ``frequency`` says what each figure covers: "monthly", "quarterly" (a figure per
+    financial quarter, dated by its first month) or "annual" (per financial year);
+    ``Figure.month`` is always the first month of the figure's period."""
+    step = _STEPS[frequency]
     figures = [f for f in figures if as_of is None or f.month <= as_of]
     values = monthly_partnership_values(figures, additive=additive, area_count=area_count)
     after = [
@@ -199,12 +213,17 @@ def compare_year_to_date(
             None,
             notes=(f"No figures for {financial_year_label(baseline_year)}, the baseline year.",),
         )
-    current_period = fytd(max(after))
+    current_period = fytd(add_months(max(after), step - 1))
     baseline_period = current_period.shifted(baseline_year - current_period.financial_year)
     current_values: list[Decimal] = []
     baseline_values: list[Decimal] = []
     notes: list[str] = []
-    for month, base_month in zip(current_period.months, baseline_period.months, strict=True):
+    slots = [
+        (month, base_month)
+        for month, base_month in zip(current_period.months, baseline_period.months, strict=True)
+        if (month.month - 4) % step == 0
+    ]
+    for month, base_month in slots:
         now, now_partial = values.get(month, (None, False))
         then, then_partial = values.get(base_month, (None, False))
         if now is not None and then is not None:

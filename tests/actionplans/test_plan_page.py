@@ -258,3 +258,30 @@ def test_the_xlsx_export_neutralises_formulas(setup, viewer_client):
 def test_an_unknown_export_format_is_404(setup, viewer_client):
     url = reverse("actionplans:plan_export", args=[SLUG, setup.plan.pk, "pdf"])
     assert viewer_client.get(url).status_code == 404
+
+
+def test_a_quarterly_measure_is_judged_on_its_quarterly_figures(setup, cast):
+    marac = Measure.objects.get(code="marac-cases")
+    assert marac.frequency == "quarterly"
+    for year, values in ((2023, [80, 90, 100]), (2024, [70, 80, 85])):
+        for quarter, value in enumerate(values):
+            start = date(year, 4 + 3 * quarter, 1)
+            ObservationFactory(
+                partnership=cast.partnership,
+                measure=marac,
+                period_type="quarter",
+                period_start=start,
+                period_end=date(year, 6 + 3 * quarter, 30 if quarter != 2 else 31),
+                value=value,
+            )
+    # A monthly figure of the same measure is not mixed in.
+    ObservationFactory(
+        partnership=cast.partnership, measure=marac, period_start=date(2024, 4, 1), value=999
+    )
+    MeasureTargetFactory(objective=setup.objective, measure=marac, change_pct=10)
+    [row] = plan_progress_for_plan(setup.plan).targets
+    assert (row.evaluation.current, row.evaluation.baseline) == (Decimal(235), Decimal(270))
+    assert row.evaluation.outcome is Outcome.MET
+    assert row.evaluation.period_label == (
+        "April to December 2024/25 compared with April to December 2023/24"
+    )

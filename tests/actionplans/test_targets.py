@@ -163,3 +163,31 @@ def test_a_count_target_is_a_whole_number_rounded_the_strict_way():
         evaluate_target(baseline=1367, current=1299, direction="reduce", change_pct=5).outcome
         is Outcome.NOT_MET
     )
+
+
+def test_quarterly_figures_compare_quarter_by_quarter():
+    figures = [
+        Figure(date(2023, 4, 1), None, Decimal(80)),
+        Figure(date(2023, 7, 1), None, Decimal(90)),
+        Figure(date(2023, 10, 1), None, Decimal(100)),
+        Figure(date(2024, 4, 1), None, Decimal(70)),
+        Figure(date(2024, 7, 1), None, Decimal(95)),
+    ]
+    comparison = compare_year_to_date(figures, baseline_year=2023, frequency="quarterly")
+    assert (comparison.current, comparison.baseline) == (Decimal(165), Decimal(170))
+    assert comparison.period_label == (
+        "April to September 2024/25 compared with April to September 2023/24"
+    )
+    assert comparison.notes == ()
+
+
+def test_annual_figures_compare_whole_years():
+    figures = [
+        Figure(date(2017, 4, 1), None, Decimal(67)),
+        Figure(date(2018, 4, 1), None, Decimal(70)),
+    ]
+    comparison = compare_year_to_date(
+        figures, baseline_year=2017, frequency="annual", aggregation="latest", additive=False
+    )
+    assert (comparison.current, comparison.baseline) == (Decimal(70), Decimal(67))
+    assert comparison.period_label == "April to March 2018/19 compared with April to March 2017/18"
