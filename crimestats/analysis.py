@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -203,12 +204,16 @@ def compare(
     n = len(key_values)
     codes = key_values["measure"].to_numpy()
     windows = {code: _window(period, freq) for code, freq in measures["frequency"].items()}
-    first = min(month_index(w.start) for w in windows.values()) - 12 * years
+    starts = [month_index(w.start) for w in windows.values()] or [month_index(period.start)]
+    first = min(starts) - 12 * years
     last = month_index(period.end)
     grid = np.full((n, last - first + 1), np.nan)
     if n and len(series):
-        positions = pd.MultiIndex.from_frame(key_values[keys]).get_indexer(
-            pd.MultiIndex.from_frame(series[keys])
+        lookup = {key: i for i, key in enumerate(zip(*(key_values[k] for k in keys), strict=True))}
+        positions = np.fromiter(
+            (lookup.get(key, -1) for key in zip(*(series[k] for k in keys), strict=True)),
+            dtype=int,
+            count=len(series),
         )
         columns = series["month"].to_numpy(dtype=int) - first
         keep = (positions >= 0) & (columns >= 0) & (columns < grid.shape[1])
@@ -228,7 +233,7 @@ def compare(
         rule = measures.at[code, "aggregation"]
         start = month_index(window.start)
         window_start[rows] = start
-        months = np.array([month_index(s) for s, _ in subperiods(window, frequency)], dtype=int)
+        months = _figure_months(window, frequency)
         out["expected"][rows] = len(months)
         if not len(months):
             out["used"][rows] = 0
@@ -250,7 +255,8 @@ def compare(
                 out["average"][rows] = np.where(available.all(axis=0), stacked.mean(axis=0), np.nan)
         else:
             out["years_in_average"][rows] = 0
-        for i, row in enumerate(rows):
+        for i in np.flatnonzero((~used).any(axis=1)):
+            row = rows[i]
             left_out = ~used[i]
             if left_out.any():
                 missing_current[row] = [int(m) for m in months[left_out & np.isnan(by_year[0][i])]]
@@ -271,6 +277,14 @@ def compare(
     )
     columns.update(_statistics(columns, measures))
     return pd.DataFrame(columns)
+
+
+@lru_cache(maxsize=256)
+def _figure_months(window: Period, frequency: str) -> np.ndarray:
+    """Month indexes of the figures a measure of this frequency has in the window."""
+    months = np.array([month_index(s) for s, _ in subperiods(window, frequency)], dtype=int)
+    months.setflags(write=False)
+    return months
 
 
 def _combine(values: np.ndarray, used: np.ndarray, rule: str) -> np.ndarray:

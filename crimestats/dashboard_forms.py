@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from crimestats.periods import PERIOD_KIND_LABELS, Period, PeriodKind, period_for
 from cspportal.forms import GovukForm
@@ -43,6 +45,25 @@ class PeriodForm(GovukForm, forms.Form):
         self.helper.form_method = "get"
         self.helper.form_tag = True
         self.fields["month"].choices = [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
+
+    @property
+    def period_options(self) -> list[tuple[str, str, bool]]:
+        chosen = str(self["period"].value() or "")
+        return [(value, label, value == chosen) for value, label in self.fields["period"].choices]
+
+    @property
+    def month_options_html(self) -> str:
+        """The month options, built here: a select of ten years of months through
+        Django's widget templates costs more than the rest of the form."""
+        chosen = str(self["month"].value() or "")
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if value == chosen else "", label)  # noqa: S308
+                for value, label in self.fields["month"].choices
+            ),
+        )
 
     def clean_month(self) -> date:
         year, month = self.cleaned_data["month"].split("-")

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast
 
 from crimestats import analysis, narrative
 from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGroup
@@ -116,54 +117,116 @@ class DashboardData:
         return financial_year_of(self.period.end) - TREND_YEARS
 
 
-def data_range(partnership: Partnership) -> DataRange:
-    """The first and latest month that has any supplied figure (monthly figures first:
-    quarterly and annual ones only when there are no monthly ones). One query."""
-    found = Observation.objects.filter(
-        partnership=partnership, status=Observation.Status.SUPPLIED
-    ).aggregate(
-        first_month=Min("period_start", filter=Q(period_type="month")),
-        latest_month=Max("period_start", filter=Q(period_type="month")),
-        first_any=Min("period_start"),
-        latest_end=Max("period_end"),
+@dataclass
+class Catalogue:
+    """The measures a partnership can show (with whether it chose each and whether it
+    has figures) and the months its figures cover."""
+
+    measures: list[MeasureInfo]
+    data_range: DataRange
+
+
+def _probe(partnership: Partnership, period_type: str, field: str, newest: bool) -> Subquery:
+    """One figure's date for the outer measure: a single descent of
+    ``observation_dashboard_idx`` (partnership, measure, period_type, period_start)."""
+    return Subquery(
+        Observation.objects.filter(
+            partnership=partnership,
+            measure=OuterRef("pk"),
+            period_type=period_type,
+            status=Observation.Status.SUPPLIED,
+        )
+        .order_by("-period_start" if newest else "period_start")
+        .values(field)[:1]
     )
-    first = found["first_month"] or found["first_any"]
-    latest = found["latest_month"]
-    if latest is None and found["latest_end"] is not None:
-        latest = found["latest_end"].replace(day=1)
-    return DataRange(first.replace(day=1) if first else None, latest)
+
+
+def dashboard_catalogue(partnership: Partnership) -> Catalogue:
+    """The active measures, each with whether the partnership reports it, and the
+    first and latest figure it has of each period type. One query: each measure costs
+    a handful of index probes, never a scan of the partnership's figures."""
+    chosen = PartnershipMeasure.objects.filter(partnership=partnership, measure=OuterRef("pk"))
+    rows = (
+        Measure.objects.filter(is_active=True)
+        .annotate(
+            chosen=Exists(chosen),
+            headline=Exists(chosen.filter(is_headline=True)),
+            first_month=_probe(partnership, "month", "period_start", newest=False),
+            latest_month=_probe(partnership, "month", "period_start", newest=True),
+            first_quarter=_probe(partnership, "quarter", "period_start", newest=False),
+            latest_quarter_end=_probe(partnership, "quarter", "period_end", newest=True),
+            first_year=_probe(partnership, "year", "period_start", newest=False),
+            latest_year_end=_probe(partnership, "year", "period_end", newest=True),
+        )
+        .order_by("display_order", "name")
+        .values_list(
+            "id",
+            "code",
+            "name",
+            "group",
+            "unit",
+            "polarity",
+            "kind",
+            "aggregation",
+            "frequency",
+            "chosen",
+            "headline",
+            "first_month",
+            "latest_month",
+            "first_quarter",
+            "latest_quarter_end",
+            "first_year",
+            "latest_year_end",
+        )
+    )
+    measures, firsts, latest_months, latest_ends = [], [], [], []
+    for row in rows:
+        (id_, code, name, group, unit, polarity, kind, aggregation, frequency) = row[:9]
+        chosen_, headline, first_m, latest_m, first_q, latest_q, first_y, latest_y = row[9:]
+        has_data = any(v is not None for v in (latest_m, latest_q, latest_y))
+        firsts += [d for d in (first_m, first_q, first_y) if d is not None]
+        if latest_m is not None:
+            latest_months.append(latest_m)
+        latest_ends += [d for d in (latest_q, latest_y) if d is not None]
+        if not (chosen_ or has_data):
+            continue
+        measures.append(
+            MeasureInfo(
+                id=id_,
+                code=code,
+                name=name,
+                group=group,
+                unit=unit,
+                polarity=polarity,
+                kind=kind,
+                aggregation=aggregation,
+                frequency=frequency,
+                is_headline=headline,
+                is_additive=unit in ("count", "gbp") and aggregation == "sum",
+            )
+        )
+    if latest_months:
+        latest = max(latest_months)
+    elif latest_ends:
+        latest = max(latest_ends).replace(day=1)
+    else:
+        latest = None
+    first = min(firsts).replace(day=1) if firsts else None
+    order = {code: i for i, (code, _, _) in enumerate(SECTIONS)}
+    measures.sort(key=lambda m: order[m.section])
+    return Catalogue(measures, DataRange(first, latest))
+
+
+def data_range(partnership: Partnership) -> DataRange:
+    """The first month with any supplied figure and the latest monthly one (or the
+    latest quarterly or annual figure's last month when there are no monthly ones)."""
+    return dashboard_catalogue(partnership).data_range
 
 
 def default_period(data: DataRange, kind: PeriodKind | str = PeriodKind.FYTD) -> Period | None:
     if data.latest_month is None:
         return None
     return period_for(kind, data.latest_month)
-
-
-def _measures(partnership: Partnership) -> tuple[list[Measure], dict[int, bool]]:
-    catalogue = list(Measure.objects.filter(is_active=True))
-    chosen = dict(
-        PartnershipMeasure.objects.filter(partnership=partnership).values_list(
-            "measure_id", "is_headline"
-        )
-    )
-    return catalogue, chosen
-
-
-def _info(measure: Measure, headline: bool) -> MeasureInfo:
-    return MeasureInfo(
-        id=measure.id,
-        code=measure.code,
-        name=measure.name,
-        group=measure.group,
-        unit=measure.unit,
-        polarity=measure.polarity,
-        kind=measure.kind,
-        aggregation=measure.aggregation,
-        frequency=measure.frequency,
-        is_headline=headline,
-        is_additive=measure.is_additive,
-    )
 
 
 def series_window(period: Period, years: int = analysis.EARLIER_YEARS) -> tuple[date, date]:
@@ -174,19 +237,30 @@ def series_window(period: Period, years: int = analysis.EARLIER_YEARS) -> tuple[
     return start, period.end
 
 
-def _whole_series(partnership: Partnership, start: date, end: date) -> pd.DataFrame:
+def _month(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _whole_series(
+    partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
+) -> pd.DataFrame:
+    """One row per measure and period of the measure's own frequency: the partnership
+    total (see ``analysis.partnership_series``), aggregated in SQL from the area and
+    whole-partnership figures."""
+    wanted = {m.id: (m.code, PERIOD_TYPE_OF[m.frequency]) for m in measures}
     rows = (
         Observation.objects.filter(
             partnership=partnership,
+            measure_id__in=list(wanted),
             status=Observation.Status.SUPPLIED,
             period_start__gte=start,
             period_end__lte=end,
         )
         .values("measure_id", "period_type", "period_start")
         .annotate(
-            whole_value=Sum("value", filter=Q(area__isnull=True)),
+            whole_value=Sum(Cast("value", FloatField()), filter=Q(area__isnull=True)),
             whole_supplied=Count("id", filter=Q(area__isnull=True)),
-            area_sum=Sum("value", filter=Q(area__isnull=False)),
+            area_sum=Sum(Cast("value", FloatField()), filter=Q(area__isnull=False)),
             area_supplied=Count("id", filter=Q(area__isnull=False)),
         )
         .order_by()
@@ -200,108 +274,111 @@ def _whole_series(partnership: Partnership, start: date, end: date) -> pd.DataFr
             "area_supplied",
         )
     )
-    return pd.DataFrame(
-        list(rows),
-        columns=[
-            "measure_id",
-            "period_type",
-            "period_start",
-            "whole_value",
-            "whole_supplied",
-            "area_sum",
-            "area_supplied",
-        ],
-    )
+    columns: dict[str, list] = {
+        "measure": [],
+        "month": [],
+        "whole_value": [],
+        "whole_supplied": [],
+        "area_sum": [],
+        "area_supplied": [],
+    }
+    for measure_id, period_type, start_day, whole, whole_n, area_sum, area_n in rows:
+        code, own_type = wanted[measure_id]
+        if period_type != own_type:
+            continue
+        columns["measure"].append(code)
+        columns["month"].append(_month(start_day))
+        columns["whole_value"].append(whole)
+        columns["whole_supplied"].append(whole_n)
+        columns["area_sum"].append(area_sum)
+        columns["area_supplied"].append(area_n)
+    return pd.DataFrame(columns).astype({"whole_value": float, "area_sum": float})
 
 
-def _area_rows(partnership: Partnership, start: date, end: date) -> pd.DataFrame:
+def _area_rows(
+    partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
+) -> pd.DataFrame:
+    wanted = {m.id: (m.code, PERIOD_TYPE_OF[m.frequency]) for m in measures}
     rows = (
         Observation.objects.filter(
             partnership=partnership,
+            measure_id__in=list(wanted),
             status=Observation.Status.SUPPLIED,
             area__isnull=False,
             period_start__gte=start,
             period_end__lte=end,
         )
         .order_by()
-        .values_list("measure_id", "area_id", "period_type", "period_start", "value")
+        .annotate(number=Cast("value", FloatField()))
+        .values_list("measure_id", "area_id", "period_type", "period_start", "number")
     )
+    columns: dict[str, list] = {"measure": [], "area": [], "month": [], "value": []}
+    for measure_id, area_id, period_type, start_day, value in rows:
+        code, own_type = wanted[measure_id]
+        if period_type != own_type:
+            continue
+        columns["measure"].append(code)
+        columns["area"].append(area_id)
+        columns["month"].append(_month(start_day))
+        columns["value"].append(value)
+    return pd.DataFrame(columns).astype({"value": float})
+
+
+def _meta(measures: list[MeasureInfo]) -> pd.DataFrame:
     return pd.DataFrame(
-        list(rows), columns=["measure_id", "area", "period_type", "period_start", "value"]
+        {
+            "name": [m.name for m in measures],
+            "unit": [m.unit for m in measures],
+            "polarity": [m.polarity for m in measures],
+            "kind": [m.kind for m in measures],
+            "aggregation": [m.aggregation for m in measures],
+            "frequency": [m.frequency for m in measures],
+        },
+        index=pd.Index([m.code for m in measures], name="code"),
     )
-
-
-def _to_months(frame: pd.DataFrame, measures: dict[int, MeasureInfo]) -> pd.DataFrame:
-    """Keep each measure's rows of its own frequency and key them by measure code and
-    month index."""
-    if frame.empty:
-        return frame.assign(measure=pd.Series(dtype=object), month=pd.Series(dtype=int))
-    info = frame["measure_id"].map(measures)
-    known = info.notna()
-    frame = frame[known]
-    info = info[known]
-    wanted = info.map(lambda m: PERIOD_TYPE_OF[m.frequency])
-    frame = frame[frame["period_type"].to_numpy() == wanted.to_numpy()].copy()
-    frame["measure"] = frame["measure_id"].map(lambda i: measures[i].code)
-    frame["month"] = [d.year * 12 + d.month - 1 for d in frame["period_start"]]
-    return frame
 
 
 def dashboard_data(
-    partnership: Partnership, period: Period | None = None, *, found: DataRange | None = None
+    partnership: Partnership,
+    period: Period | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    found: DataRange | None = None,
 ) -> DashboardData | None:
     """Fetch and compare everything a dashboard shows. ``period`` defaults to the
     financial year to date up to the latest month with data; None when the
-    partnership has no figures at all. Six queries (five when ``found``, the
-    partnership's ``data_range``, is passed in)."""
-    catalogue, chosen = _measures(partnership)
-    areas = list(Area.objects.filter(partnership=partnership).order_by("name"))
-    found = found or data_range(partnership)
+    partnership has no figures at all. Four queries (three when the view has
+    already read the ``catalogue``): the catalogue, the areas, the
+    whole-partnership series and the area figures. ``found`` is accepted for
+    callers that pass a data range they read themselves."""
+    catalogue = catalogue or dashboard_catalogue(partnership)
+    found = found or catalogue.data_range
     period = period or default_period(found)
     if period is None:
         return None
+    measures = catalogue.measures
+    areas = list(Area.objects.filter(partnership=partnership).order_by("name"))
     start, end = series_window(period)
-    by_id = {m.id: _info(m, chosen.get(m.id, False)) for m in catalogue}
-    whole = _to_months(_whole_series(partnership, start, end), by_id)
+    whole = _whole_series(partnership, measures, start, end)
     compare_start = add_months(min(period.start, annual_window(period).start), -12)
-    area_rows = _to_months(_area_rows(partnership, compare_start, end), by_id)
-
-    with_data = set(whole["measure_id"]) if not whole.empty else set()
-    measures = [info for info in by_id.values() if info.id in chosen or info.id in with_data]
-    measures.sort(key=lambda m: next(i for i, s in enumerate(SECTIONS) if s[0] == m.section))
-    meta = pd.DataFrame(
-        [
-            {
-                "code": m.code,
-                "name": m.name,
-                "unit": m.unit,
-                "polarity": m.polarity,
-                "kind": m.kind,
-                "aggregation": m.aggregation,
-                "frequency": m.frequency,
-            }
-            for m in measures
-        ],
-        columns=["code", *analysis.MEASURE_COLUMNS],
-    ).set_index("code")
-    series = (
-        analysis.partnership_series(
-            whole,
-            area_count=len(areas),
-            additive={m.code for m in measures if m.is_additive},
-        )
-        if not whole.empty
-        else pd.DataFrame(columns=["measure", "month", "value", "partial"])
+    area_rows = _area_rows(partnership, measures, compare_start, end)
+    meta = _meta(measures)
+    series = analysis.partnership_series(
+        whole,
+        area_count=len(areas),
+        additive={m.code for m in measures if m.is_additive},
     )
-    keys = pd.DataFrame({"measure": meta.index.to_list()})
-    comparison = analysis.compare(series, meta, period, key_values=keys)
+    comparison = analysis.compare(
+        series, meta, period, key_values=pd.DataFrame({"measure": meta.index.to_list()})
+    )
     area_keys = pd.DataFrame(
-        [(m.code, a.id) for m in measures for a in areas], columns=["measure", "area"]
+        {
+            "measure": [m.code for m in measures for _ in areas],
+            "area": [a.id for _ in measures for a in areas],
+        }
     )
     area_comparison = analysis.compare(
-        area_rows[["measure", "area", "month", "value"]].astype({"value": float})
-        if not area_rows.empty
-        else pd.DataFrame(columns=["measure", "area", "month", "value"]),
+        area_rows,
         meta,
         period,
         keys=("measure", "area"),

@@ -34,7 +34,8 @@ class DashboardPage:
 
 def _dashboard_page(request: HttpRequest, slug: str) -> DashboardPage:
     access = partnership_access(request.user, slug, Role.VIEWER)
-    found = selectors.data_range(access.partnership)
+    catalogue = selectors.dashboard_catalogue(access.partnership)
+    found = catalogue.data_range
     bound = "period" in request.GET or "month" in request.GET
     initial = {
         "period": PeriodKind.FYTD.value,
@@ -45,7 +46,7 @@ def _dashboard_page(request: HttpRequest, slug: str) -> DashboardPage:
     if bound and form.is_valid():
         period = form.chosen_period
     data = (
-        selectors.dashboard_data(access.partnership, period, found=found)
+        selectors.dashboard_data(access.partnership, period, catalogue=catalogue)
         if found.latest_month
         else None
     )
@@ -224,6 +225,7 @@ def measure_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "data": page.data,
             "query": page.query,
             "notes": narrative.comparison_notes(page.data),
+            "period_hints": [(PERIOD_KIND_LABELS[k], h) for k, h in PERIOD_HINTS.items()],
         }
     )
     return render(request, "crimestats/dashboard/measure_detail.html", context)
