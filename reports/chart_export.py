@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import hashlib
 import logging
 import threading
@@ -80,6 +81,19 @@ class ChartExporter:
             raise ChartExportUnavailable(self.last_error) from error
         self._loop, self._thread = loop, thread
         self._failed_at = None
+
+    def start_in_background(self) -> None:
+        """Start Chromium on a side thread, so that it boots while the caller reads the
+        figures; the first chart then waits (on the lock) only for what is left."""
+        if self._kaleido is not None:
+            return
+
+        def start() -> None:
+            # A failure is reported by export_svg, which then draws the table instead.
+            with self._lock, contextlib.suppress(ChartExportUnavailable):
+                self._ensure_started()
+
+        threading.Thread(target=start, name="kaleido-warm-up", daemon=True).start()
 
     def stop(self) -> None:
         """Close the browser and its thread (at exit, or in tests)."""

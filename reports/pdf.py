@@ -72,6 +72,23 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     return content, len(rendered.pages)
 
 
+def render_report_pdf(
+    report, *, version_label: str = "Draft", progress: Progress | None = None
+) -> tuple[ReportDocument, RenderedPdf]:
+    """Assemble a report from today's figures and print it. Chromium starts while the
+    figures are read, so a cold start costs little more than a warm one."""
+    from reports.assembly import assemble_report
+
+    exporter = get_exporter()
+    exporter.start_in_background()
+    started = time.perf_counter()
+    document = assemble_report(report, version_label=version_label)
+    assembled = time.perf_counter() - started
+    rendered = render_pdf(document, exporter=exporter, progress=progress)
+    rendered.timings["assembly"] = assembled
+    return document, rendered
+
+
 def render_pdf(
     document: ReportDocument,
     *,

@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from partnerships.models import Partnership
-from reports.assembly import STANDARD_SECTIONS, assemble_report
+from reports.assembly import STANDARD_SECTIONS
 from reports.document import document_snapshot
 from reports.models import Report, ReportSection, ReportVersion
-from reports.pdf import render_pdf
+from reports.pdf import render_report_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -199,8 +199,9 @@ def report_issue(
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     if progress:
         progress("Reading the figures")
-    document = assemble_report(report, version_label=f"Version {number}")
-    rendered = render_pdf(document, progress=progress)
+    document, rendered = render_report_pdf(
+        report, version_label=f"Version {number}", progress=progress
+    )
     if progress:
         progress("Storing the PDF")
     with transaction.atomic():

@@ -15,6 +15,7 @@ from partnerships.models import Role
 from partnerships.selectors import partnership_access
 from reports import selectors, services
 from reports.assembly import assemble_report, gather_report_data
+from reports.chart_export import get_exporter
 from reports.drafts import section_drafts
 from reports.forms import ReportForm, RevisionForm, SectionAddForm, SectionForm
 from reports.pdf import draw_charts
@@ -135,8 +136,10 @@ def report_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 def report_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     report = selectors.report_with_sections(access.partnership, pk)
+    exporter = get_exporter()
+    exporter.start_in_background()
     document = assemble_report(report)
-    draw_charts(document)
+    draw_charts(document, exporter=exporter)
     return render(
         request,
         "reports/report_preview.html",
