@@ -13,6 +13,7 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -77,8 +78,10 @@ class SourceFile:
     name: str
     data: bytes
 
-    @property
+    @cached_property
     def checksum(self) -> str:
+        # Cached: a national month is ~120 MB, and the checksum is asked for at the
+        # preview, the duplicate check and the confirmation.
         return hashlib.sha256(self.data).hexdigest()
 
     @property
@@ -296,13 +299,15 @@ def expand_sources(sources: list[SourceFile], *, suffixes: tuple[str, ...]) -> l
     return expanded
 
 
-def csv_text_problem(source: SourceFile, header: list[str] | None = None) -> RowError | None:
+def csv_text_problem(
+    source: SourceFile, header: list[str] | None = None, *, check_encoding: bool = True
+) -> RowError | None:
     """Why a file meant as CSV cannot be read as UTF-8 text, or None. A byte-order mark
     is fine. An Excel workbook renamed to .csv, an empty file and Windows-1252 text
     (a pound sign saved by Excel's plain "CSV" option) get their own messages, naming
     the row and, when the header is known, the column."""
     data = source.data
-    if not data.strip() or data.strip() == UTF8_BOM:
+    if len(data) < 64 and (not data.strip() or data.strip() == UTF8_BOM):
         return RowError(source.name, 1, "", "the file is empty.")
     if is_zip(data):
         kind = "an Excel workbook" if is_xlsx(data) else "a zip archive"
@@ -313,6 +318,14 @@ def csv_text_problem(source: SourceFile, header: list[str] | None = None) -> Row
             f"this is {kind} with a .csv name, not a CSV file. Open it in Excel and "
             "save it as 'CSV UTF-8 (comma delimited)'.",
         )
+    if not check_encoding:
+        return None
+    return encoding_problem(source, header)
+
+
+def encoding_problem(source: SourceFile, header: list[str] | None = None) -> RowError | None:
+    """Where the first byte that is not UTF-8 is, by row and column, or None."""
+    data = source.data
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:

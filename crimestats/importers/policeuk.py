@@ -30,6 +30,7 @@ from crimestats.importers.base import (
     SourceFile,
     StoreOutcome,
     csv_text_problem,
+    encoding_problem,
     expand_sources,
     first_line,
 )
@@ -238,11 +239,13 @@ def _parser_error(source: SourceFile, exc: Exception) -> RowError:
 
 
 def _read_frame(source: SourceFile) -> pd.DataFrame:
+    """Only the five columns the counts need, as plain Python strings with no NA
+    detection (empty stays empty): the fastest way pandas reads these files."""
     return pd.read_csv(
         io.BytesIO(source.data),
         encoding="utf-8-sig",
-        dtype=str,
-        keep_default_na=False,
+        dtype=object,
+        na_filter=False,
         usecols=USED_COLUMNS,
         engine="c",
     )
@@ -303,7 +306,9 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
     seen: dict[tuple[str, str], str] = {}
     rejected_rows = 0
     for source in files:
-        problem = csv_text_problem(source, HEADER) or _header_error(source)
+        # The text is decoded once, by pandas; only when that fails is the file
+        # searched for the row and column of the first bad byte.
+        problem = csv_text_problem(source, HEADER, check_encoding=False) or _header_error(source)
         if problem is not None:
             parsed.errors.append(problem)
             continue
@@ -314,6 +319,9 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
             continue
         try:
             frame = _read_frame(source)
+        except UnicodeDecodeError:
+            parsed.errors.append(encoding_problem(source, HEADER))
+            continue
         except (pd.errors.ParserError, ValueError) as exc:
             parsed.errors.append(_parser_error(source, exc))
             continue
