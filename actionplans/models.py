@@ -294,7 +294,7 @@ class ActionUpdate(models.Model):
         return RagStatus(self.rag_status)
 
 
-def _plain_number(value) -> str:
+def plain_number(value) -> str:
     """5 for 5.0, 2.5 for 2.50: no trailing zeros, never an exponent."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -371,7 +371,7 @@ class MeasureTarget(models.Model):
 
     @property
     def label(self) -> str:
-        pct = _plain_number(self.change_pct) if self.change_pct is not None else "?"
+        pct = plain_number(self.change_pct) if self.change_pct is not None else "?"
         baseline = financial_year_label(self.baseline_year) if self.baseline_year else "?"
         measure = self.measure.name if self.measure_id else "?"
         return f"{self.get_direction_display()} {measure} by {pct}% against {baseline}"

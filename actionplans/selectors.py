@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,11 +18,13 @@ from actionplans.models import (
     MeasureTarget,
     Objective,
     RagStatus,
+    plain_number,
 )
 from actionplans.quarters import FinancialQuarter, quarters_between
 from actionplans.targets import Figure, TargetEvaluation, compare_year_to_date, evaluate_target
 from crimestats.models import Measure, Observation, PeriodType
 from partnerships.models import Partnership
+from partnerships.selectors import FieldChange, HistoryEntry
 
 NOT_RATED = "Not yet rated"
 _PERIOD_TYPES = {
@@ -377,3 +379,136 @@ def action_targets(partnership: Partnership, action: Action) -> list[TargetRow]:
     targets = list(action.targets.select_related("measure"))
     evaluations = evaluate_targets(partnership, targets, progress_date(action.objective.plan))
     return [TargetRow(t, evaluations[t.pk]) for t in targets]
+
+
+# --- The audit trail -------------------------------------------------------------------
+
+_HIDDEN_FIELDS = {
+    "id",
+    "version",
+    "updated_at",
+    "created_at",
+    "display_order",
+    "plan",
+    "objective",
+    "action",
+}
+
+
+def plan_history(plan: ActionPlan, limit: int = 300) -> list[HistoryEntry]:
+    """Every recorded change to a plan and everything in it (objectives, actions,
+    quarterly updates, targets), newest first, with who made it and what changed.
+    Deleted rows stay in the trail. Ten queries whatever the size of the plan."""
+    objective_rows = list(Objective.history.filter(plan_id=plan.pk).select_related("history_user"))
+    objective_ids = {row.id for row in objective_rows}
+    action_rows = list(
+        Action.history.filter(objective_id__in=objective_ids).select_related("history_user")
+    )
+    action_ids = {row.id for row in action_rows}
+    sources = [
+        ("Plan", list(ActionPlan.history.filter(id=plan.pk).select_related("history_user"))),
+        ("Objective", objective_rows),
+        ("Action", action_rows),
+        (
+            "Quarterly update",
+            list(
+                ActionUpdate.history.filter(action_id__in=action_ids).select_related("history_user")
+            ),
+        ),
+        (
+            "Target",
+            list(
+                MeasureTarget.history.filter(
+                    Q(objective_id__in=objective_ids) | Q(action_id__in=action_ids)
+                ).select_related("history_user")
+            ),
+        ),
+    ]
+    names = _related_names(sources)
+    action_titles = {row.id: row.title for row in sorted(action_rows, key=lambda r: r.history_date)}
+    entries = []
+    for label, rows in sources:
+        model = rows[0].instance_type if rows else None
+        if model is None:
+            continue
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in _HIDDEN_FIELDS and not f.name.startswith("history")
+        ]
+        previous: dict[int, dict] = {}
+        for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
+            values = {f.attname: getattr(row, f.attname) for f in fields}
+            before = previous.get(row.id)
+            previous[row.id] = values
+            changes = []
+            if row.history_type == "~" and before is not None:
+                changes = [
+                    FieldChange(
+                        _sentence_case(str(f.verbose_name)),
+                        _shown(f, before[f.attname], names),
+                        _shown(f, values[f.attname], names),
+                    )
+                    for f in fields
+                    if before[f.attname] != values[f.attname]
+                ]
+                if not changes:
+                    continue
+            user = row.history_user
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    who=(user.full_name or user.email) if user else "System",
+                    action={"+": "Created", "~": "Changed", "-": "Deleted"}[row.history_type],
+                    record_type=label,
+                    record=_history_record_name(label, row, names, action_titles),
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def _related_names(sources) -> dict[tuple[type, int], str]:
+    """Names of the organisations, priorities, groups and measures the trail mentions,
+    one query per kind."""
+    wanted: dict[type, set[int]] = defaultdict(set)
+    for _, rows in sources:
+        for row in rows:
+            for f in row.instance_type._meta.concrete_fields:
+                if f.is_relation and f.name not in _HIDDEN_FIELDS and f.name != "author":
+                    value = getattr(row, f.attname)
+                    if value is not None:
+                        wanted[f.related_model].add(value)
+    names = {}
+    for model, ids in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(ids).items():
+            names[(model, pk)] = str(obj)
+    return names
+
+
+def _sentence_case(text: str) -> str:
+    """ "RAG status" stays as it is; "lead organisation" becomes "Lead organisation"."""
+    return text[:1].upper() + text[1:]
+
+
+def _shown(field, value, names) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def _history_record_name(label: str, row, names, action_titles: dict[int, str]) -> str:
+    if label == "Quarterly update":
+        quarter = FinancialQuarter(row.financial_year, row.quarter).label
+        return f"{action_titles.get(row.action_id, 'an action')}, {quarter}"
+    if label == "Target":
+        measure = names.get((Measure, row.measure_id), "a measure")
+        return f"{row.get_direction_display()} {measure} by {plain_number(row.change_pct)}%"
+    return row.title

@@ -9,6 +9,7 @@ urlpatterns = [
     path("plan/add/", views.plan_add, name="plan_add"),
     path("plan/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plan/<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
+    path("plan/<int:plan_id>/history/", views.plan_history, name="plan_history"),
     path("plan/<int:plan_id>/download.<str:fmt>", views.plan_export, name="plan_export"),
     path("plan/<int:plan_id>/objectives/add/", views.objective_add, name="objective_add"),
     path("plan/objectives/<int:pk>/edit/", views.objective_edit, name="objective_edit"),

@@ -355,3 +355,20 @@ def target_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "back_url": back_url,
         },
     )
+
+
+@login_required
+@require_GET
+def plan_history(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.MANAGER)
+    plan = selectors.plan_for(access.partnership, plan_id)
+    return render(
+        request,
+        "actionplans/plan_history.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "plan": plan,
+            "entries": selectors.plan_history(plan),
+        },
+    )

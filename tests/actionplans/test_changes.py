@@ -3,6 +3,7 @@ messages on bad input that change nothing, no silent overwrites, every change au
 
 from datetime import date
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -283,3 +284,32 @@ def test_an_impossible_date_is_refused_in_plain_english(setup, cast, manager_cli
         "due_date": ["Due date must be a real date, like 31 3 2025."]
     }
     assert not Action.objects.filter(title="Divert").exists()
+
+
+def test_the_plan_history_shows_who_changed_what(setup, cast, editor_client, manager_client):
+    with time_machine.travel("2025-02-11T09:00:00+00:00", tick=False):
+        editor_client.post(
+            reverse("actionplans:update_add", args=[SLUG, setup.council_action.pk]),
+            _update(rag_status="amber", status="at_risk", narrative="Waiting list growing."),
+        )
+    action = setup.council_action
+    action.refresh_from_db()
+    with time_machine.travel("2025-02-12T09:00:00+00:00", tick=False):
+        manager_client.post(
+            reverse("actionplans:action_edit", args=[SLUG, action.pk]),
+            _action_data(action, lead_organisation=cast.police.pk),
+        )
+    response = manager_client.get(reverse("actionplans:plan_history", args=[SLUG, setup.plan.pk]))
+    entries = response.context["entries"]
+    assert [(e.who, e.action, e.record_type, e.record) for e in entries[:3]] == [
+        ("Mary Manager", "Changed", "Action", "Sanctuary Scheme"),
+        ("Eddie Editor", "Changed", "Action", "Sanctuary Scheme"),
+        ("Eddie Editor", "Created", "Quarterly update", "Sanctuary Scheme, Q4 2024/25"),
+    ]
+    assert [(c.field, c.old, c.new) for c in entries[0].changes] == [
+        ("Lead organisation", "Testshire Council", "Testshire Police")
+    ]
+    assert [(c.field, c.old, c.new) for c in entries[1].changes] == [
+        ("Status", "On track", "At risk"),
+        ("RAG status", "Green", "Amber"),
+    ]
