@@ -68,7 +68,7 @@ def return_measures(data_return: DataReturn) -> list[Measure]:
         partnership_id=data_return.partnership_id,
         measure__frequency=FREQUENCY_FOR_PERIOD[data_return.period_type],
         measure__is_active=True,
-    ).select_related("measure")
+    ).select_related("measure__parent")
     if data_return.organisation_id is None:
         rows = rows.filter(supplier__isnull=True)
     else:
