@@ -209,9 +209,12 @@ def compare(
     last = month_index(period.end)
     grid = np.full((n, last - first + 1), np.nan)
     if n and len(series):
-        lookup = {key: i for i, key in enumerate(zip(*(key_values[k] for k in keys), strict=True))}
+        lookup = {
+            key: i
+            for i, key in enumerate(zip(*(key_values[k].tolist() for k in keys), strict=True))
+        }
         positions = np.fromiter(
-            (lookup.get(key, -1) for key in zip(*(series[k] for k in keys), strict=True)),
+            (lookup.get(key, -1) for key in zip(*(series[k].tolist() for k in keys), strict=True)),
             dtype=int,
             count=len(series),
         )
@@ -226,11 +229,17 @@ def compare(
     missing_current: list[list[int]] = [[] for _ in range(n)]
     missing_previous: list[list[int]] = [[] for _ in range(n)]
     window_start = np.zeros(n, dtype=int)
-    for code in pd.unique(codes):
-        rows = np.flatnonzero(codes == code)
-        window = windows[code]
-        frequency = measures.at[code, "frequency"]
-        rule = measures.at[code, "aggregation"]
+    # Measures that share a frequency (so a window) and a rule are done together.
+    groups: dict[tuple[str, str], list[str]] = {}
+    for code, frequency, rule in zip(
+        measures.index, measures["frequency"], measures["aggregation"], strict=True
+    ):
+        groups.setdefault((frequency, rule), []).append(code)
+    for (frequency, rule), group_codes in groups.items():
+        rows = np.flatnonzero(np.isin(codes, group_codes))
+        if not len(rows):
+            continue
+        window = windows[group_codes[0]]
         start = month_index(window.start)
         window_start[rows] = start
         months = _figure_months(window, frequency)
