@@ -13,11 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-import dj_database_url
-import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,55 +62,10 @@ def _snapshot(env) -> dict:
     return json.loads(_python(env, "-m", "tests.operations.backup_probe", "snapshot").stdout)
 
 
-class PostgresServer:
-    """Creates and drops throwaway databases on the server the suite runs on."""
-
-    def __init__(self, url: str) -> None:
-        self.config = dj_database_url.parse(url)
-        self.created: list[str] = []
-
-    def _admin(self) -> psycopg.Connection:
-        return psycopg.connect(
-            dbname="postgres",
-            host=self.config["HOST"] or "127.0.0.1",
-            port=self.config["PORT"] or 5432,
-            user=self.config["USER"] or "postgres",
-            password=self.config["PASSWORD"] or None,
-            autocommit=True,
-        )
-
-    def create(self, name: str) -> str:
-        with self._admin() as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        self.created.append(name)
-        c = self.config
-        auth = c["USER"] + (f":{c['PASSWORD']}" if c["PASSWORD"] else "")
-        return f"postgres://{auth}@{c['HOST'] or '127.0.0.1'}:{c['PORT'] or 5432}/{name}"
-
-    def drop_all(self) -> None:
-        with self._admin() as admin:
-            for name in self.created:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def databases(request, tmp_path):
+@pytest.fixture
+def databases(new_database):
     """(source url, empty target url) for the engine."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'live.sqlite3'}", f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("the PostgreSQL branch runs with the suite on PostgreSQL: make test-postgres")
-    server = PostgresServer(url)
-    suffix = uuid.uuid4().hex[:8]
-    try:
-        yield (
-            server.create(f"csp_backup_live_{suffix}"),
-            server.create(f"csp_backup_restored_{suffix}"),
-        )
-    finally:
-        server.drop_all()
+    return new_database(), new_database()
 
 
 def test_a_backup_restored_into_an_empty_database_loses_nothing(databases, tmp_path):

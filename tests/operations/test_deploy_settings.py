@@ -147,3 +147,15 @@ def test_upload_limits_and_session_expiry():
     assert _setting("FILE_UPLOAD_MAX_MEMORY_SIZE", **env) == "2621440"
     assert _setting("SESSION_COOKIE_AGE", **env) == "28800"
     assert _setting("SESSION_EXPIRE_AT_BROWSER_CLOSE", **env) == "True"
+
+
+def test_collectstatic_works_with_the_production_manifest_storage(tmp_path):
+    result = _run(
+        ["manage.py", "collectstatic", "--noinput", "-v0"],
+        **_production(STATIC_ROOT=str(tmp_path / "static")),
+    )
+
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert '"css/application.css": "css/application.' in manifest
+    assert list((tmp_path / "static" / "css").glob("application.*.css.gz"))

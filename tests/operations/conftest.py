@@ -1,0 +1,57 @@
+"""Throwaway databases for tests that run the app in separate processes (backup and
+restore, races between processes): SQLite files always, and PostgreSQL databases on
+the suite's server when the suite runs on PostgreSQL (``make test-postgres``)."""
+
+import os
+import uuid
+
+import dj_database_url
+import psycopg
+import pytest
+
+
+class PostgresServer:
+    """Creates and drops databases on the server the suite runs on."""
+
+    def __init__(self, url: str) -> None:
+        self.config = dj_database_url.parse(url)
+        self.created: list[str] = []
+
+    def _admin(self) -> psycopg.Connection:
+        return psycopg.connect(
+            dbname="postgres",
+            host=self.config["HOST"] or "127.0.0.1",
+            port=self.config["PORT"] or 5432,
+            user=self.config["USER"] or "postgres",
+            password=self.config["PASSWORD"] or None,
+            autocommit=True,
+        )
+
+    def create(self, name: str) -> str:
+        with self._admin() as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        c = self.config
+        auth = c["USER"] + (f":{c['PASSWORD']}" if c["PASSWORD"] else "")
+        return f"postgres://{auth}@{c['HOST'] or '127.0.0.1'}:{c['PORT'] or 5432}/{name}"
+
+    def drop_all(self) -> None:
+        with self._admin() as admin:
+            for name in self.created:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_database(request, tmp_path):
+    """A function returning the URL of a new, empty database of the engine."""
+    if request.param == "sqlite":
+        yield lambda: f"sqlite:///{tmp_path / f'db-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("the PostgreSQL branch runs with the suite on PostgreSQL: make test-postgres")
+    server = PostgresServer(url)
+    try:
+        yield lambda: server.create(f"csp_ops_{uuid.uuid4().hex[:12]}")
+    finally:
+        server.drop_all()
