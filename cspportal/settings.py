@@ -135,7 +135,11 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.username_for_lockout"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Reverse proxies in front of gunicorn (nginx alone: 1). The sign-in throttle reads the
+# client's address from X-Forwarded-For through that many proxies (see
+# accounts.throttling.client_ip); 0 means REMOTE_ADDR, for gunicorn facing clients.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
