@@ -257,6 +257,35 @@ class MinutesPasteForm(GovukForm, forms.Form):
             raise ValidationError(str(error)) from None
         return text
 
+    def clean(self) -> dict:
+        """Minutes that number decisions "42.1", "42.2" name their minute: with no item
+        chosen, the meeting's item 42 is taken; a different item chosen gets a warning."""
+        cleaned = super().clean()
+        minute = self.parsed.minute_number if self.parsed else None
+        if minute is None or "agenda_item" in self.errors:
+            return cleaned
+        item = cleaned.get("agenda_item")
+        if item is None:
+            item = self.fields["agenda_item"].queryset.filter(number=minute).first()
+            if item is not None:
+                cleaned["agenda_item"] = item
+                self.parsed.warnings.append(
+                    f"The minutes number these resolutions under minute {minute}, so they "
+                    f"are for item {item.number}, {item.title}."
+                )
+            else:
+                self.parsed.warnings.append(
+                    f"The minutes number these resolutions under minute {minute}, but this "
+                    "meeting has no item with that number: add the item first if they "
+                    "belong under it."
+                )
+        elif item.number != minute:
+            self.parsed.warnings.append(
+                f"The minutes number these resolutions under minute {minute}, but you chose "
+                f"item {item.number}, {item.title}. Check the agenda item before saving."
+            )
+        return cleaned
+
 
 class DraftResolutionForm(forms.Form):
     """One row of the check-before-saving step; rendered by hand as a table row."""

@@ -13,6 +13,11 @@ than clever:
   what to paste instead;
 - a list whose numbers are out of sequence (1, 3, 2) is left whole, as one draft with
   a warning, for the officer to split by hand.
+
+Some councils number decisions under their minute number: ``42.1``, ``42.2``. Those are
+resolutions 1 and 2 of minute 42: the drafts take the resolutions' own numbers and the
+minute number is kept apart (``ParsedMinutes.minute_number``), as the app keeps the
+agenda item's number apart from the resolution's.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ _HEADING_LINE = re.compile(
     r"^(?P<word>Recommendations?|Resolutions?|Resolved|Decisions?)\s*:?\s*$", re.IGNORECASE
 )
 _NUMBERED = re.compile(r"^\(?(?P<number>\d{1,3})[.)]\s+(?P<text>\S.*)$")
+# "42.1 That ..." or "42.1. That ...": resolution 1 of minute 42.
+_MINUTE_NUMBERED = re.compile(
+    r"^\(?(?P<minute>\d{1,4})\.(?P<number>\d{1,3})[.)]?\s+(?P<text>\S.*)$"
+)
 _LETTERED = re.compile(r"^\(?(?P<letter>[a-z]|[ivx]{1,4})[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-–•·*▪●]\s*(?P<text>\S.*)$")
 # Punctuation and qualifiers between the heading word and the decision itself:
@@ -68,6 +77,8 @@ class ParsedMinutes:
     # When a list was left whole: how many items it seemed to have, so the check page
     # can offer empty rows to split it into.
     split_by_hand: int = 0
+    # The minute (agenda item) number when the minutes print "42.1", "42.2".
+    minute_number: int | None = None
 
 
 def is_noting(text: str) -> bool:
@@ -97,13 +108,13 @@ def parse_resolutions(text: str) -> ParsedMinutes:
         heading = ""
         body = lines
         first_line = next(line for line in lines if line)
-        if not _marker(first_line):
+        if not (_marker(first_line) or _MINUTE_NUMBERED.match(first_line)):
             raise MinutesError(
                 "No resolutions found: the text has no RESOLVED or Recommendations heading "
                 "and does not start with a numbered list. Paste the part of the minutes from "
                 "RESOLVED to the end of the decisions, or add the resolutions one by one."
             )
-    items, stem, trailing = _items(body)
+    items, minutes, stem, trailing = _items(body)
     if not items and not stem:
         raise MinutesError(f'Nothing follows "{heading}": paste the decisions under it too.')
     warnings = []
@@ -111,10 +122,15 @@ def parse_resolutions(text: str) -> ParsedMinutes:
         warnings.append(f'Text after the last resolution was left out, from "{trailing[:60]}".')
     if not items:
         return ParsedMinutes([_draft(1, stem)], heading, warnings)
-    numbers = _numbering(items)
+    minute_number = minutes[0] if minutes and minutes[0] is not None else None
+    numbers = _numbering(items) if len(set(minutes)) == 1 else None
     if numbers is None:
-        found = ", ".join(str(n) for n, _ in items)
-        whole = "\n".join(f"{n}. {t}" for n, t in items)
+        labels = [
+            f"{m}.{n}" if m is not None else str(n)
+            for m, (n, _) in zip(minutes, items, strict=True)
+        ]
+        found = ", ".join(labels)
+        whole = "\n".join(f"{label}. {t}" for label, (_, t) in zip(labels, items, strict=True))
         if stem:
             whole = f"{stem}\n{whole}"
         warnings.append(
@@ -122,7 +138,11 @@ def parse_resolutions(text: str) -> ParsedMinutes:
             "split it into separate resolutions by hand."
         )
         return ParsedMinutes(
-            [_draft(items[0][0] or 1, whole)], heading, warnings, split_by_hand=len(items)
+            [_draft(items[0][0] or 1, whole)],
+            heading,
+            warnings,
+            split_by_hand=len(items),
+            minute_number=minute_number,
         )
     prefix = "That " if stem and _THAT_STEM.match(stem) else ""
     if stem and not prefix:
@@ -131,7 +151,7 @@ def parse_resolutions(text: str) -> ParsedMinutes:
         _draft(number, _with_prefix(prefix, item_text))
         for number, (_, item_text) in zip(numbers, items, strict=True)
     ]
-    return ParsedMinutes(drafts, heading, warnings)
+    return ParsedMinutes(drafts, heading, warnings, minute_number=minute_number)
 
 
 def _is_heading(line: str) -> bool:
@@ -157,10 +177,14 @@ def _marker(line: str) -> tuple[int | None, str] | None:
     return None
 
 
-def _items(body: list[str]) -> tuple[list[tuple[int | None, str]], str, str]:
-    """The list items, the text between heading and list (the stem), and the first
-    line of any text that follows the decisions and was left out."""
+def _items(
+    body: list[str],
+) -> tuple[list[tuple[int | None, str]], list[int | None], str, str]:
+    """The list items, the minute number each item carries ("42.1": 42; None for "1."
+    or a bullet), the text between heading and list (the stem), and the first line of
+    any text that follows the decisions and was left out."""
     items: list[tuple[int | None, str]] = []
+    minutes: list[int | None] = []
     stem_lines: list[str] = []
     after_blank = False
     for line in body:
@@ -169,23 +193,30 @@ def _items(body: list[str]) -> tuple[list[tuple[int | None, str]], str, str]:
             continue
         if _STOP_LINE.match(line):
             # Boilerplate that follows the decisions on council websites.
-            return items, " ".join(stem_lines), ""
+            return items, minutes, " ".join(stem_lines), ""
         marker = _marker(line)
-        if marker is not None:
+        minute = _MINUTE_NUMBERED.match(line)
+        # "42.1" starts an item only in a list that began that way: in a plain list a
+        # wrapped line may well start "2.5 million".
+        if minute and (not items or minutes[0] is not None):
+            items.append((int(minute["number"]), minute["text"]))
+            minutes.append(int(minute["minute"]))
+        elif marker is not None:
             items.append(marker)
+            minutes.append(None)
         elif items and (not after_blank or _LETTERED.match(line)):
             number, previous = items[-1]
             joiner = "\n" if _LETTERED.match(line) else " "
             items[-1] = (number, previous + joiner + line)
         elif items:
-            return items, " ".join(stem_lines), line
+            return items, minutes, " ".join(stem_lines), line
         elif stem_lines and after_blank and not _THAT_STEM.match(" ".join(stem_lines)):
             # A single decision ends at its paragraph break.
-            return items, " ".join(stem_lines), line
+            return items, minutes, " ".join(stem_lines), line
         else:
             stem_lines.append(line)
         after_blank = False
-    return items, " ".join(stem_lines), ""
+    return items, minutes, " ".join(stem_lines), ""
 
 
 def _numbering(items: list[tuple[int | None, str]]) -> list[int] | None:

@@ -214,13 +214,25 @@ class Resolution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Resolution {self.reference} of {self.meeting}"
+        return f"Resolution {self.citation} of {self.meeting}"
 
     @property
     def reference(self) -> str:
-        """ "7.2" for resolution 2 under agenda item 7; "2" when it has no item."""
+        """The resolution's own number as the minutes print it: "2" for the second
+        decision under "RESOLVED", whatever the number of the item it sits under.
+        Clerks read "7.2" as a paragraph number, which minutes rarely use."""
+        return str(self.number)
+
+    @property
+    def item_number(self) -> int | None:
+        """The number of the agenda item (the minute) it was made under, if any."""
+        return self.agenda_item.number if self.agenda_item_id is not None else None
+
+    @property
+    def citation(self) -> str:
+        """Where to find it in the minutes: "2 (item 7)", or "2" with no item."""
         if self.agenda_item_id is not None:
-            return f"{self.agenda_item.number}.{self.number}"
+            return f"{self.number} (item {self.agenda_item.number})"
         return str(self.number)
 
     @property

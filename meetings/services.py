@@ -80,7 +80,7 @@ def resolutions_create(
         except ValidationError as error:
             messages = "; ".join(m for ms in error.message_dict.values() for m in ms)
             raise ValidationError(
-                f"Resolution {position} (number {draft.number}): {messages}"
+                f"Row {position} (resolution {draft.number}): {messages}"
             ) from None
         resolution.save()
         created.append(resolution)
@@ -140,7 +140,7 @@ def resolution_action_create(
     action = Action(
         objective=objective,
         title=title,
-        description=f"From resolution {resolution.reference} of {resolution.meeting}: "
+        description=f"From resolution {resolution.citation} of {resolution.meeting}: "
         f"{resolution.text}",
         lead_organisation=lead_organisation,
         owner_name=owner_name,

@@ -175,7 +175,7 @@ def resolution_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.resolution_save(resolution=form.instance)
-        messages.success(request, f"Resolution {form.instance.reference} saved.")
+        messages.success(request, f"Resolution {form.instance.citation} saved.")
         return redirect("meetings:meeting_detail", slug=slug, pk=meeting.pk)
     back = reverse("meetings:meeting_detail", args=[slug, meeting.pk])
     return render(
@@ -270,6 +270,7 @@ _TRACKER_HEADERS = [
     "Meeting date",
     "Body",
     "Meeting",
+    "Agenda item",
     "Resolution",
     "Text",
     "Owner",
@@ -303,7 +304,8 @@ def resolution_tracker(request: HttpRequest, slug: str, fmt: str = "") -> HttpRe
                     row.meeting.date.strftime("%d/%m/%Y"),
                     row.meeting.body_label,
                     row.meeting.title,
-                    row.resolution.reference,
+                    row.resolution.item_number or "",
+                    row.resolution.number,
                     row.resolution.text,
                     row.resolution.owner.name if row.resolution.owner else "",
                     row.due_date.strftime("%d/%m/%Y") if row.due_date else "",
@@ -362,7 +364,7 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ResolutionForm(request.POST or None, instance=resolution, meeting=resolution.meeting)
     if request.method == "POST" and form.is_valid():
         services.resolution_save(resolution=form.instance)
-        messages.success(request, f"Resolution {form.instance.reference} saved.")
+        messages.success(request, f"Resolution {form.instance.citation} saved.")
         return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
     back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
     return render(
@@ -371,7 +373,7 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _context(
             access,
             form=form,
-            title=f"Change resolution {resolution.reference}",
+            title=f"Change resolution {resolution.citation}",
             back_url=back,
             meeting=resolution.meeting,
         ),
@@ -397,7 +399,7 @@ def response_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             new_status=form.cleaned_data["new_status"],
             recorded_by=request.user,
         )
-        messages.success(request, f"Response to resolution {resolution.reference} added.")
+        messages.success(request, f"Response to resolution {resolution.citation} added.")
         return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
     back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
     return render(
@@ -406,7 +408,7 @@ def response_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _context(
             access,
             form=form,
-            title=f"Add a response to resolution {resolution.reference}",
+            title=f"Add a response to resolution {resolution.citation}",
             back_url=back,
             resolution=resolution,
         ),
@@ -426,7 +428,7 @@ def resolution_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.resolution_action_link(resolution=resolution, action=form.cleaned_data["action"])
-        messages.success(request, f"Action link of resolution {resolution.reference} saved.")
+        messages.success(request, f"Action link of resolution {resolution.citation} saved.")
         return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
     back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
     return render(
@@ -435,7 +437,7 @@ def resolution_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _context(
             access,
             form=form,
-            title=f"Link resolution {resolution.reference} to an action",
+            title=f"Link resolution {resolution.citation} to an action",
             back_url=back,
             resolution=resolution,
         ),
@@ -472,7 +474,7 @@ def resolution_action_create(request: HttpRequest, slug: str, pk: int) -> HttpRe
         _context(
             access,
             form=form,
-            title=f"Create an action for resolution {resolution.reference}",
+            title=f"Create an action for resolution {resolution.citation}",
             back_url=back,
             resolution=resolution,
             intro=""

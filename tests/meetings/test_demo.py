@@ -1,11 +1,16 @@
 """The demo meetings load from the seed minutes and can be loaded twice."""
 
+import csv
+import io
+import re
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from accounts.models import User
 from meetings.models import Meeting, Resolution, ResolutionResponse
 from meetings.selectors import outstanding_resolutions
 from partnerships.management.commands import seed_demo
@@ -79,4 +84,38 @@ def test_the_report_selector_on_the_demo(loaded):
         (6, "open", True),
         (2, "in_progress", False),
         (3, "in_progress", False),
+    ]
+
+
+NUMBER_CELL = re.compile(r'<span class="govuk-visually-hidden">Resolution </span>([^<]+)</a>')
+
+
+def test_the_demo_pages_number_seed_000s_resolutions_1_to_6_as_the_minutes_do(loaded, client):
+    client.force_login(User.objects.get(email="member@example.org"))
+    meeting = Meeting.objects.get(
+        partnership__slug="safer-chorley-south-ribble", date=date(2018, 3, 15)
+    )
+    slug = meeting.partnership.slug
+    sixth = meeting.resolutions.get(number=6)
+
+    meeting_page = client.get(reverse("meetings:meeting_detail", args=[slug, meeting.pk]))
+    tracker = client.get(reverse("meetings:resolution_tracker", args=[slug]), {"body": "scrutiny"})
+    detail = client.get(reverse("meetings:resolution_detail", args=[slug, sixth.pk]))
+    download = client.get(
+        reverse("meetings:resolution_tracker_download", args=[slug, "csv"]), {"body": "scrutiny"}
+    )
+
+    assert NUMBER_CELL.findall(meeting_page.content.decode()) == ["1", "2", "3", "4", "5", "6"]
+    assert sorted(NUMBER_CELL.findall(tracker.content.decode())) == ["1", "2", "3", "4", "5", "6"]
+    page = detail.content.decode()
+    assert '<h1 class="govuk-heading-xl">Resolution 6</h1>' in page
+    assert "<title>Resolution 6 (item 1) of Scrutiny Committee, 15 March 2018 - " in page
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert sorted((row[3], row[4]) for row in rows[1:]) == [
+        ("1", "1"),
+        ("1", "2"),
+        ("1", "3"),
+        ("1", "4"),
+        ("1", "5"),
+        ("1", "6"),
     ]

@@ -125,6 +125,56 @@ def test_it_keeps_the_minutes_own_numbers_when_they_continue_from_an_earlier_ite
     ]
 
 
+def test_seed_000s_resolutions_are_numbered_1_to_6_with_no_minute_number():
+    parsed = parse_resolutions(_seed("000_chorley_scrutiny_2018.txt"))
+
+    assert [d.number for d in parsed.drafts] == [1, 2, 3, 4, 5, 6]
+    assert parsed.minute_number is None
+
+
+def test_decisions_numbered_under_their_minute_keep_their_own_numbers():
+    text = (
+        "42. COMMUNITY SAFETY PARTNERSHIP\n\n"
+        "The Committee considered the report.\n\n"
+        "RESOLVED\n\n"
+        "42.1 That the report be noted.\n"
+        "42.2. That the Partnership report back on\n"
+        "its funding position in March 2025.\n"
+    )
+
+    parsed = parse_resolutions(text)
+
+    assert parsed.minute_number == 42
+    assert parsed.warnings == []
+    assert parsed.drafts == [
+        DraftResolution(1, "That the report be noted.", True),
+        DraftResolution(
+            2, "That the Partnership report back on its funding position in March 2025.", False
+        ),
+    ]
+
+
+def test_a_list_numbered_under_two_minutes_is_left_whole():
+    parsed = parse_resolutions("RESOLVED\n42.1 That A.\n43.1 That B.")
+
+    assert parsed.drafts == [DraftResolution(1, "42.1. That A.\n43.1. That B.", False)]
+    assert parsed.split_by_hand == 2
+    assert parsed.warnings == [
+        "The list is numbered 42.1, 43.1, which is not a sequence, so it was left whole: "
+        "split it into separate resolutions by hand."
+    ]
+
+
+def test_a_decimal_at_the_start_of_a_wrapped_line_stays_in_its_resolution():
+    parsed = parse_resolutions("RESOLVED\n1. That a fund of\n2.5 million be set up.\n2. That B.")
+
+    assert parsed.minute_number is None
+    assert [(d.number, d.text) for d in parsed.drafts] == [
+        (1, "That a fund of 2.5 million be set up."),
+        (2, "That B."),
+    ]
+
+
 def test_a_wrapped_resolution_is_joined_and_lettered_parts_stay_inside_it():
     text = (
         "RESOLVED\n"

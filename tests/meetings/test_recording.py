@@ -202,7 +202,12 @@ def test_an_editor_adds_a_resolution_numbered_as_the_minutes_number_it(
 
     assert response.status_code == 302
     resolution = Resolution.objects.get(number=2)
-    assert resolution.reference == "7.2"
+    assert (resolution.reference, resolution.item_number, resolution.citation) == (
+        "2",
+        7,
+        "2 (item 7)",
+    )
+    assert str(resolution) == "Resolution 2 (item 7) of Scrutiny Committee, 11 January 2024"
     assert (resolution.owner, resolution.report_back_date, resolution.status) == (
         cast.police,
         date(2024, 9, 30),
@@ -298,6 +303,54 @@ def test_pasting_seed_003_splits_checks_and_saves_two_resolutions(cast, editor_c
     ]
 
 
+def test_minutes_numbered_under_minute_7_go_under_item_7_as_resolutions_2_and_3(
+    cast, editor_client, meetings
+):
+    check = _paste(
+        editor_client,
+        cast,
+        meetings,
+        "RESOLVED\n7.2 That A be done.\n7.3 That B be done.",
+    )
+
+    assert check.context["agenda_item"] == meetings.item
+    assert [(f.initial["number"], f.initial["text"]) for f in check.context["formset"]] == [
+        (2, "That A be done."),
+        (3, "That B be done."),
+    ]
+    page = check.content.decode()
+    assert (
+        "The minutes number these resolutions under minute 7, so they are for item 7, "
+        "Community Safety Partnership."
+    ) in page
+    assert "Row 1: resolution 2</h2>" in page
+    assert "Row 2: resolution 3</h2>" in page
+
+    saved = editor_client.post(
+        check.request["PATH_INFO"], _checked(check.context["formset"], meetings.item)
+    )
+
+    assert saved.status_code == 302
+    assert [
+        (r.reference, r.citation)
+        for r in Resolution.objects.filter(agenda_item=meetings.item).order_by("number")
+    ] == [("1", "1 (item 7)"), ("2", "2 (item 7)"), ("3", "3 (item 7)")]
+
+
+def test_a_minute_number_that_is_not_the_chosen_items_is_warned_about(
+    cast, editor_client, meetings
+):
+    item = AgendaItem.objects.create(meeting=meetings.meeting, number=8, title="SLP update")
+
+    check = _paste(editor_client, cast, meetings, "RESOLVED\n7.2 That A be done.", item)
+
+    assert check.context["agenda_item"] == item
+    assert (
+        "The minutes number these resolutions under minute 7, but you chose item 8, SLP "
+        "update. Check the agenda item before saving."
+    ) in check.content.decode()
+
+
 def test_an_unticked_draft_is_not_saved(cast, editor_client, meetings):
     item = AgendaItem.objects.create(meeting=meetings.meeting, number=8, title="CSP")
     check = _paste(
@@ -349,7 +402,7 @@ def test_a_clash_with_a_saved_number_names_the_row_and_saves_nothing(cast, edito
 
     assert response.status_code == 200
     assert response.context["save_error"] == (
-        "Resolution 1 (number 1): This agenda item already has a resolution with this number."
+        "Row 1 (resolution 1): This agenda item already has a resolution with this number."
     )
     assert Resolution.objects.count() == 1
 
@@ -412,7 +465,7 @@ def test_a_bad_report_back_date_names_the_field(cast, editor_client, meetings):
     assert response.context["formset"].errors == [
         {"report_back_date": ["Enter the report-back date like 31/03/2024."]}
     ]
-    assert "Resolution 1: Enter the report-back date like 31/03/2024." in response.content.decode()
+    assert "Row 1: Enter the report-back date like 31/03/2024." in response.content.decode()
     assert Resolution.objects.count() == 1
 
 
@@ -516,8 +569,9 @@ def test_an_action_is_created_from_a_resolution(cast, editor_client, meetings):
         cast.council,
         date(2024, 4, 25),
     )
-    assert action.description.startswith(
-        "From resolution 7.1 of Scrutiny Committee, 11 January 2024"
+    assert action.description == (
+        "From resolution 1 (item 7) of Scrutiny Committee, 11 January 2024: "
+        "That future reports include resident confidence data."
     )
     meetings.resolution.refresh_from_db()
     assert meetings.resolution.action == action

@@ -246,6 +246,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(tracker, cast, 
             "Meeting date",
             "Body",
             "Meeting",
+            "Agenda item",
             "Resolution",
             "Text",
             "Owner",
@@ -259,6 +260,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(tracker, cast, 
             "11/01/2024",
             "Scrutiny committee",
             "Scrutiny",
+            "",
             "1",
             "'=HYPERLINK('http://evil.example')",
             "Testshire Council",
@@ -272,6 +274,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(tracker, cast, 
             "11/01/2024",
             "Scrutiny committee",
             "Scrutiny",
+            "",
             "3",
             tracker["no_date"].text,
             "Testshire Council",
@@ -292,8 +295,10 @@ def test_xlsx_export_has_every_row(tracker, cast, viewer_client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
     assert len(values) == 7
-    assert values[1][7] == "Open"
-    assert values[6][7] == "Noted"
+    assert values[0][3:5] == ("Agenda item", "Resolution")
+    assert values[1][3:5] == (None, 1)
+    assert values[1][8] == "Open"
+    assert values[6][8] == "Noted"
 
 
 def test_an_unknown_download_format_is_404(cast, viewer_client):
