@@ -286,8 +286,13 @@ def test_an_impossible_date_is_refused_in_plain_english(setup, cast, manager_cli
     assert not Action.objects.filter(title="Divert").exists()
 
 
+def _date_fields(name, day) -> dict[str, str]:
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
 def test_the_plan_history_shows_who_changed_what(setup, cast, editor_client, manager_client):
     with time_machine.travel("2025-02-11T09:00:00+00:00", tick=False):
+        editor_client.force_login(cast.editor)  # a session of that day
         editor_client.post(
             reverse("actionplans:update_add", args=[SLUG, setup.council_action.pk]),
             _update(rag_status="amber", status="at_risk", narrative="Waiting list growing."),
@@ -295,11 +300,20 @@ def test_the_plan_history_shows_who_changed_what(setup, cast, editor_client, man
     action = setup.council_action
     action.refresh_from_db()
     with time_machine.travel("2025-02-12T09:00:00+00:00", tick=False):
+        manager_client.force_login(cast.manager)  # a session of that day
         manager_client.post(
             reverse("actionplans:action_edit", args=[SLUG, action.pk]),
-            _action_data(action, lead_organisation=cast.police.pk),
+            _action_data(
+                action,
+                lead_organisation=cast.police.pk,
+                **_date_fields("start_date", action.start_date),
+                **_date_fields("due_date", action.due_date),
+            ),
         )
-    response = manager_client.get(reverse("actionplans:plan_history", args=[SLUG, setup.plan.pk]))
+        response = manager_client.get(
+            reverse("actionplans:plan_history", args=[SLUG, setup.plan.pk])
+        )
+    assert response.status_code == 200
     entries = response.context["entries"]
     assert [(e.who, e.action, e.record_type, e.record) for e in entries[:3]] == [
         ("Mary Manager", "Changed", "Action", "Sanctuary Scheme"),

@@ -70,7 +70,13 @@ READ_VIEWS = [
     "action_detail",
     "update_evidence",
 ]
-MANAGER_VIEWS = [name for name in ALL_VIEWS if name not in READ_VIEWS and name != "update_add"]
+# Read only, and only for managers: the audit trail.
+MANAGER_READ_VIEWS = ["plan_history"]
+MANAGER_VIEWS = [
+    name
+    for name in ALL_VIEWS
+    if name not in READ_VIEWS and name not in MANAGER_READ_VIEWS and name != "update_add"
+]
 
 
 @pytest.mark.parametrize("name", ALL_VIEWS)
@@ -102,6 +108,17 @@ def test_viewer_is_refused_every_change(setup, viewer_client, name):
 @pytest.mark.parametrize("name", MANAGER_VIEWS)
 def test_editor_is_refused_plan_changes(setup, editor_client, name):
     assert editor_client.post(_urls(setup)[name], {}).status_code == 403
+
+
+@pytest.mark.parametrize("name", MANAGER_READ_VIEWS)
+def test_only_a_manager_reads_the_history(
+    setup, viewer_client, editor_client, manager_client, name
+):
+    url = _urls(setup)[name]
+    assert viewer_client.get(url).status_code == 403
+    assert editor_client.get(url).status_code == 403
+    assert manager_client.get(url).status_code == 200
+    assert manager_client.post(url, {}).status_code == 405
 
 
 @pytest.mark.parametrize("name", MANAGER_VIEWS)
