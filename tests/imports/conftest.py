@@ -3,6 +3,7 @@ row by row, and a partnership whose areas match City of London Police's LSOA nam
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from crimestats.importers.policeuk import HEADER
 from tests.factories import AreaFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-CITY_FILES = sorted((SHARED_DATA / "police-uk-city-of-london-street").glob("*-street.csv"))
+# The 25 real monthly files, May 2023 to May 2025, unmodified, in one zip.
+CITY_ZIP = FIXTURES / "city-of-london-street-25-months.zip"
 MAY_2023 = "2023-05-city-of-london-street.csv"
 ONS_WORKBOOK = "policeforceareatablesyedecember2024.xlsx"
 ONS_FLAT = "csp_headline_offences_ye_dec2023_and_dec2024.csv"
@@ -56,12 +57,17 @@ def street_csv(rows: list[list[str]], header: list[str] = HEADER) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def read_street_rows(paths) -> list[dict]:
+def city_files() -> list[SourceFile]:
+    """The 25 City of London street files, each as uploaded on its own."""
+    with zipfile.ZipFile(CITY_ZIP) as archive:
+        return [SourceFile(name, archive.read(name)) for name in sorted(archive.namelist())]
+
+
+def read_street_rows(sources: list[SourceFile]) -> list[dict]:
     """The rows of police.uk files read with the csv module: the independent count."""
     rows = []
-    for path in paths:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows.extend(csv.DictReader(handle))
+    for source in sources:
+        rows.extend(csv.DictReader(io.StringIO(source.data.decode("utf-8"), newline="")))
     return rows
 
 

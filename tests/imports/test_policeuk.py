@@ -15,9 +15,8 @@ from crimestats.importers.batches import import_commit, import_preview
 from crimestats.models import ImportBatch, LsoaLookup, Measure, Observation, UnallocatedCount
 from crimestats.services import ApprovedFigureConflict
 from tests.imports.conftest import (
-    CITY_FILES,
-    FIXTURES,
     MAY_2023,
+    city_files,
     fixture_source,
     read_street_rows,
     street_csv,
@@ -45,7 +44,7 @@ def values(partnership, code: str, month: date) -> dict[str, Decimal]:
 
 
 def test_it_counts_a_real_month_by_crime_type_and_area(cast, city_areas):
-    rows = read_street_rows([FIXTURES / MAY_2023])
+    rows = read_street_rows([fixture_source(MAY_2023)])
     expected = Counter(
         (r["Crime type"], r["LSOA name"].rsplit(" ", 1)[0])
         for r in rows
@@ -83,7 +82,7 @@ def test_it_counts_a_real_month_by_crime_type_and_area(cast, city_areas):
 
 
 def test_it_stores_counts_asb_as_incidents_and_no_location_rows_for_the_force(cast, city_areas):
-    rows = read_street_rows([FIXTURES / MAY_2023])
+    rows = read_street_rows([fixture_source(MAY_2023)])
     in_city = [r for r in rows if r["LSOA name"].startswith("City of London ")]
     batch = run_import(cast.partnership, cast.editor, [fixture_source(MAY_2023)])
 
@@ -120,7 +119,7 @@ def test_it_stores_counts_asb_as_incidents_and_no_location_rows_for_the_force(ca
 
 def test_an_lsoa_lookup_places_an_lsoa_before_its_name_does(cast, city_areas):
     city, camden = city_areas
-    rows = read_street_rows([FIXTURES / MAY_2023])
+    rows = read_street_rows([fixture_source(MAY_2023)])
     moved = sum(1 for r in rows if r["LSOA code"] == "E01000917")
     camden_rows = sum(1 for r in rows if r["LSOA name"].startswith("Camden "))
     LsoaLookup.objects.create(partnership=cast.partnership, lsoa_code="E01000917", area=city)
@@ -265,10 +264,9 @@ def test_the_browser_two_step_reads_the_kept_file_again(cast, city_areas):
     assert Observation.objects.filter(period_start=date(2023, 6, 1)).count() == 15
 
 
-@pytest.mark.skipif(not CITY_FILES, reason="../shared/data is not available")
 def test_the_25_real_city_of_london_files_import_exactly_and_in_under_3_seconds(cast, city_areas):
-    rows = read_street_rows(CITY_FILES)
-    sources = [SourceFile(p.name, p.read_bytes()) for p in CITY_FILES]
+    sources = city_files()
+    rows = read_street_rows(sources)
 
     # CPU time of this process, not wall time: the machines that run the suite are
     # shared, and the budget is about the importer's own work.
@@ -276,7 +274,7 @@ def test_the_25_real_city_of_london_files_import_exactly_and_in_under_3_seconds(
     batch = run_import(cast.partnership, cast.editor, sources)
     elapsed = time.process_time() - started
 
-    assert len(CITY_FILES) == 25
+    assert len(sources) == 25
     assert batch.rows_read == len(rows) == 19_950
     assert batch.summary["asb_rows"] == 611
     assert batch.summary["rows_no_location"] == sum(1 for r in rows if not r["LSOA code"])
