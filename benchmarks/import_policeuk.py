@@ -23,10 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL_FILES = ROOT.parent / "shared" / "data" / "police-uk-city-of-london-street"
+REAL_FILES = ROOT / "tests" / "imports" / "fixtures" / "city-of-london-street-25-months.zip"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/csp_bench_imports"
 FORCES = 40
 AREAS_PER_FORCE = 8
@@ -208,12 +209,13 @@ def _measure(database: str, paths: list[Path]) -> None:
             f"read_csv {ratio:.2f}; budget (>= 100,000 rows/s, ratio <= 3): {verdict}"
         )
 
-    real = sorted(REAL_FILES.glob("*-street.csv"))
+    with zipfile.ZipFile(REAL_FILES) as archive:
+        real = [SourceFile(name, archive.read(name)) for name in sorted(archive.namelist())]
     if real:
         started, cpu = time.perf_counter(), time.process_time()
         batch, parsed = import_preview(
             format=ImportBatch.Format.POLICEUK_STREET,
-            sources=[SourceFile(p.name, p.read_bytes()) for p in real],
+            sources=real,
             partnership=city,
             user=None,
             keep_file=False,
