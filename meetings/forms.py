@@ -50,7 +50,28 @@ def _required(form: forms.BaseForm, **messages: str) -> None:
         form.fields[name].error_messages["required"] = message
 
 
-class MeetingForm(GovukForm, forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the record the form was opened on, so that the save can
+    refuse when someone else saved the record since (services.EditConflict)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("version") is None:
+            # A hidden field's own error would not show: say it for the whole form.
+            self.errors.pop("version", None)
+            self.add_error(
+                None, "This page is out of date: open it again, make your changes and save."
+            )
+        return cleaned
+
+
+class MeetingForm(GovukForm, VersionedForm):
     date = _date_field("Date", required=True, help_text="For example, 11 1 2024.")
     start_time = UkTimeField(label="Start time", required=False, help_text="For example, 18:30.")
     end_time = UkTimeField(label="End time", required=False, help_text="For example, 20:00.")
@@ -100,7 +121,7 @@ class MeetingForm(GovukForm, forms.ModelForm):
         return cleaned
 
 
-class AgendaItemForm(GovukForm, forms.ModelForm):
+class AgendaItemForm(GovukForm, VersionedForm):
     paper_link = forms.URLField(
         label="Or a link to the paper",
         required=False,
@@ -147,7 +168,7 @@ class AgendaItemForm(GovukForm, forms.ModelForm):
         return cleaned
 
 
-class ResolutionForm(GovukForm, forms.ModelForm):
+class ResolutionForm(GovukForm, VersionedForm):
     report_back_date = _date_field(
         "Report-back date", required=False, help_text="When the owner must report back."
     )

@@ -62,6 +62,9 @@ class Meeting(models.Model):
         verbose_name="organisations attending",
     )
     notes = models.TextField(blank=True)
+    # Rises with every save, so that an edit made from an older copy is refused
+    # rather than silently overwriting someone else's (see services.meeting_save).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[organisations])
 
     objects = PartnershipOwnedQuerySet.as_manager()
@@ -116,6 +119,7 @@ class AgendaItem(models.Model):
         validators=[URLValidator(schemes=["https", "http"])],
     )
     minutes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -190,6 +194,7 @@ class Resolution(models.Model):
         verbose_name="action-plan action",
         help_text="The action in the partnership's action plan that carries this out.",
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ResolutionQuerySet.as_manager()

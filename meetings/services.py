@@ -1,5 +1,10 @@
 """Writes to meetings and resolutions. Each validates first and runs in one
-transaction; django-simple-history records who made the change (from the request)."""
+transaction; django-simple-history records who made the change (from the request).
+
+Meetings, agenda items and resolutions carry a ``version`` that rises with every save.
+An edit names the version its form started from; when someone saved the record since,
+the edit raises ``EditConflict`` and nothing changes, so two people editing one record
+never silently overwrite each other."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from actionplans.models import Action, Objective
 from meetings.models import (
@@ -22,25 +27,70 @@ from meetings.models import (
 from partnerships.models import Organisation, Partnership
 
 
+class EditConflict(Exception):
+    """Someone saved the record after the version the editor started from."""
+
+    def __init__(self, record: models.Model, current_version: int):
+        self.record = record
+        self.current_version = current_version
+        super().__init__(
+            f"Someone else saved this {record._meta.verbose_name} after you opened it."
+        )
+
+
+def _next_version(record: models.Model, expected_version: int | None) -> int:
+    """Lock the record's row and return its next version. Raises ``EditConflict`` when
+    the row has moved on from ``expected_version`` (None: no check, for writes that
+    do not start from a form). Call inside a transaction."""
+    current = (
+        type(record)
+        .objects.select_for_update()
+        .filter(pk=record.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(
+            f"Someone deleted this {record._meta.verbose_name} while you were editing it."
+        )
+    if expected_version is not None and current != expected_version:
+        raise EditConflict(record, current)
+    return current + 1
+
+
 @transaction.atomic
-def meeting_save(*, meeting: Meeting, organisations: Iterable[Organisation]) -> Meeting:
-    """Create or update a meeting and who attended it."""
+def meeting_save(
+    *,
+    meeting: Meeting,
+    organisations: Iterable[Organisation],
+    expected_version: int | None = None,
+) -> Meeting:
+    """Create or update a meeting and who attended it. An update refuses with
+    ``EditConflict`` when the meeting moved on from ``expected_version``."""
     meeting.full_clean()
+    if meeting.pk is not None:
+        meeting.version = _next_version(meeting, expected_version)
     meeting.save()
     meeting.organisations.set(list(organisations))
     return meeting
 
 
 @transaction.atomic
-def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
+def agenda_item_save(*, item: AgendaItem, expected_version: int | None = None) -> AgendaItem:
+    """Create or update an agenda item; an update checks the version like a meeting's."""
     item.full_clean()
+    if item.pk is not None:
+        item.version = _next_version(item, expected_version)
     item.save()
     return item
 
 
 @transaction.atomic
-def resolution_save(*, resolution: Resolution) -> Resolution:
+def resolution_save(*, resolution: Resolution, expected_version: int | None = None) -> Resolution:
+    """Create or update a resolution; an update checks the version like a meeting's."""
     resolution.full_clean()
+    if resolution.pk is not None:
+        resolution.version = _next_version(resolution, expected_version)
     resolution.save()
     return resolution
 
@@ -109,8 +159,10 @@ def response_record(
     response.full_clean()
     response.save()
     if new_status and new_status != resolution.status:
+        # A form someone opened before this status change must not put the old one back.
+        resolution.version = _next_version(resolution, None)
         resolution.status = new_status
-        resolution.save(update_fields=["status"])
+        resolution.save(update_fields=["status", "version"])
     return response
 
 
@@ -119,7 +171,8 @@ def resolution_action_link(*, resolution: Resolution, action: Action | None) -> 
     """Point the resolution at the action-plan action that carries it out (or unlink)."""
     resolution.action = action
     resolution.full_clean()
-    resolution.save(update_fields=["action"])
+    resolution.version = _next_version(resolution, None)
+    resolution.save(update_fields=["action", "version"])
     return resolution
 
 

@@ -34,6 +34,23 @@ def _context(access: PartnershipAccess, **extra) -> dict:
     return {"access": access, "partnership": access.partnership, **extra}
 
 
+def _refuse_stale(form, conflict: services.EditConflict) -> list[selectors.ChangeSince]:
+    """After a refused save: keep what the editor typed, say why nothing was saved, and
+    return what the other person changed. The form now carries the current version,
+    so saving again (knowing both) replaces their changes."""
+    started_from = form.cleaned_data["version"]
+    noun = conflict.record._meta.verbose_name
+    form.data = form.data.copy()
+    form.data["version"] = str(conflict.current_version)
+    form.add_error(
+        None,
+        f"Someone else changed this {noun} after you opened it, so your changes were not "
+        "saved. Their changes are listed below. Check them against yours, then save again "
+        "to replace them.",
+    )
+    return selectors.changes_since(conflict.record, started_from)
+
+
 # Meetings
 
 
@@ -64,19 +81,30 @@ def meeting_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting, partnership=access.partnership)
+    changes = []
     if request.method == "POST" and form.is_valid():
-        services.meeting_save(
-            meeting=form.instance, organisations=form.cleaned_data["organisations"]
-        )
-        messages.success(request, f"Meeting saved: {form.instance}.")
-        return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=meeting.pk)
+        try:
+            services.meeting_save(
+                meeting=form.instance,
+                organisations=form.cleaned_data["organisations"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as conflict:
+            changes = _refuse_stale(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Meeting saved: {form.instance}.")
+            return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=meeting.pk)
     back = (
         reverse("meetings:meeting_detail", args=[access.partnership.slug, meeting.pk])
         if meeting.pk
         else reverse("meetings:meeting_list", args=[access.partnership.slug])
     )
     return render(
-        request, "meetings/form.html", _context(access, form=form, title=title, back_url=back)
+        request,
+        "meetings/form.html",
+        _context(access, form=form, title=title, back_url=back, changes=changes),
     )
 
 
@@ -131,16 +159,35 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
     form = AgendaItemForm(
         request.POST or None, request.FILES or None, instance=item, initial=initial
     )
+    changes = []
     if request.method == "POST" and form.is_valid():
-        services.agenda_item_save(item=form.instance)
-        messages.success(request, f"Agenda item saved: {form.instance}.")
-        return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=item.meeting_id)
+        try:
+            services.agenda_item_save(
+                item=form.instance, expected_version=form.cleaned_data["version"]
+            )
+        except services.EditConflict as conflict:
+            changes = _refuse_stale(form, conflict)
+            if request.FILES:
+                form.add_error("paper_file", "Choose the paper file again: it was not saved.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Agenda item saved: {form.instance}.")
+            return redirect(
+                "meetings:meeting_detail", slug=access.partnership.slug, pk=item.meeting_id
+            )
     back = reverse("meetings:meeting_detail", args=[access.partnership.slug, item.meeting_id])
     return render(
         request,
         "meetings/form.html",
         _context(
-            access, form=form, title=title, back_url=back, meeting=item.meeting, multipart=True
+            access,
+            form=form,
+            title=title,
+            back_url=back,
+            meeting=item.meeting,
+            multipart=True,
+            changes=changes,
         ),
     )
 
@@ -361,11 +408,21 @@ def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
+    title = f"Change resolution {resolution.citation}"
     form = ResolutionForm(request.POST or None, instance=resolution, meeting=resolution.meeting)
+    changes = []
     if request.method == "POST" and form.is_valid():
-        services.resolution_save(resolution=form.instance)
-        messages.success(request, f"Resolution {form.instance.citation} saved.")
-        return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
+        try:
+            services.resolution_save(
+                resolution=form.instance, expected_version=form.cleaned_data["version"]
+            )
+        except services.EditConflict as conflict:
+            changes = _refuse_stale(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Resolution {form.instance.citation} saved.")
+            return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
     back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
     return render(
         request,
@@ -373,9 +430,10 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _context(
             access,
             form=form,
-            title=f"Change resolution {resolution.citation}",
+            title=title,
             back_url=back,
             meeting=resolution.meeting,
+            changes=changes,
         ),
     )
 
