@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 
+from crimestats.importers.base import is_xlsx, sniff_kind
 from crimestats.models import DataReturn, Measure, Observation, PeriodType
 from crimestats.periods import add_months, financial_year_label, month_end
 from crimestats.selectors import period_label, reporting_years
@@ -397,6 +398,21 @@ class TemplateUploadForm(GovukForm, forms.Form):
             raise forms.ValidationError("The file must be a CSV or XLSX file")
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The file must be smaller than 5 MB")
+        # The name is the uploader's word; the content says what the file really is.
+        content = upload.read()
+        upload.seek(0)
+        kind = sniff_kind(content)
+        if name.endswith(".csv") and kind is not None:
+            raise forms.ValidationError(
+                f"{upload.name} is {kind}, not a CSV file. Upload the filled-in template "
+                "saved as CSV or XLSX"
+            )
+        if name.endswith(".xlsx") and not is_xlsx(content):
+            raise forms.ValidationError(
+                f"{upload.name} is {kind or 'not an Excel workbook'}"
+                f"{', not an Excel workbook' if kind else ''}, although its name ends in "
+                ".xlsx. Upload the filled-in template saved as CSV or XLSX"
+            )
         return upload
 
 

@@ -9,6 +9,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 
@@ -104,7 +105,7 @@ def parse_template(
     checksum = hashlib.sha256(content).hexdigest()
     try:
         table = _read_table(content, file_name)
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as exc:
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError, BadZipFile) as exc:
         return ParsedTemplate(
             [], [f"The file could not be read as CSV or XLSX ({exc})"], 0, checksum
         )

@@ -167,6 +167,37 @@ def is_zip(data: bytes) -> bool:
     return data[:4] == ZIP_MAGIC
 
 
+# The opening bytes of files that people upload by mistake under a .csv or .xlsx name.
+SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Excel workbook (.xls)"),
+)
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """What a file is by its content, when that is not text: 'a PDF document', 'an
+    Excel workbook', 'a zip archive'... None for anything that may be text. The name
+    a file was uploaded under is never trusted for this."""
+    if is_zip(data):
+        return "an Excel workbook" if is_xlsx(data) else "a zip archive"
+    for magic, kind in SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096]:
+        return "a binary file"
+    return None
+
+
+def described_as(name: str) -> str:
+    """' with a .csv name' for 'x.csv'; empty when the name has no extension."""
+    suffix = posixpath.splitext(name)[1].lower()
+    return f" with a {suffix} name" if suffix else ""
+
+
 def is_xlsx(data: bytes) -> bool:
     if not is_zip(data):
         return False
@@ -309,14 +340,18 @@ def csv_text_problem(
     data = source.data
     if len(data) < 64 and (not data.strip() or data.strip() == UTF8_BOM):
         return RowError(source.name, 1, "", "the file is empty.")
-    if is_zip(data):
-        kind = "an Excel workbook" if is_xlsx(data) else "a zip archive"
+    kind = sniff_kind(data)
+    if kind is not None:
+        advice = (
+            "Open it in Excel and save it as 'CSV UTF-8 (comma delimited)'."
+            if "Excel" in kind
+            else "Upload the CSV file itself."
+        )
         return RowError(
             source.name,
             1,
             "",
-            f"this is {kind} with a .csv name, not a CSV file. Open it in Excel and "
-            "save it as 'CSV UTF-8 (comma delimited)'.",
+            f"this is {kind}{described_as(source.name)}, not a CSV file. {advice}",
         )
     if not check_encoding:
         return None

@@ -36,8 +36,10 @@ from crimestats.importers.base import (
     SourceFile,
     StoreOutcome,
     check_size,
+    described_as,
     is_xlsx,
     normalise_heading,
+    sniff_kind,
 )
 from crimestats.models import GeographyLookup, ImportBatch, Measure, Observation, PeriodType
 from crimestats.services import ObservationInput, observations_upsert
@@ -205,12 +207,14 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
         parsed.errors.append(RowError(source.name, None, "", "the file is empty."))
         return parsed
     if not is_xlsx(source.data):
+        kind = sniff_kind(source.data)
+        what = f"this is {kind}{described_as(source.name)}, not" if kind else "this is not"
         parsed.errors.append(
             RowError(
                 source.name,
                 None,
                 "",
-                "this is not an Excel workbook (.xlsx). Upload the ONS 'Police force area "
+                f"{what} an Excel workbook (.xlsx). Upload the ONS 'Police force area "
                 "data tables' workbook as published.",
             )
         )
