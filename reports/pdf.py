@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -59,12 +61,47 @@ def render_html(document: ReportDocument) -> str:
     return render_to_string("reports/report_pdf.html", {"document": document})
 
 
+def static_roots() -> list[Path]:
+    """The folders a report may read files from: the app's static files."""
+    folders = [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]
+    return [Path(folder).resolve() for folder in folders if folder]
+
+
+def report_url_fetcher(roots: list[Path]):
+    """A WeasyPrint URL fetcher that reads ``data:`` URIs (the charts' SVG) and files
+    under ``roots``, and nothing else: no other file on the server, no network
+    address. The templates already print an officer's text as text; this is the
+    second line, should markup ever reach the printed HTML (an SVG's own links
+    included, as WeasyPrint fetches those through the same fetcher)."""
+    from weasyprint import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "file":
+                path = Path(url2pathname(parts.path)).resolve()
+                if parts.netloc not in ("", "localhost"):
+                    raise ValueError(f"Refused to read {url}: not a file on this server.")
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise ValueError(
+                        f"Refused to read {url}: a report reads only the app's static files."
+                    )
+            elif scheme != "data":
+                raise ValueError(f"Refused to fetch {url}: a report never reads the network.")
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher(allowed_protocols={"data", "file"})
+
+
 def html_to_pdf(html: str) -> tuple[bytes, int]:
     """Print HTML to a tagged A4 PDF; returns the bytes and the page count."""
     from weasyprint import CSS, HTML
 
-    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
+    roots = static_roots()
+    fetcher = report_url_fetcher(roots)
+    rendered = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).render(
+        stylesheets=[CSS(filename=str(PDF_STYLESHEET), url_fetcher=fetcher)],
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
     )
