@@ -69,6 +69,7 @@ assets: node_modules/.installed ## Rebuild the GOV.UK CSS and copy vendored JS i
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
 	cp node_modules/govuk-frontend/dist/govuk/../../LICENSE.txt static/vendor/govuk-frontend/ 2>/dev/null || true
 	cp node_modules/plotly.js-dist-min/plotly.min.js node_modules/plotly.js-dist-min/LICENSE static/vendor/plotly/
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js static/vendor/plotly/
 
 .PHONY: lock
 lock: ## Re-pin requirements.txt from pyproject.toml (needs network)
