@@ -122,3 +122,29 @@ def test_trying_again_during_the_lockout_restarts_the_cool_off(cast):
         assert _sign_in(client, cast.editor.email).status_code == 429
     with time_machine.travel(start + timedelta(minutes=32), tick=False):
         assert _sign_in(client, cast.editor.email).status_code == 302
+
+
+def test_signing_in_gives_a_new_session_key(cast):
+    client = Client()
+    session = client.session  # an anonymous session exists before signing in
+    session["visited"] = True
+    session.save()
+    before = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+    _sign_in(client, cast.editor.email)
+
+    assert client.cookies[django_settings.SESSION_COOKIE_NAME].value != before
+
+
+def test_after_sign_out_the_old_session_cookie_opens_nothing(cast):
+    client = Client()
+    _sign_in(client, cast.editor.email)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    client.post("/accounts/sign-out/")
+
+    replay = Client()
+    replay.cookies[django_settings.SESSION_COOKIE_NAME] = cookie
+    response = replay.get("/partnerships/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/sign-in/?next=/partnerships/"
