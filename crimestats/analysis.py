@@ -382,16 +382,29 @@ def peer_comparison(frame: pd.DataFrame, *, polarity: str) -> pd.DataFrame:
 def financial_year_overlay(series: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:
     """One measure's values laid out by month of the financial year (rows April to
     March, or the quarters' first months) and financial year (columns), so that
-    each year can be drawn over the last. Missing stays NaN."""
-    frame = series.copy()
-    months = frame["month"].astype(int)
-    frame["fy"] = np.where(months % 12 >= 3, months // 12, months // 12 - 1)
-    frame["position"] = (months % 12 - 3) % 12
-    frame = frame[(frame["fy"] >= first_fy) & (frame["fy"] <= last_fy)]
-    table = frame.pivot_table(
-        index="position", columns="fy", values="value", aggfunc="first", dropna=False
+    each year can be drawn over the last. Missing stays NaN. Rows are the positions
+    that occur in those years; where a position and year occur twice, the first
+    figure that is not missing wins."""
+    months = series["month"].to_numpy(dtype="int64")
+    fy = np.where(months % 12 >= 3, months // 12, months // 12 - 1)
+    position = (months % 12 - 3) % 12
+    keep = (fy >= first_fy) & (fy <= last_fy)
+    fy, position = fy[keep], position[keep]
+    values = series["value"].to_numpy(dtype="float64")[keep]
+    # Plain numpy rather than pivot_table: this runs for every chart on a dashboard,
+    # and the pivot cost more than drawing the chart.
+    positions = np.unique(position)
+    width = last_fy - first_fy + 1
+    cells = np.searchsorted(positions, position) * width + (fy - first_fy)
+    supplied = ~np.isnan(values)
+    _, first = np.unique(cells[supplied], return_index=True)
+    grid = np.full(len(positions) * width, np.nan)
+    grid[cells[supplied][first]] = values[supplied][first]
+    return pd.DataFrame(
+        grid.reshape(len(positions), width),
+        index=pd.Index(positions, name="position"),
+        columns=pd.Index(range(first_fy, last_fy + 1), name="fy"),
     )
-    return table.reindex(columns=range(first_fy, last_fy + 1))
 
 
 def missing_periods(

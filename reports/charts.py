@@ -2,7 +2,7 @@
 browser draws them from a JSON data island (``static/js/charts.js``), and the PDF
 report exports the same figure to SVG with kaleido.
 
-Each chart function returns a ``Chart``: the ``plotly.graph_objects.Figure``, the
+Each chart function returns a ``Chart``: the plotly figure as plain data, the
 same numbers as a data table (headers and rows; the page prints it under the chart
 and without JavaScript in its place) and a one-sentence text summary. Colour is never
 the only cue: the current year is a solid line with circles, the previous year a
@@ -15,9 +15,10 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.utils import PlotlyJSONEncoder
 
 from crimestats.periods import financial_year_label
@@ -39,7 +40,7 @@ class ChartTable:
 class Chart:
     id: str
     title: str
-    figure: go.Figure
+    figure: dict  # {"data": [...], "layout": {...}}, as plotly.js and kaleido take it
     table: ChartTable
     summary: str
     unit: str = "count"
@@ -48,8 +49,21 @@ class Chart:
     def to_json(self) -> str:
         """The figure as JSON for the page's data island. ``<``, ``>`` and ``&`` are
         escaped so that no text in a figure can close the script element."""
-        text = json.dumps(self.figure.to_plotly_json(), cls=PlotlyJSONEncoder)
+        text = json.dumps(self.figure, cls=PlotlyJSONEncoder)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def _default_template() -> dict:
+    """plotly's default template, which ``go.Figure`` would copy into every figure."""
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def _figure(data: list[dict], layout: dict) -> dict:
+    """A figure as plain data, the same as ``go.Figure(data, layout).to_plotly_json()``.
+    Building and validating a ``go.Figure`` took longer than everything else a chart
+    needs (a dashboard draws a dozen), and these traces are written here, not typed."""
+    return {"data": data, "layout": {"template": _default_template(), **layout}}
 
 
 def _layout(unit: str, **extra) -> dict:
@@ -76,8 +90,12 @@ def _layout(unit: str, **extra) -> dict:
     return layout
 
 
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _clean(values: Sequence) -> list:
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
+    return [None if _missing(v) else v for v in values]
 
 
 def financial_year_trend(
@@ -96,16 +114,24 @@ def financial_year_trend(
     Years with no figures at all are left out."""
     labels = FY_QUARTERS if quarterly else FY_MONTHS
     positions = [0, 3, 6, 9] if quarterly else list(range(12))
-    overlay = overlay.copy()
-    if len(overlay.columns):
-        last = overlay.columns[-1]
-        overlay[last] = overlay[last].where(overlay.index <= last_position)
-    years = [fy for fy in overlay.columns if overlay[fy].notna().any()]
+    columns = list(overlay.columns)
+    # The figures by year and position, as plain dicts (reading pandas cell by cell
+    # cost more than the rest of the chart); the last year's future is left out.
+    index = overlay.index.tolist()
+    cells = {
+        fy: {
+            position: value
+            for position, value in zip(index, overlay[fy].tolist(), strict=True)
+            if not _missing(value) and not (fy == columns[-1] and position > last_position)
+        }
+        for fy in columns
+    }
+    years = [fy for fy in columns if cells[fy]]
     styles = {0: ("solid", BLUE, "circle", 3), 1: ("dash", BLACK, "square", 2)}
     traces = []
     for age, fy in enumerate(reversed(years)):
         dash, colour, symbol, width = styles.get(age, ("dot", LIGHT_GREY, "diamond", 1.5))
-        values = _clean(overlay[fy].reindex(positions).tolist())
+        values = [cells[fy].get(position) for position in positions]
         traces.append(
             {
                 "type": "scatter",
@@ -118,14 +144,14 @@ def financial_year_trend(
                 "connectgaps": False,
             }
         )
-    figure = go.Figure(data=list(reversed(traces)), layout=_layout(unit))
+    figure = _figure(list(reversed(traces)), _layout(unit))
     rows = [
         [
             label,
             *[
                 NOT_YET
-                if fy == overlay.columns[-1] and position > last_position
-                else _value(overlay, fy, position)
+                if fy == columns[-1] and position > last_position
+                else cells[fy].get(position)
                 for fy in years
             ],
         ]
@@ -134,23 +160,18 @@ def financial_year_trend(
     table = ChartTable(
         ["Month" if not quarterly else "Quarter", *map(financial_year_label, years)], rows
     )
-    summary = _trend_summary(title, overlay, years, labels, positions)
+    summary = _trend_summary(title, cells, years, labels, positions)
     return Chart(chart_id, title, figure, table, summary, unit)
 
 
-def _value(overlay: pd.DataFrame, fy: int, position: int):
-    value = overlay[fy].get(position) if position in overlay.index else None
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-def _trend_summary(title, overlay, years, labels, positions) -> str:
+def _trend_summary(title, cells, years, labels, positions) -> str:
     if not years:
         return f"{title}: no figures to chart."
     latest = years[-1]
     shown = [
-        (label, _value(overlay, latest, p))
+        (label, cells[latest][p])
         for label, p in zip(labels, positions, strict=True)
-        if _value(overlay, latest, p) is not None
+        if p in cells[latest]
     ]
     text = (
         f"{title} for each financial year from {financial_year_label(years[0])} to "
@@ -167,8 +188,8 @@ def long_trend(
 ) -> Chart:
     """The whole run of figures as one line, gaps where figures are missing."""
     clean = _clean(values)
-    figure = go.Figure(
-        data=[
+    figure = _figure(
+        [
             {
                 "type": "scatter",
                 "mode": "lines+markers",
@@ -208,8 +229,8 @@ def area_comparison(
 ) -> Chart:
     """Each area's figure this period beside the same period a year earlier."""
     current, previous = _clean(current), _clean(previous)
-    figure = go.Figure(
-        data=[
+    figure = _figure(
+        [
             {
                 "type": "bar",
                 "name": previous_label,
@@ -274,7 +295,7 @@ def peer_rates(
     layout["xaxis"] = {"title": {"text": "Per 1,000 people"}, "gridcolor": "#dddddd"}
     layout["yaxis"] = {"autorange": "reversed", "automargin": True}
     layout["margin"] = {"l": 16, "r": 16, "t": 16, "b": 56}
-    figure = go.Figure(data=data, layout=layout)
+    figure = _figure(data, layout)
     table = ChartTable(
         ["Partnership", "Rate per 1,000"], [[n, r] for n, r in zip(names, rates, strict=True)]
     )
