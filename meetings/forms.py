@@ -463,3 +463,10 @@ def default_action_title(text: str) -> str:
         words = words[5:]
     words = words[:1].upper() + words[1:]
     return words if len(words) <= 300 else words[:297].rstrip() + "..."
+
+
+class DeleteForm(forms.Form):
+    """The confirmation step of a delete: the version of the record the page showed,
+    so that a record someone changed meanwhile is not deleted unseen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -138,6 +138,51 @@ def resolution_get(partnership: Partnership, pk: int) -> Resolution:
     return resolution
 
 
+def response_get(resolution: Resolution, pk: int) -> ResolutionResponse:
+    """One response to the resolution (else 404)."""
+    response = (
+        ResolutionResponse.objects.filter(resolution=resolution, pk=pk)
+        .select_related("organisation", "recorded_by")
+        .first()
+    )
+    if response is None:
+        raise Http404("No such response.")
+    return response
+
+
+@dataclass(frozen=True)
+class DeleteEffects:
+    """What else goes when a record is deleted, for its confirmation page."""
+
+    items: int = 0
+    resolutions: tuple[str, ...] = ()  # their numbers, as the minutes give them
+    responses: int = 0
+    reported_back: int = 0  # resolutions of other meetings that report back to it
+
+
+def delete_effects(
+    *, meeting: Meeting | None = None, item: AgendaItem | None = None
+) -> DeleteEffects:
+    """The agenda items, resolutions and responses deleted with a meeting or an item,
+    and the other meetings' resolutions that report back to the meeting. Up to four
+    queries."""
+    if meeting is not None:
+        resolutions = Resolution.objects.filter(meeting=meeting)
+        return DeleteEffects(
+            items=AgendaItem.objects.filter(meeting=meeting).count(),
+            resolutions=tuple(str(n) for n in resolutions.values_list("number", flat=True)),
+            responses=ResolutionResponse.objects.filter(resolution__meeting=meeting).count(),
+            reported_back=Resolution.objects.filter(report_back_meeting=meeting)
+            .exclude(meeting=meeting)
+            .count(),
+        )
+    resolutions = Resolution.objects.filter(agenda_item=item).order_by("number")
+    return DeleteEffects(
+        resolutions=tuple(str(n) for n in resolutions.values_list("number", flat=True)),
+        responses=ResolutionResponse.objects.filter(resolution__agenda_item=item).count(),
+    )
+
+
 @dataclass(frozen=True)
 class ResolutionChange:
     when: object

@@ -42,10 +42,13 @@ def _next_version(record: models.Model, expected_version: int | None) -> int:
     """Lock the record's row and return its next version. Raises ``EditConflict`` when
     the row has moved on from ``expected_version`` (None: no check, for writes that
     do not start from a form). Call inside a transaction."""
+    # No ordering: Resolution's default one joins nullable relations, which
+    # PostgreSQL cannot lock FOR UPDATE.
     current = (
         type(record)
         .objects.select_for_update()
         .filter(pk=record.pk)
+        .order_by()
         .values_list("version", flat=True)
         .first()
     )
@@ -214,3 +217,55 @@ def calendar_feed_renew(*, user, partnership: Partnership) -> CalendarFeed:
         feed.token = new_calendar_token()
         feed.save(update_fields=["token"])
     return feed
+
+
+def _clear_report_back(meeting: Meeting) -> None:
+    """Resolutions of other meetings that report back to ``meeting`` keep their date
+    but no longer name it. Saved one by one (not the foreign key's SET_NULL, which
+    is a bulk update) so that the history records the change and the version moves."""
+    others = (
+        Resolution.objects.select_for_update().filter(report_back_meeting=meeting).order_by("pk")
+    )
+    for other in others.exclude(meeting=meeting):
+        other.report_back_meeting = None
+        other.version += 1
+        other.save(update_fields=["report_back_meeting", "version"])
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, expected_version: int | None = None) -> None:
+    """Delete a meeting with its agenda items, resolutions and their responses.
+    Refuses with ``EditConflict`` when the meeting changed after ``expected_version``.
+    django-simple-history keeps a "deleted" row of each record, with who did it."""
+    _next_version(meeting, expected_version)
+    _clear_report_back(meeting)
+    # Resolutions before items: the item's SET_NULL would otherwise leave two
+    # resolutions numbered 1 with no item in one meeting, against its constraint.
+    for resolution in Resolution.objects.filter(meeting=meeting):
+        resolution.delete()
+    for item in AgendaItem.objects.filter(meeting=meeting):
+        item.delete()
+    meeting.delete()
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, expected_version: int | None = None) -> None:
+    """Delete an agenda item with the resolutions made under it and their responses."""
+    _next_version(item, expected_version)
+    for resolution in Resolution.objects.filter(agenda_item=item):
+        resolution.delete()
+    item.delete()
+
+
+@transaction.atomic
+def resolution_delete(*, resolution: Resolution, expected_version: int | None = None) -> None:
+    """Delete a resolution with its responses."""
+    _next_version(resolution, expected_version)
+    resolution.delete()
+
+
+@transaction.atomic
+def response_delete(*, response: ResolutionResponse) -> None:
+    """Delete a response recorded in error. The resolution's status stays as it is:
+    the officer changes it on the resolution if it should go back."""
+    response.delete()

@@ -16,11 +16,17 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting_update"),
+    path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
     path("meetings/<int:pk>/items/add/", views.agenda_item_create, name="agenda_item_create"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/edit/",
         views.agenda_item_update,
         name="agenda_item_update",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/delete/",
+        views.agenda_item_delete,
+        name="agenda_item_delete",
     ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/paper/",
@@ -37,7 +43,13 @@ urlpatterns = [
     ),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution_detail"),
     path("resolutions/<int:pk>/edit/", views.resolution_update, name="resolution_update"),
+    path("resolutions/<int:pk>/delete/", views.resolution_delete, name="resolution_delete"),
     path("resolutions/<int:pk>/respond/", views.response_create, name="response_create"),
+    path(
+        "resolutions/<int:pk>/responses/<int:response_pk>/delete/",
+        views.response_delete,
+        name="response_delete",
+    ),
     path("resolutions/<int:pk>/action/", views.resolution_action, name="resolution_action"),
     path(
         "resolutions/<int:pk>/action/new/",

@@ -128,3 +128,52 @@ def test_a_viewer_sees_meetings_and_the_calendar_page_but_no_record_buttons(
     page.get_by_role("button", name="Create my calendar address").click()
     expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
     axe_check(page)
+
+
+def test_a_stale_edit_is_refused_and_a_resolution_is_deleted_after_confirming(
+    cast, live_server, page: Page
+):
+    from meetings import services
+    from tests.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
+
+    meeting = MeetingFactory(
+        partnership=cast.partnership, title="Scrutiny Committee", date=date(2024, 1, 11)
+    )
+    item = AgendaItemFactory(meeting=meeting, number=7, title="Community Safety Partnership")
+    resolution = ResolutionFactory(
+        meeting=meeting, agenda_item=item, number=2, text="That the report be noted."
+    )
+    sign_in(page, live_server.url, cast.editor.email)
+    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    page.goto(
+        f"{live_server.url}/partnerships/{cast.partnership.slug}/resolutions/{resolution.pk}/"
+    )
+    expect(page.get_by_role("heading", name="Resolution 2", level=1)).to_be_visible()
+
+    page.get_by_role("link", name="Change the resolution").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Change resolution 2 (item 7)")).to_be_visible()
+    # Someone else saves the resolution while the form is open.
+    resolution.status = Resolution.Status.DISCHARGED
+    services.resolution_save(resolution=resolution, expected_version=1)
+    _type_into(page, page.get_by_label("Resolution", exact=True), " Again.")
+    page.get_by_role("button", name="Save").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Changed by someone else")).to_be_visible()
+    expect(page.get_by_text("From Open to Discharged")).to_be_visible()
+    axe_check(page)
+    assert Resolution.objects.get(pk=resolution.pk).text == "That the report be noted."
+
+    page.get_by_role("link", name="Cancel and go back").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Delete the resolution").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Delete resolution 2 (item 7)?")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Delete the resolution").focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_text("Resolution 2 (item 7) of Scrutiny Committee, 11 January 2024 deleted.")
+    ).to_be_visible()
+    axe_check(page)
+    assert not Resolution.objects.filter(pk=resolution.pk).exists()

@@ -3,7 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from meetings.models import CalendarFeed
+from meetings.models import CalendarFeed, ResolutionResponse
+from tests.factories import ResolutionResponseFactory
+
+
+@pytest.fixture
+def response(meetings) -> ResolutionResponse:
+    return ResolutionResponseFactory(resolution=meetings.resolution)
 
 
 def _urls(cast, meetings) -> dict[str, str]:
@@ -22,10 +28,14 @@ def _urls(cast, meetings) -> dict[str, str]:
     }
 
 
-def _write_urls(cast, meetings) -> dict[str, str]:
+def _write_urls(cast, meetings, response) -> dict[str, str]:
     slug = cast.partnership.slug
     m, item, r = meetings.meeting.pk, meetings.item.pk, meetings.resolution.pk
     return {
+        "meeting_delete": reverse("meetings:meeting_delete", args=[slug, m]),
+        "agenda_item_delete": reverse("meetings:agenda_item_delete", args=[slug, m, item]),
+        "resolution_delete": reverse("meetings:resolution_delete", args=[slug, r]),
+        "response_delete": reverse("meetings:response_delete", args=[slug, r, response.pk]),
         "meeting_create": reverse("meetings:meeting_create", args=[slug]),
         "meeting_update": reverse("meetings:meeting_update", args=[slug, m]),
         "agenda_item_create": reverse("meetings:agenda_item_create", args=[slug, m]),
@@ -61,19 +71,25 @@ WRITE_VIEWS = [
     "response_create",
     "resolution_action",
     "resolution_action_create",
+    "meeting_delete",
+    "agenda_item_delete",
+    "resolution_delete",
+    "response_delete",
 ]
 
 
 @pytest.mark.parametrize("name", READ_VIEWS + WRITE_VIEWS)
-def test_outsider_gets_404_for_another_partnerships_meetings(outsider_client, cast, meetings, name):
-    url = {**_urls(cast, meetings), **_write_urls(cast, meetings)}[name]
+def test_outsider_gets_404_for_another_partnerships_meetings(
+    outsider_client, cast, meetings, response, name
+):
+    url = {**_urls(cast, meetings), **_write_urls(cast, meetings, response)}[name]
 
     assert outsider_client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("name", WRITE_VIEWS)
-def test_outsider_posting_gets_404(outsider_client, cast, meetings, name):
-    url = _write_urls(cast, meetings)[name]
+def test_outsider_posting_gets_404(outsider_client, cast, meetings, response, name):
+    url = _write_urls(cast, meetings, response)[name]
 
     assert outsider_client.post(url, {}).status_code == 404
 
@@ -84,16 +100,21 @@ def test_viewer_reads_every_page(viewer_client, cast, meetings, name):
 
 
 @pytest.mark.parametrize("name", WRITE_VIEWS)
-def test_viewer_is_refused_every_write_with_403(viewer_client, cast, meetings, name):
-    url = _write_urls(cast, meetings)[name]
+def test_viewer_is_refused_every_write_with_403(viewer_client, cast, meetings, response, name):
+    url = _write_urls(cast, meetings, response)[name]
 
     assert viewer_client.get(url).status_code == 403
     assert viewer_client.post(url, {}).status_code == 403
 
 
 @pytest.mark.parametrize("name", WRITE_VIEWS)
-def test_editor_opens_every_form(editor_client, cast, meetings, name):
-    assert editor_client.get(_write_urls(cast, meetings)[name]).status_code == 200
+def test_editor_opens_every_form(editor_client, cast, meetings, response, name):
+    assert editor_client.get(_write_urls(cast, meetings, response)[name]).status_code == 200
+
+
+@pytest.mark.parametrize("name", WRITE_VIEWS)
+def test_manager_opens_every_form(manager_client, cast, meetings, response, name):
+    assert manager_client.get(_write_urls(cast, meetings, response)[name]).status_code == 200
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, cast, meetings):
@@ -116,6 +137,12 @@ def test_a_meeting_of_another_partnership_is_404_inside_this_one(editor_client, 
     )
     assert (
         editor_client.get(reverse("meetings:resolution_detail", args=[slug, theirs.pk])).status_code
+        == 404
+    )
+    assert (
+        editor_client.post(
+            reverse("meetings:resolution_delete", args=[slug, theirs.pk]), {}
+        ).status_code
         == 404
     )
     assert (
