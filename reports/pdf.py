@@ -4,11 +4,19 @@ The PDF is printed from ``templates/reports/report_pdf.html``, which includes th
 same ``report_body.html`` as the browser preview. Charts are drawn to SVG by the
 process's one kaleido browser (``chart_export``); a chart that cannot be drawn is
 left empty and the template prints its table with a note.
+
+The first PDF in a process also pays for loading WeasyPrint, Pango and the fonts
+(about a second). ``render_report_pdf`` does that on a side thread, by printing a
+one-line page, while the main thread reads the figures and waits for Chromium to
+draw the charts, and joins it before printing the report, so two documents are
+never laid out at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +30,13 @@ from django.template.loader import render_to_string
 from reports.chart_export import ChartExporter, get_exporter
 from reports.document import ReportDocument
 
+logger = logging.getLogger(__name__)
+
 PDF_STYLESHEET = Path(__file__).with_name("pdf.css")
 PDF_VARIANT = "pdf/ua-1"
+WARM_UP_HTML = (
+    '<html lang="en-GB"><head><title>CSP Portal</title></head><body><p>CSP Portal</p></body></html>'
+)
 
 Progress = Callable[[str], None]
 
@@ -109,19 +122,45 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     return content, len(rendered.pages)
 
 
+_warm_up_lock = threading.Lock()
+_warm_up_thread: threading.Thread | None = None
+
+
+def _print_a_line() -> None:
+    try:
+        html_to_pdf(WARM_UP_HTML)
+    except Exception:  # noqa: BLE001 (the report's own print then fails and says why)
+        logger.warning("Warming up the PDF printer failed", exc_info=True)
+
+
+def warm_up_printer_in_background() -> threading.Thread:
+    """The process's one warm-up thread (see the module docstring), started on the
+    first call; join it before printing."""
+    global _warm_up_thread
+    with _warm_up_lock:
+        if _warm_up_thread is None:
+            _warm_up_thread = threading.Thread(
+                target=_print_a_line, name="pdf-warm-up", daemon=True
+            )
+            _warm_up_thread.start()
+        return _warm_up_thread
+
+
 def render_report_pdf(
     report, *, version_label: str = "Draft", progress: Progress | None = None
 ) -> tuple[ReportDocument, RenderedPdf]:
-    """Assemble a report from today's figures and print it. Chromium starts while the
-    figures are read, so a cold start costs little more than a warm one."""
-    from reports.assembly import assemble_report
-
+    """Assemble a report from today's figures and print it. Chromium starts and the
+    printer warms up while the figures are read (their modules are imported only
+    after both have begun), so a cold start costs little more than a warm one."""
     exporter = get_exporter()
     exporter.start_in_background()
+    printer = warm_up_printer_in_background()
     started = time.perf_counter()
+    from reports.assembly import assemble_report
+
     document = assemble_report(report, version_label=version_label)
     assembled = time.perf_counter() - started
-    rendered = render_pdf(document, exporter=exporter, progress=progress)
+    rendered = render_pdf(document, exporter=exporter, progress=progress, printer=printer)
     rendered.timings["assembly"] = assembled
     return document, rendered
 
@@ -131,8 +170,10 @@ def render_pdf(
     *,
     exporter: ChartExporter | None = None,
     progress: Progress | None = None,
+    printer: threading.Thread | None = None,
 ) -> RenderedPdf:
-    """Draw the charts, print the PDF and checksum it."""
+    """Draw the charts, print the PDF and checksum it. ``printer`` is a warm-up
+    thread to wait for before printing."""
     timings = {}
     started = time.perf_counter()
     charts_drawn = draw_charts(document, exporter=exporter, progress=progress)
@@ -143,6 +184,8 @@ def render_pdf(
     html = render_html(document)
     timings["template"] = time.perf_counter() - started
     started = time.perf_counter()
+    if printer is not None:
+        printer.join()
     content, page_count = html_to_pdf(html)
     timings["weasyprint"] = time.perf_counter() - started
     return RenderedPdf(

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from reports import services
 from reports.assembly import assemble_report
 from reports.document import document_snapshot
-from reports.pdf import render_pdf
+from reports.pdf import WARM_UP_HTML, html_to_pdf, render_pdf, warm_up_printer_in_background
 
 PDFTOTEXT, PDFINFO = "/usr/bin/pdftotext", "/usr/bin/pdfinfo"  # poppler-utils
 
@@ -193,3 +193,14 @@ def test_the_snapshot_keeps_every_figure_and_sentence(report, seed_sources, no_c
     assert crime["blocks"][0]["items"][0].startswith("All crime rose by 20.4% (2,040 more crimes)")
     assert crime["charts"][0]["drawn"] is False
     assert "figure" not in crime["charts"][0]
+
+
+def test_the_printer_warms_up_once_per_process_on_a_side_thread():
+    thread = warm_up_printer_in_background()
+    assert warm_up_printer_in_background() is thread
+    assert thread.name == "pdf-warm-up"
+    thread.join(60)
+    assert not thread.is_alive()
+    content, pages = html_to_pdf(WARM_UP_HTML)
+    assert pages == 1
+    assert pdf_text_of(content).split() == ["CSP", "Portal", "Page", "1", "of", "1"]
