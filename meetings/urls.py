@@ -1,22 +1,22 @@
 from django.urls import path
 
-from meetings import views
+from meetings import calendar_views, delete_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/add/", views.meeting_create, name="meeting_create"),
-    path("meetings/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
-    path("meetings/calendar/", views.calendar_subscribe, name="calendar_subscribe"),
+    path("meetings/calendar.ics", calendar_views.meeting_calendar, name="meeting_calendar"),
+    path("meetings/calendar/", calendar_views.calendar_subscribe, name="calendar_subscribe"),
     path(
         "meetings/calendar/<str:token>.ics",
-        views.meeting_calendar_feed,
+        calendar_views.meeting_calendar_feed,
         name="meeting_calendar_feed",
     ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting_update"),
-    path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("meetings/<int:pk>/delete/", delete_views.meeting_delete, name="meeting_delete"),
     path("meetings/<int:pk>/items/add/", views.agenda_item_create, name="agenda_item_create"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/edit/",
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/delete/",
-        views.agenda_item_delete,
+        delete_views.agenda_item_delete,
         name="agenda_item_delete",
     ),
     path(
@@ -43,11 +43,11 @@ urlpatterns = [
     ),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution_detail"),
     path("resolutions/<int:pk>/edit/", views.resolution_update, name="resolution_update"),
-    path("resolutions/<int:pk>/delete/", views.resolution_delete, name="resolution_delete"),
+    path("resolutions/<int:pk>/delete/", delete_views.resolution_delete, name="resolution_delete"),
     path("resolutions/<int:pk>/respond/", views.response_create, name="response_create"),
     path(
         "resolutions/<int:pk>/responses/<int:response_pk>/delete/",
-        views.response_delete,
+        delete_views.response_delete,
         name="response_delete",
     ),
     path("resolutions/<int:pk>/action/", views.resolution_action, name="resolution_action"),

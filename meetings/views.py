@@ -7,19 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_text_list
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cspportal.downloads import FORMATS, table_response
-from meetings import ical, selectors, services
+from meetings import selectors, services
 from meetings.forms import (
     ActionCreateForm,
     ActionLinkForm,
     AgendaItemForm,
-    DeleteForm,
     DraftFormSet,
     MeetingForm,
     MinutesPasteForm,
@@ -28,12 +25,13 @@ from meetings.forms import (
     TrackerFilterForm,
     default_action_title,
 )
-from meetings.models import AgendaItem, CalendarFeed, Meeting, Resolution, ResolutionResponse
+from meetings.models import AgendaItem, Meeting, Resolution
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 
 
-def _context(access: PartnershipAccess, **extra) -> dict:
+def page_context(access: PartnershipAccess, **extra) -> dict:
+    """What every meetings page needs: the access and its partnership."""
     return {"access": access, "partnership": access.partnership, **extra}
 
 
@@ -54,61 +52,6 @@ def _refuse_stale(form, conflict: services.EditConflict) -> list[selectors.Chang
     return selectors.changes_since(conflict.record, started_from)
 
 
-_OUT_OF_DATE = "This page is out of date: open it again, then delete."
-
-
-def _confirm_delete(
-    request: HttpRequest,
-    access: PartnershipAccess,
-    record: Meeting | AgendaItem | Resolution | ResolutionResponse,
-    *,
-    delete,
-    done_url: str,
-    done_message: str,
-    **context,
-) -> HttpResponse:
-    """The GOV.UK confirmation step of a delete. GET shows what will go; POST deletes
-    through ``delete(expected_version)`` and goes to ``done_url``. A record someone
-    changed after the page was shown is not deleted: the page shows their changes."""
-    versioned = hasattr(record, "version")
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": getattr(record, "version", None)},
-    )
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        if versioned and version is None:
-            form.add_error(None, _OUT_OF_DATE)
-        else:
-            try:
-                delete(version)
-            except services.EditConflict as conflict:
-                form.data = form.data.copy()
-                form.data["version"] = str(conflict.current_version)
-                form.add_error(
-                    None,
-                    f"Someone else changed this {record._meta.verbose_name} after you opened "
-                    "this page, so it was not deleted. Their changes are listed below: check "
-                    "them, then delete it if you still mean to.",
-                )
-                changes = selectors.changes_since(record, version)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, done_message)
-                return redirect(done_url)
-    return render(
-        request,
-        "meetings/delete.html",
-        _context(access, form=form, changes=changes, **context),
-    )
-
-
-def _numbers(references) -> str:
-    return get_text_list(list(references), "and")
-
-
 # Meetings
 
 
@@ -118,7 +61,9 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug)
     lists = selectors.meeting_lists(access.partnership, as_of=timezone.localdate())
     feed = selectors.calendar_feed_for(request.user, access.partnership)
-    return render(request, "meetings/meeting_list.html", _context(access, lists=lists, feed=feed))
+    return render(
+        request, "meetings/meeting_list.html", page_context(access, lists=lists, feed=feed)
+    )
 
 
 @login_required
@@ -162,7 +107,7 @@ def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse
     return render(
         request,
         "meetings/form.html",
-        _context(access, form=form, title=title, back_url=back, changes=changes),
+        page_context(access, form=form, title=title, back_url=back, changes=changes),
     )
 
 
@@ -178,7 +123,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_detail.html",
-        _context(
+        page_context(
             access,
             meeting=meeting,
             items=[(item, by_item[item.pk]) for item in items],
@@ -186,46 +131,6 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             resolutions=resolutions,
             today=today,
         ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = partnership_access(request.user, slug, Role.EDITOR)
-    meeting = selectors.meeting_get_plain(access.partnership, pk)
-    effects = selectors.delete_effects(meeting=meeting)
-    also = []
-    if effects.items:
-        also.append(f"{effects.items} agenda item{pluralize(effects.items)}")
-    if effects.resolutions:
-        count = len(effects.resolutions)
-        also.append(f"{count} resolution{pluralize(count)}")
-    if effects.responses:
-        also.append(f"{effects.responses} response{pluralize(effects.responses)}")
-    consequences = [f"This also deletes its {get_text_list(also, 'and')}."] if also else []
-    if effects.reported_back == 1:
-        consequences.append(
-            "1 resolution of another meeting reports back to this meeting: it keeps its "
-            "report-back date but will no longer name this meeting."
-        )
-    elif effects.reported_back:
-        consequences.append(
-            f"{effects.reported_back} resolutions of other meetings report back to this "
-            "meeting: they keep their report-back dates but will no longer name this meeting."
-        )
-    return _confirm_delete(
-        request,
-        access,
-        meeting,
-        delete=lambda version: services.meeting_delete(meeting=meeting, expected_version=version),
-        done_url=reverse("meetings:meeting_list", args=[slug]),
-        done_message=f"Meeting deleted: {meeting}.",
-        heading=f"Delete the meeting {meeting}?",
-        summary=f"{meeting.body_label}, {meeting.place}" if meeting.place else meeting.body_label,
-        consequences=consequences,
-        button="Delete the meeting",
-        back_url=reverse("meetings:meeting_detail", args=[slug, meeting.pk]),
     )
 
 
@@ -278,7 +183,7 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
     return render(
         request,
         "meetings/form.html",
-        _context(
+        page_context(
             access,
             form=form,
             title=title,
@@ -287,42 +192,6 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
             multipart=True,
             changes=changes,
         ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def agenda_item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
-    access = partnership_access(request.user, slug, Role.EDITOR)
-    meeting = selectors.meeting_get_plain(access.partnership, pk)
-    item = selectors.agenda_item_get(meeting, item_pk)
-    effects = selectors.delete_effects(item=item)
-    consequences = []
-    with_resolutions = ""
-    if effects.resolutions:
-        count = len(effects.resolutions)
-        numbers = _numbers(effects.resolutions)
-        responses = (
-            f" and their {effects.responses} response{pluralize(effects.responses)}"
-            if effects.responses
-            else ""
-        )
-        consequences.append(
-            f"This also deletes resolution{pluralize(count)} {numbers} of this item{responses}."
-        )
-        with_resolutions = f", with resolution{pluralize(count)} {numbers}"
-    return _confirm_delete(
-        request,
-        access,
-        item,
-        delete=lambda version: services.agenda_item_delete(item=item, expected_version=version),
-        done_url=reverse("meetings:meeting_detail", args=[slug, meeting.pk]),
-        done_message=f"Agenda item {item.number} deleted{with_resolutions}.",
-        heading=f"Delete agenda item {item.number}?",
-        summary=f"{item.number}. {item.title}, {meeting}",
-        consequences=consequences,
-        button="Delete the agenda item",
-        back_url=reverse("meetings:meeting_detail", args=[slug, meeting.pk]),
     )
 
 
@@ -362,7 +231,7 @@ def resolution_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        _context(access, form=form, title="Add a resolution", back_url=back, meeting=meeting),
+        page_context(access, form=form, title="Add a resolution", back_url=back, meeting=meeting),
     )
 
 
@@ -376,7 +245,7 @@ def resolution_paste(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     back = reverse("meetings:meeting_detail", args=[slug, meeting.pk])
-    context = _context(access, meeting=meeting, back_url=back)
+    context = page_context(access, meeting=meeting, back_url=back)
     step = request.POST.get("step", "")
     if request.method == "POST" and step == "save":
         agenda_item = _posted_agenda_item(meeting, request.POST.get("agenda_item", ""))
@@ -504,7 +373,7 @@ def resolution_tracker(request: HttpRequest, slug: str, fmt: str = "") -> HttpRe
     return render(
         request,
         "meetings/resolution_tracker.html",
-        _context(
+        page_context(
             access,
             form=form,
             filters=filters,
@@ -526,7 +395,7 @@ def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/resolution_detail.html",
-        _context(
+        page_context(
             access,
             resolution=resolution,
             responses=list(resolution.responses.all()),
@@ -561,7 +430,7 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        _context(
+        page_context(
             access,
             form=form,
             title=title,
@@ -569,67 +438,6 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             meeting=resolution.meeting,
             changes=changes,
         ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def resolution_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = partnership_access(request.user, slug, Role.EDITOR)
-    resolution = selectors.resolution_get(access.partnership, pk)
-    responses = len(resolution.responses.all())
-    consequences = (
-        [f"This also deletes its {responses} response{pluralize(responses)}."] if responses else []
-    )
-    if resolution.action_id:
-        consequences.append(
-            f"The action-plan action it links to, {resolution.action.title}, is not deleted."
-        )
-    return _confirm_delete(
-        request,
-        access,
-        resolution,
-        delete=lambda version: services.resolution_delete(
-            resolution=resolution, expected_version=version
-        ),
-        done_url=reverse("meetings:meeting_detail", args=[slug, resolution.meeting_id]),
-        done_message=f"Resolution {resolution.citation} of {resolution.meeting} deleted.",
-        heading=f"Delete resolution {resolution.citation}?",
-        summary=f"{resolution.meeting}: {resolution.text}",
-        consequences=consequences,
-        button="Delete the resolution",
-        back_url=reverse("meetings:resolution_detail", args=[slug, resolution.pk]),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def response_delete(request: HttpRequest, slug: str, pk: int, response_pk: int) -> HttpResponse:
-    access = partnership_access(request.user, slug, Role.EDITOR)
-    resolution = selectors.resolution_get(access.partnership, pk)
-    response = selectors.response_get(resolution, response_pk)
-    when = f"{response.responded_on.day} {response.responded_on:%B %Y}"
-    consequences = []
-    if response.new_status:
-        consequences.append(
-            f"This response changed the status to "
-            f"{response.get_new_status_display().lower()}. Deleting it does not change the "
-            f"status back: the resolution stays {resolution.get_status_display().lower()} "
-            "until you change it."
-        )
-    back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
-    return _confirm_delete(
-        request,
-        access,
-        response,
-        delete=lambda _version: services.response_delete(response=response),
-        done_url=back,
-        done_message=f"Response of {when} to resolution {resolution.citation} deleted.",
-        heading=f"Delete the response of {when}?",
-        summary=response.text,
-        consequences=consequences,
-        button="Delete the response",
-        back_url=back,
     )
 
 
@@ -658,7 +466,7 @@ def response_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        _context(
+        page_context(
             access,
             form=form,
             title=f"Add a response to resolution {resolution.citation}",
@@ -687,7 +495,7 @@ def resolution_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        _context(
+        page_context(
             access,
             form=form,
             title=f"Link resolution {resolution.citation} to an action",
@@ -724,7 +532,7 @@ def resolution_action_create(request: HttpRequest, slug: str, pk: int) -> HttpRe
     return render(
         request,
         "meetings/form.html",
-        _context(
+        page_context(
             access,
             form=form,
             title=f"Create an action for resolution {resolution.citation}",
@@ -735,72 +543,4 @@ def resolution_action_create(request: HttpRequest, slug: str, pk: int) -> HttpRe
             else "The partnership has no action plan objectives yet: add a plan and an "
             "objective in the Action plan section first.",
         ),
-    )
-
-
-# Calendar
-
-
-def _calendar_response(request: HttpRequest, partnership, meetings) -> HttpResponse:
-    text = ical.calendar(
-        meetings,
-        name=f"{partnership.name} meetings",
-        domain=request.get_host().split(":")[0] or "cspportal",
-        now=timezone.now(),
-        meeting_url=lambda m: request.build_absolute_uri(
-            reverse("meetings:meeting_detail", args=[partnership.slug, m.pk])
-        ),
-    )
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{partnership.slug}-meetings.ics"'
-    response["Cache-Control"] = "private, max-age=900"
-    return response
-
-
-@login_required
-@require_GET
-def meeting_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    """The iCalendar file, for people signed in (a one-off download or import)."""
-    access = partnership_access(request.user, slug)
-    meetings = selectors.calendar_meetings(access.partnership, as_of=timezone.localdate())
-    return _calendar_response(request, access.partnership, meetings)
-
-
-@require_GET
-def meeting_calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """The same calendar at a secret address for calendar apps, which cannot sign in.
-    The link's owner must still be active and hold a role in the partnership."""
-    feed = (
-        CalendarFeed.objects.filter(token=token, partnership__slug=slug)
-        .select_related("user", "partnership")
-        .first()
-    )
-    if feed is None or not feed.user.is_active:
-        raise Http404("No such calendar.")
-    access = partnership_access(feed.user, slug)
-    meetings = selectors.calendar_meetings(access.partnership, as_of=timezone.localdate())
-    return _calendar_response(request, access.partnership, meetings)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def calendar_subscribe(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the user's secret calendar address; posting makes a new one."""
-    access = partnership_access(request.user, slug)
-    if request.method == "POST":
-        services.calendar_feed_renew(user=request.user, partnership=access.partnership)
-        messages.success(
-            request, "Your calendar address is ready. Any older address has stopped working."
-        )
-        return redirect("meetings:calendar_subscribe", slug=slug)
-    feed = selectors.calendar_feed_for(request.user, access.partnership)
-    feed_url = (
-        request.build_absolute_uri(
-            reverse("meetings:meeting_calendar_feed", args=[slug, feed.token])
-        )
-        if feed
-        else ""
-    )
-    return render(
-        request, "meetings/calendar_subscribe.html", _context(access, feed=feed, feed_url=feed_url)
     )
