@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_SECRET = "test-only-production-secret-" + "k3y" * 20
 
 
-def _run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
+def _run(code_or_args: list[str], timeout: int = 120, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -24,7 +24,7 @@ def _run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
         env=clean,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 
@@ -152,6 +152,9 @@ def test_upload_limits_and_session_expiry():
 def test_collectstatic_works_with_the_production_manifest_storage(tmp_path):
     result = _run(
         ["manage.py", "collectstatic", "--noinput", "-v0"],
+        # Brotli and gzip of every file, plotly.js included: 40 s of CPU, more on a
+        # machine running the rest of the suite beside it.
+        timeout=600,
         **_production(STATIC_ROOT=str(tmp_path / "static")),
     )
 
