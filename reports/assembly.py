@@ -272,12 +272,16 @@ def _monthly_chart(
 def dashboard_chart(key: str, chart, *, title: str, alt_prefix: str, height: int = 340) -> Chart:
     """A chart built by the dashboard (``reports.charts``): the same figure, its own
     data table and its text summary as the alternative text."""
+    from reports.charts import NOT_YET
+
     unit = getattr(chart, "unit", "count")
-    rows = [
-        [Cell(str(row[0]))]
-        + [Cell("No figure" if v is None else fmt.value(v, unit), numeric=True) for v in row[1:]]
-        for row in chart.table.rows
-    ]
+
+    def cell(value) -> Cell:
+        if isinstance(value, str) and value == NOT_YET:
+            return Cell("", numeric=True)  # a month after the period: not yet, not missing
+        return Cell("No figure" if value is None else fmt.value(value, unit), numeric=True)
+
+    rows = [[Cell(str(row[0]))] + [cell(v) for v in row[1:]] for row in chart.table.rows]
     return Chart(
         key=key,
         title=title,

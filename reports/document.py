@@ -32,9 +32,17 @@ class Table:
 
     @property
     def numeric_columns(self) -> list[bool]:
-        if not self.rows:
-            return [False] * len(self.headers)
-        return [cell.numeric for cell in self.rows[0]]
+        """Whether each column holds numbers (any of its cells does)."""
+        return [
+            any(index < len(row) and row[index].numeric for row in self.rows)
+            for index in range(len(self.headers))
+        ]
+
+    @property
+    def columns(self) -> list[tuple[str, bool]]:
+        """Each header with whether its column holds numbers: a number column's header
+        is set flush right, over its figures."""
+        return list(zip(self.headers, self.numeric_columns, strict=True))
 
 
 @dataclass

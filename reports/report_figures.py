@@ -28,7 +28,9 @@ def _layout(figure: go.Figure, **extra) -> go.Figure:
         "legend": {"orientation": "h", "y": -0.18, "x": 0},
     }
     figure.update_layout(**{**settings, **extra})
-    figure.update_xaxes(showline=True, linecolor=GREY)
+    # plotly's default template draws white grid lines across x; on a white plot they
+    # are invisible yet still drawn, and some PDF viewers show them as grey hairlines.
+    figure.update_xaxes(showline=True, linecolor=GREY, showgrid=False)
     figure.update_yaxes(gridcolor="#dddddd", zeroline=True, zerolinecolor=GREY)
     return figure
 
@@ -78,7 +80,16 @@ def change_bars(names: list[str], pcts: list[float], directions: list[str]) -> g
         )
     )
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, xaxis={"ticksuffix": "%"}, margin={"l": 190, "r": 60, "t": 20, "b": 40})
+    # Room beyond the longest bar on each side for its label: plotly does not count
+    # outside text when it sets the range, so a falling measure's label would sit
+    # on the measure names.
+    low, high = min([0.0, *pcts]), max([0.0, *pcts])
+    room = 0.25 * ((high - low) or 1.0)
+    xaxis = {
+        "ticksuffix": "%",
+        "range": [low - room if low < 0 else 0, high + room if high > 0 else 0],
+    }
+    return _layout(figure, xaxis=xaxis, margin={"l": 190, "r": 20, "t": 20, "b": 40})
 
 
 def area_bars(

@@ -275,7 +275,14 @@ def read_dashboard(
         )
         if info.frequency == "monthly" and not measure_series.empty:
             figures[info.code] = partial(
-                _fy_trend, charts, analysis, measure_series, info, first_fy, last_fy
+                _fy_trend,
+                charts,
+                analysis,
+                measure_series,
+                info,
+                first_fy,
+                last_fy,
+                last_position=(period.end.month - 4) % 12,
             )
         (incidents if info.kind == "incident" else crimes).append(comparison)
     notes = narrative.comparison_notes(data)
@@ -290,13 +297,19 @@ def read_dashboard(
     return crime, trends
 
 
-def _fy_trend(charts, analysis, measure_series, info, first_fy: int, last_fy: int):
+def _fy_trend(
+    charts, analysis, measure_series, info, first_fy: int, last_fy: int, *, last_position: int
+):
+    """The months of each financial year drawn over each other; the current year's
+    months after ``last_position`` (0 = April) have not happened yet, so the table
+    leaves them blank rather than calling them missing."""
     overlay = analysis.financial_year_overlay(measure_series, first_fy, last_fy)
     return charts.financial_year_trend(
         chart_id=f"trend-{info.code}",
         title=f"{info.short_name} by month",
         overlay=overlay,
         unit=info.unit,
+        last_position=last_position,
     )
 
 
