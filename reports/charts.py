@@ -183,6 +183,19 @@ def _trend_summary(title, cells, years, labels, positions) -> str:
     return text + "."
 
 
+# Steps between labelled periods on a long axis: whole quarters, half years and years
+# of months (or years of quarters), so the labels fall on the same month each time.
+_TICK_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120)
+_MAX_TICKS = 8
+
+
+def _sparse_ticks(labels: list[str]) -> list[str]:
+    """At most eight evenly spaced labels: plotly would print every one of ten years
+    of months, turned on end and unreadable."""
+    step = next((s for s in _TICK_STEPS if len(labels) <= s * _MAX_TICKS), _TICK_STEPS[-1])
+    return labels[::step]
+
+
 def long_trend(
     *, chart_id: str, title: str, labels: list[str], values: list, unit: str = "count"
 ) -> Chart:
@@ -203,6 +216,7 @@ def long_trend(
         ],
         layout=_layout(unit, showlegend=False),
     )
+    figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], "tickvals": _sparse_ticks(labels)}
     table = ChartTable(
         ["Period", title], [[label, v] for label, v in zip(labels, clean, strict=True)]
     )
