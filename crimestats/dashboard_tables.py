@@ -484,7 +484,8 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
             [
                 Cell(name, row["name"], header=True),
                 Cell(
-                    f"{int(row['rank'])} of {row['ranked']}" if ranked else "Not ranked",
+                    # No-break spaces: "1 of 4" never splits over two lines.
+                    f"{int(row['rank'])}\u00a0of\u00a0{row['ranked']}" if ranked else "Not ranked",
                     int(row["rank"]) if ranked else None,
                 ),
                 _number(row["value"], measure.unit),

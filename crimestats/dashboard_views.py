@@ -224,7 +224,7 @@ def measure_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "form": page.form,
             "data": page.data,
             "query": page.query,
-            "notes": narrative.comparison_notes(page.data),
+            "notes": narrative.comparison_notes(page.data, only=context["measure"].code),
             "period_hints": [(PERIOD_KIND_LABELS[k], h) for k, h in PERIOD_HINTS.items()],
         }
     )

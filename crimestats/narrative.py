@@ -71,12 +71,15 @@ def format_pct(value: float | None) -> str:
     return f"{value:+.1f}%"
 
 
-def noun(measure: MeasureLike) -> str:
+def noun(measure: MeasureLike, amount: float | None = None) -> str:
+    """What the measure counts, plural unless ``amount`` is exactly one."""
     if measure.kind in ("crime", "flag"):
-        return "crimes"
-    if measure.kind == "incident":
-        return "incidents"
-    return ""
+        word = "crime"
+    elif measure.kind == "incident":
+        word = "incident"
+    else:
+        return ""
+    return word if amount == 1 else word + "s"
 
 
 def comparison_period(measure: MeasureLike, period: Period) -> Period:
@@ -109,7 +112,7 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
         verb = "rose" if change > 0 else "fell"
         more = "more" if change > 0 else ("fewer" if unit == "count" else "less")
         amount = format_number(abs(change), unit)
-        things = f" {noun(measure)}" if noun(measure) and unit == "count" else ""
+        things = f" {noun(measure, abs(change))}" if noun(measure) and unit == "count" else ""
         counts = f"{amount} {more}{things}"
         pct = row.get("pct_change")
         if _missing(pct):
@@ -162,16 +165,25 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def comparison_notes(data: DashboardData) -> list[str]:
+def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
     """The notes printed under a comparison table: the method, and every figure left
-    out because it is missing."""
+    out because it is missing; with ``only`` (a measure code), that measure's notes.
+
+    A measure with no figures in either year gets no note: its headline and the data
+    completeness table already say so, and a list of every month would drown the rest.
+    """
     notes = [METHOD_NOTE, MISSING_NOTE]
-    names = {m.code: m.short_name for m in data.measures}
+    measures = [m for m in data.measures if only is None or m.code == only]
+    names = {m.code: m.short_name for m in measures}
     for row in data.comparison.to_dict("records"):
+        if row["measure"] not in names:
+            continue
+        if _missing(row.get("current")) and _missing(row.get("previous")):
+            continue
         clause = missing_clause(row)
         if clause:
             notes.append(f"{names[row['measure']]}: {clause}")
-    if any(m.frequency == "annual" for m in data.measures):
+    if any(m.frequency == "annual" for m in measures):
         window = annual_window(data.period)
         notes.append(
             f"Annual measures compare the last complete financial year, {window.label}, "

@@ -133,3 +133,18 @@ def test_money_is_in_pounds():
         "Funding received rose by 10.0% (£1,000 more) in April to January 2017/18 compared "
         "with the same period in 2016/17."
     )
+
+
+def test_one_more_crime_is_singular():
+    text = narrative.headline(M("Homicide"), row(2, 1, significant=False, small_base=True), PERIOD)
+    assert text == (
+        "Homicide rose from 1 to 2 (1 more crime; +100.0% on a small base of under 50) in "
+        "April to January 2017/18 compared with the same period in 2016/17; the increase is "
+        "not statistically significant."
+    )
+    text = narrative.headline(
+        M("Community trigger applications", kind="incident"),
+        row(4, 5, significant=False, small_base=True),
+        PERIOD,
+    )
+    assert "(1 fewer incident; -20.0% on a small base of under 50)" in text

@@ -137,3 +137,35 @@ def test_dashboard_comparison_for_code_without_a_request(figures, cast):
 @pytest.mark.parametrize("table", ["headline-crime", "areas", "chart-trend-all-crime"])
 def test_outsider_gets_404_for_downloads(figures, outsider_client, table):
     assert outsider_client.get(f"{URL}download/{table}.csv").status_code == 404
+
+
+def test_a_measure_with_no_figures_in_either_year_gets_no_list_of_months(figures, viewer_client):
+    # April 2015 to January 2016 against a year earlier: anti-social behaviour starts in
+    # April 2016, so it has no figures on either side. Its headline and the completeness
+    # table say so; the notes do not list twenty months.
+    page = text_of(viewer_client.get(URL, {"period": "fytd", "month": "2016-01"}))
+    assert (
+        "Anti-social behaviour incidents: no figures for April to January 2015/16 or the "
+        "year before." in page
+    )
+    assert "Anti-social behaviour incidents: April 2015" not in page
+    assert "No figures for either year" in page
+
+
+def test_the_measure_page_notes_only_its_own_missing_figures(figures, viewer_client, cast):
+    from crimestats.models import Observation
+
+    Observation.objects.filter(
+        partnership=cast.partnership, measure__code="asb-incidents", period_start=date(2017, 6, 1)
+    ).update(value=None, status="not_supplied")
+    note = (
+        "Anti-social behaviour incidents: June 2017 is missing, so the same months of the "
+        "other year are left out of the comparison too."
+    )
+    assert note in text_of(viewer_client.get(URL))
+    assert note in text_of(
+        viewer_client.get("/partnerships/safer-testshire/measures/asb-incidents/")
+    )
+    assert "June 2017 is missing" not in text_of(
+        viewer_client.get("/partnerships/safer-testshire/measures/all-crime/")
+    )

@@ -183,3 +183,26 @@ def test_viewer_is_refused_peer_group_changes_and_outsider_gets_404(
 def test_manager_cannot_reach_another_partnerships_peer_group(figures, manager_client, cast):
     other = PeerGroupFactory(partnership=cast.other_partnership, name="Theirs")
     assert manager_client.get(f"{PEERS}{other.pk}/change/").status_code == 404
+
+
+def test_the_long_trend_labels_at_most_eight_periods_on_its_axis():
+    from datetime import date
+
+    from crimestats.periods import add_months
+    from reports import charts
+
+    months = [f"{add_months(date(2014, 4, 1), i):%b %Y}" for i in range(46)]
+    chart = charts.long_trend(chart_id="history", title="All crime", labels=months, values=[1] * 46)
+    assert chart.figure["layout"]["xaxis"]["tickvals"] == [
+        "Apr 2014",
+        "Oct 2014",
+        "Apr 2015",
+        "Oct 2015",
+        "Apr 2016",
+        "Oct 2016",
+        "Apr 2017",
+        "Oct 2017",
+    ]
+    assert len(chart.table.rows) == 46  # the table keeps every month
+    short = charts.long_trend(chart_id="h", title="x", labels=months[:8], values=[1] * 8)
+    assert short.figure["layout"]["xaxis"]["tickvals"] == months[:8]
