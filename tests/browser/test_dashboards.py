@@ -1,0 +1,458 @@
+"""Dashboards in a real Chromium: a scrutiny member reads the demo partnership's
+figures for a period chosen by keyboard, with and without JavaScript; a manager
+builds a peer group from the partnerships of the real ONS workbook. axe-core runs on
+every page.
+
+The figures are the demo's (``seed_demo`` with the figures loader only), built so
+that April to January 2017/18 against 2016/17 gives seed 001's changes for South
+Ribble: all crime +20.4%, burglary +34.0%, theft +19.0%, domestic abuse +22.6%,
+alcohol-related crime +0.9%, anti-social behaviour -6.0% (Chorley all crime +19.3%).
+"""
+
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from crimestats.importers.batches import import_commit, import_preview
+from crimestats.models import ImportBatch, PeerGroup
+from partnerships.demo import DEMO_PASSWORD
+from partnerships.management.commands import seed_demo
+from partnerships.models import Partnership, Role
+from tests.browser.conftest import axe_check, sign_in
+from tests.factories import PartnershipRoleFactory, UserFactory
+from tests.imports.conftest import ONS_WORKBOOK, fixture_source
+
+# Set DASHBOARD_SHOTS to a folder to keep a full-page screenshot of each page for review.
+SHOTS = os.environ.get("DASHBOARD_SHOTS", "")
+SLUG = "safer-chorley-south-ribble"
+MEMBER = "member@example.org"  # the demo's scrutiny member (a viewer)
+SEED_001_LABEL = "April to January 2017/18 compared with April to January 2016/17"
+SIGNIFICANT = "Yes p < 0.001"
+
+
+@pytest.fixture
+def demo(transactional_db, monkeypatch):
+    """The demo partnerships, users and figures. The action plan, meetings and
+    reports loaders are left out: they add nothing to a dashboard and the report
+    loader renders a PDF."""
+    monkeypatch.setattr(seed_demo, "DEMO_LOADERS", ["crimestats.demo.load"])
+    call_command("seed_demo", force=True, stdout=StringIO())
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def _press(page: Page, locator, key: str = "Enter") -> None:
+    """Focus an element and press a key on it, as a keyboard user would after tabbing."""
+    locator.focus()
+    expect(locator).to_be_focused()
+    page.keyboard.press(key)
+
+
+def _rows(page: Page, table_id: str) -> list[list[str]]:
+    """The body rows of a table as the text of each cell, spaces collapsed."""
+    return page.locator(f"#table-{table_id}").evaluate(
+        """table => Array.from(table.tBodies[0].rows).map(row =>
+            Array.from(row.cells).map(cell => cell.textContent.replace(/\\s+/g, ' ').trim()))"""
+    )
+
+
+def _area_row(rows: list[list[str]], measure: str, area: str) -> list[str]:
+    return next(r for r in rows if r[:2] == [measure, area])
+
+
+def _choose_period_by_keyboard(page: Page, period: str, months_back: int) -> None:
+    """Choose a period and the month it runs to with the keyboard only: Space on the
+    radio, Tab to the month (the radios are one tab stop), arrows down the months
+    (newest first), Tab to the button and Enter."""
+    _press(page, page.get_by_label(period, exact=True), "Space")
+    page.keyboard.press("Tab")
+    month = page.get_by_label("Up to the end of")
+    expect(month).to_be_focused()
+    for _ in range(months_back):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show figures")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
+def _csv_download(page: Page, link) -> tuple[str, str, str]:
+    """Follow a download link by keyboard; returns the file name the browser offers,
+    the Content-Type the server sends and the file's first line."""
+    with page.expect_download() as info:
+        _press(page, link)
+    download = info.value
+    with open(download.path(), encoding="utf-8-sig") as handle:
+        first_line = handle.readline().rstrip("\r\n")
+    response = page.context.request.get(link.evaluate("a => a.href"))
+    return download.suggested_filename, response.headers["content-type"], first_line
+
+
+def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, live_server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server.url, MEMBER, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    _press(page, page.get_by_role("link", name="Safer Chorley and South Ribble CSP"))
+    _press(page, page.get_by_role("link", name="Dashboard", exact=True))
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    # By default: the financial year to date up to the latest month with figures.
+    expect(page.locator("#period-label")).to_have_text(
+        "April to March 2017/18 compared with April to March 2016/17"
+    )
+
+    _choose_period_by_keyboard(page, "Financial year to date", months_back=2)
+    page.wait_for_url(f"**/partnerships/{SLUG}/dashboard/?period=fytd&month=2018-01")
+    expect(page.locator("#period-label")).to_have_text(SEED_001_LABEL)
+    expect(page.get_by_label("Up to the end of")).to_have_value("2018-01")
+    expect(
+        page.get_by_text(
+            "All crime rose by 19.8% (2,341 more crimes) in April to January 2017/18 compared "
+            "with the same period in 2016/17; the increase is statistically significant.",
+            exact=True,
+        )
+    ).to_be_visible()
+    headline = _rows(page, "headline-crime")
+    assert headline[0] == [
+        "All crime (total recorded crime excluding fraud)",
+        "11,800",
+        "14,141",
+        "+2,341",
+        "+19.8%",
+        "▲ Worse",
+        SIGNIFICANT,
+        "11,563.7",
+        "+22.3%",
+    ]
+    # Seed 001, area by area.
+    areas = _rows(page, "areas")
+    assert _area_row(areas, "All crime", "South Ribble") == [
+        "All crime",
+        "South Ribble",
+        "5,800",
+        "6,983",
+        "+1,183",
+        "+20.4%",
+        "▲ Worse",
+        SIGNIFICANT,
+        "63.19",
+    ]
+    assert _area_row(areas, "All crime", "Chorley")[2:6] == ["6,000", "7,158", "+1,158", "+19.3%"]
+    seed_changes = {
+        "Burglary": "+34.0%",
+        "Theft offences": "+19.0%",
+        "Domestic abuse-related crimes": "+22.6%",
+        "Alcohol-related crime": "+0.9%",
+        "Anti-social behaviour incidents": "-6.0%",
+    }
+    assert {m: _area_row(areas, m, "South Ribble")[5] for m in seed_changes} == seed_changes
+    assert _area_row(areas, "Anti-social behaviour incidents", "South Ribble")[6] == "▼ Better"
+
+    # The trend chart is drawn by plotly; its data table stays on the page, folded.
+    expect(page.locator("#chart-trend-all-crime svg.main-svg").first).to_be_visible()
+    expect(page.locator("#chart-trend-all-crime")).to_have_attribute(
+        "aria-label",
+        "Chart: All crime for each financial year from 2014/15 to 2017/18, drawn over the "
+        "months of the year; the latest figure, Jan 2017/18, is 1,337.",
+    )
+    chart_table = page.locator("#table-chart-trend-all-crime")
+    expect(chart_table).to_be_attached()
+    expect(chart_table).to_be_hidden()
+    _press(
+        page,
+        page.locator("#chart-trend-all-crime ~ details summary"),
+    )
+    expect(chart_table).to_be_visible()
+    trend = _rows(page, "chart-trend-all-crime")
+    assert trend[0] == ["Apr", "1,105", "1,125", "1,152", "1,379"]
+    assert trend[9] == ["Jan", "1,068", "1,095", "1,118", "1,337"]
+    assert trend[11] == ["Mar", "1,104", "1,123", "1,152", ""]  # not happened yet
+    # Every chart on the page is drawn: all crime's trend and areas, anti-social
+    # behaviour's trend and the trends of 7 partnership measures.
+    expect(page.locator(".app-chart__plot")).to_have_count(10)
+    expect(page.locator(".app-chart__plot.js-plotly-plot:visible")).to_have_count(10)
+    # At a desktop width no table needs a sideways scroll.
+    too_wide = page.locator(".app-table-wrapper").evaluate_all(
+        "wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth)"
+        ".map(w => w.querySelector('table').id)"
+    )
+    assert too_wide == []
+    axe_check(page)
+    _shot(page, "dashboard-js")
+
+    # The data completeness panel, reached from the contents list.
+    _press(page, page.get_by_role("link", name="Data completeness", exact=True))
+    assert page.url.endswith("#completeness")
+    assert _rows(page, "completeness") == [
+        [
+            "Residents feeling safe",
+            "Whole partnership",
+            "No figures for either year",
+            "Not compared",
+        ],
+        ["Residents surveyed", "Whole partnership", "No figures for either year", "Not compared"],
+        ["Funding received", "Whole partnership", "No figures for either year", "Not compared"],
+    ]
+
+    # The headline table as CSV, for the chosen period.
+    name, content_type, first_line = _csv_download(
+        page,
+        page.get_by_role("link", name=f"CSV file of Recorded crime: {SEED_001_LABEL}", exact=True),
+    )
+    assert (name, content_type) == (f"{SLUG}-headline-crime.csv", "text/csv; charset=utf-8")
+    assert first_line == (
+        "Measure,Apr-Jan 2016/17,Apr-Jan 2017/18,Change,% change,Better or worse,"
+        "Statistically significant,Average of the previous 3 years,"
+        "Against the 3-year average,Period"
+    )
+
+    # The measure page keeps the period: the long trend, the areas, no peer group yet.
+    _press(
+        page,
+        page.locator("#table-headline-crime").get_by_role(
+            "link", name="All crime (total recorded crime excluding fraud)"
+        ),
+    )
+    expect(
+        page.get_by_role("heading", name="All crime (total recorded crime excluding fraud)")
+    ).to_be_visible()
+    assert page.url.endswith(f"/partnerships/{SLUG}/measures/all-crime/?period=fytd&month=2018-01")
+    expect(page.locator(".app-period-label")).to_have_text(SEED_001_LABEL)
+    expect(page.locator("#chart-history-all-crime svg.main-svg").first).to_be_visible()
+    expect(page.locator("#chart-summary-history-all-crime")).to_have_text(
+        "All crime, all figures on record from Apr 2014 to Jan 2018: lowest 1,036, highest 1,506."
+    )
+    expect(page.locator("#table-chart-history-all-crime")).to_be_attached()
+    history = _rows(page, "chart-history-all-crime")
+    assert (len(history), history[0], history[-1]) == (
+        46,
+        ["Apr 2014", "1,105"],
+        ["Jan 2018", "1,337"],
+    )
+    assert _rows(page, "areas") == [
+        [
+            "All crime",
+            "Chorley",
+            "6,000",
+            "7,158",
+            "+1,158",
+            "+19.3%",
+            "▲ Worse",
+            SIGNIFICANT,
+            "61.28",
+        ],
+        [
+            "All crime",
+            "South Ribble",
+            "5,800",
+            "6,983",
+            "+1,183",
+            "+20.4%",
+            "▲ Worse",
+            SIGNIFICANT,
+            "63.19",
+        ],
+    ]
+    expect(
+        page.get_by_text("No peer group yet. A manager of the partnership can add one.")
+    ).to_be_visible()
+    axe_check(page)
+    _shot(page, "measure-js")
+
+    name, content_type, first_line = _csv_download(
+        page,
+        page.get_by_role("link", name=f"CSV file of By area: {SEED_001_LABEL}", exact=True),
+    )
+    assert (name, content_type) == (f"{SLUG}-areas.csv", "text/csv; charset=utf-8")
+    assert first_line == (
+        "Measure,Area,Apr-Jan 2016/17,Apr-Jan 2017/18,Change,% change,Better or worse,"
+        'Statistically significant,"Rate per 1,000 people",Period'
+    )
+
+
+def _assert_tables_instead_of_charts(page: Page) -> int:
+    """Every chart's place holds its summary and an open data table; the plot itself
+    stays hidden and empty, so no blank box waits for a script. Returns the count."""
+    plots = page.locator(".app-chart__plot")
+    count = plots.count()
+    assert count > 0
+    for i in range(count):
+        expect(plots.nth(i)).to_be_hidden()
+    expect(page.locator(".app-chart__plot svg")).to_have_count(0)
+    expect(page.locator("details.app-chart__table[open]")).to_have_count(count)
+    expect(page.locator("details.app-chart__table table")).to_have_count(count)
+    for i in range(count):
+        expect(page.locator("details.app-chart__table table").nth(i)).to_be_visible()
+    return count
+
+
+@pytest.fixture
+def no_js_page(browser: Browser):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def scripts_blocked_page(browser: Browser):
+    """JavaScript on, but none of the app's scripts load: the page as a browser
+    without JavaScript lays it out, where axe-core (which needs JavaScript) can run."""
+    context = browser.new_context(bypass_csp=True, locale="en-GB")
+    context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+QUARTER_LABEL = (
+    "Q3 2017/18 (October to December 2017) compared with Q3 2016/17 (October to December 2016)"
+)
+
+
+def test_member_reads_the_dashboard_without_javascript(
+    demo, live_server, no_js_page: Page, scripts_blocked_page: Page
+):
+    page = no_js_page
+    sign_in(page, live_server.url, MEMBER, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    page.goto(f"{live_server.url}/partnerships/{SLUG}/dashboard/")
+    expect(page.locator("#period-label")).to_have_text(
+        "April to March 2017/18 compared with April to March 2016/17"
+    )
+
+    _choose_period_by_keyboard(page, "Quarter", months_back=2)
+    page.wait_for_url(f"**/partnerships/{SLUG}/dashboard/?period=quarter&month=2018-01")
+    expect(page.locator("#period-label")).to_have_text(QUARTER_LABEL)
+    expect(page.get_by_label("Quarter", exact=True)).to_be_checked()
+    # October to December: 1,432 + 1,375 + 1,325 against 1,193 + 1,147 + 1,102.
+    assert _rows(page, "headline-crime")[0][:5] == [
+        "All crime (total recorded crime excluding fraud)",
+        "3,442",
+        "4,132",
+        "+690",
+        "+20.0%",
+    ]
+    charts = _assert_tables_instead_of_charts(page)
+    assert charts == 10
+    assert _rows(page, "chart-trend-all-crime")[6] == ["Oct", "1,151", "1,175", "1,193", "1,432"]
+
+    # "What the periods mean" opens by keyboard with no script behind it.
+    hints = page.get_by_text("As ONS tables: the year ending with the chosen month.")
+    expect(hints).to_be_hidden()
+    _press(page, page.locator("summary", has_text="What the periods mean"))
+    expect(hints).to_be_visible()
+    _shot(page, "dashboard-no-js")
+
+    page.goto(
+        f"{live_server.url}/partnerships/{SLUG}/measures/all-crime/?period=quarter&month=2018-01"
+    )
+    expect(page.locator(".app-period-label")).to_have_text(QUARTER_LABEL)
+    assert _assert_tables_instead_of_charts(page) == 3
+    _shot(page, "measure-no-js")
+
+    # axe-core on the same pages as laid out without scripts.
+    blocked = scripts_blocked_page
+    sign_in(blocked, live_server.url, MEMBER, DEMO_PASSWORD)
+    for path in ("dashboard/", "measures/all-crime/"):
+        blocked.goto(f"{live_server.url}/partnerships/{SLUG}/{path}?period=quarter&month=2018-01")
+        expect(blocked.locator(".app-period-label")).to_have_text(QUARTER_LABEL)
+        _assert_tables_instead_of_charts(blocked)
+        axe_check(blocked)
+
+
+@pytest.fixture
+def ons_partnerships(demo):
+    """The real ONS workbook (year ending December 2024), imported as an administrator
+    would: 312 reference partnerships, and Chesterfield's own figures and population."""
+    batch, parsed = import_preview(
+        format=ImportBatch.Format.ONS_PFA_TABLES,
+        sources=[fixture_source(ONS_WORKBOOK)],
+        partnership=None,
+        user=None,
+    )
+    assert parsed.errors == []
+    import_commit(batch=batch, user=None, parsed=parsed)
+    assert Partnership.objects.filter(is_reference=True).count() == 312
+
+
+def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
+    ons_partnerships, live_server, page
+):
+    chesterfield = Partnership.objects.get(slug="chesterfield")
+    manager = UserFactory(email="chesterfield.manager@test.example", full_name="Chris Manager")
+    PartnershipRoleFactory(user=manager, partnership=chesterfield, role=Role.MANAGER)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server.url, manager.email)
+    page.goto(f"{live_server.url}/partnerships/chesterfield/dashboard/")
+    _press(page, page.get_by_role("link", name="Peer groups", exact=True))
+    expect(page.get_by_role("heading", name="Peer groups", level=1)).to_be_visible()
+    expect(page.get_by_text("No peer groups yet.")).to_be_visible()
+    axe_check(page)
+
+    _press(page, page.get_by_role("link", name="Add a peer group"))
+    expect(page.get_by_role("heading", name="Add a peer group")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Name of the peer group").focus()
+    page.keyboard.type("Derbyshire and Mansfield")
+    _press(page, page.get_by_label("Bolsover", exact=True), "Space")
+    _press(page, page.get_by_role("button", name="Save peer group"))
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    error = page.get_by_role("link", name="Choose at least two partnerships for the group.")
+    expect(error).to_be_visible()
+    axe_check(page)
+    _shot(page, "peer-group-error")
+    assert not PeerGroup.objects.exists()
+
+    expect(page.get_by_label("Bolsover", exact=True)).to_be_checked()
+    _press(page, page.get_by_label("North East Derbyshire", exact=True), "Space")
+    _press(page, page.get_by_label("Mansfield", exact=True), "Space")
+    _press(page, page.get_by_role("button", name="Save peer group"))
+    expect(page.get_by_text("Peer group 'Derbyshire and Mansfield' saved.")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "row", name="Derbyshire and Mansfield Bolsover, Mansfield, North East Derbyshire"
+        )
+    ).to_be_visible()
+    axe_check(page)
+    _shot(page, "peer-groups")
+    group = PeerGroup.objects.get()
+    assert (group.partnership, sorted(m.name for m in group.members.all())) == (
+        chesterfield,
+        ["Bolsover", "Mansfield", "North East Derbyshire"],
+    )
+
+    # The measure page ranks Chesterfield in the group on the ONS year ending December
+    # 2024: rate = crimes / population x 1,000, rank 1 the lowest; the group average
+    # (49.56 + 69.40 + 94.80 + 95.14) / 4 = 77.22 per 1,000.
+    page.goto(f"{live_server.url}/partnerships/chesterfield/measures/all-crime/")
+    expect(
+        page.get_by_role(
+            "table",
+            name="All crime in the peer group 'Derbyshire and Mansfield', the year ending "
+            "December 2024",
+        )
+    ).to_be_visible()
+    assert _rows(page, "peers") == [
+        ["North East Derbyshire", "1 of 4", "5,144", "103,800", "49.56", "-27.67", "-35.8%"],
+        ["Bolsover", "2 of 4", "5,663", "81,600", "69.40", "-7.82", "-10.1%"],
+        ["Mansfield", "3 of 4", "10,532", "111,100", "94.80", "+17.57", "+22.8%"],
+        [
+            "Chesterfield CSP (this partnership)",
+            "4 of 4",
+            "9,904",
+            "104,100",
+            "95.14",
+            "+17.92",
+            "+23.2%",
+        ],
+    ]
+    expect(page.locator("#chart-peers-all-crime svg.main-svg").first).to_be_visible()
+    axe_check(page)
+    _shot(page, "measure-peers")
