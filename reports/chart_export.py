@@ -29,8 +29,11 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import functools
 import hashlib
 import logging
+import re
+import subprocess
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -168,6 +171,30 @@ class ChartExporter:
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+
+
+@functools.cache
+def plotlyjs_version(path: Path) -> str:
+    """The plotly.js version named in a bundle's banner comment ("v4.1.1" -> "4.1.1")."""
+    try:
+        with path.open(encoding="utf-8") as bundle:
+            banner = bundle.read(300)
+    except OSError:
+        return "not found"
+    found = re.search(r"plotly\.js .*?v(\d+\.\d+\.\d+)", banner)
+    return found.group(1) if found else "unknown"
+
+
+@functools.cache
+def chromium_version(executable: str) -> str:
+    """What ``chromium --version`` says ("Chromium 140.0.7339.185 built on Debian ...")."""
+    try:
+        result = subprocess.run(  # noqa: S603 (the configured browser, a fixed argument)
+            [executable, "--version"], capture_output=True, text=True, timeout=30, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "not available"
+    return result.stdout.strip()
 
 
 def tidy_svg(svg: str) -> str:

@@ -27,7 +27,12 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.chart_export import ChartExporter, get_exporter
+from reports.chart_export import (
+    ChartExporter,
+    chromium_version,
+    get_exporter,
+    plotlyjs_version,
+)
 from reports.document import ReportDocument
 
 logger = logging.getLogger(__name__)
@@ -48,6 +53,22 @@ class RenderedPdf:
     checksum: str
     charts_drawn: bool
     timings: dict[str, float]
+
+
+def printer_versions(exporter: ChartExporter | None = None) -> dict[str, str]:
+    """What prints the PDFs: kept with each issued version, so that a committee paper
+    can be printed again with the same software."""
+    from importlib.metadata import version
+
+    exporter = exporter or get_exporter()
+    return {
+        "weasyprint": version("weasyprint"),
+        "pdf_variant": PDF_VARIANT,
+        "plotly": version("plotly"),
+        "kaleido": version("kaleido"),
+        "plotly.js": plotlyjs_version(exporter.plotlyjs),
+        "chromium": chromium_version(exporter.executable),
+    }
 
 
 def draw_charts(

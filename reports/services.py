@@ -23,7 +23,7 @@ from partnerships.models import Partnership
 from reports.assembly import STANDARD_SECTIONS
 from reports.document import document_snapshot
 from reports.models import Report, ReportSection, ReportVersion
-from reports.pdf import render_report_pdf
+from reports.pdf import printer_versions, render_report_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +191,9 @@ def report_issue(
 ) -> ReportVersion:
     """Freeze the report as it stands: assemble it from today's figures, print the PDF,
     and store the PDF, its SHA-256 checksum and a snapshot of every figure and
-    sentence as the next version. Slow work (charts, layout) happens outside the
-    transaction; the report is refused if it changed meanwhile."""
+    sentence (with the versions of the software that printed it) as the next
+    version. Slow work (charts, layout) happens outside the transaction; the report
+    is refused if it changed meanwhile."""
     report = Report.objects.select_related("partnership").get(pk=report.pk)
     if report.revision != revision:
         raise StaleReport()
@@ -202,6 +203,7 @@ def report_issue(
     document, rendered = render_report_pdf(
         report, version_label=f"Version {number}", progress=progress
     )
+    printed_with = printer_versions()
     if progress:
         progress("Storing the PDF")
     with transaction.atomic():
@@ -213,7 +215,7 @@ def report_issue(
             number=number,
             title=f"{locked.title}: {locked.partnership.name}",
             period_label=locked.period_label,
-            snapshot=document_snapshot(document),
+            snapshot={**document_snapshot(document), "printed_with": printed_with},
             checksum=rendered.checksum,
             size=len(rendered.content),
             page_count=rendered.page_count,

@@ -6,7 +6,13 @@ import re
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs_version
 
-from reports.chart_export import PLOTLY_BASIC, get_exporter, tidy_svg
+from reports.chart_export import (
+    PLOTLY_BASIC,
+    chromium_version,
+    get_exporter,
+    plotlyjs_version,
+    tidy_svg,
+)
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
@@ -52,3 +58,10 @@ def test_the_process_browser_draws_bars_and_lines_with_the_basic_bundle():
     assert svg.count('class="trace scatter') == 1
     assert ">South Ribble</text>" in svg
     assert "style=" not in svg
+
+
+def test_the_chromium_version_is_what_the_browser_says_or_not_available(tmp_path):
+    assert chromium_version("/usr/bin/chromium").startswith("Chromium ")
+    assert chromium_version(str(tmp_path / "no-chromium")) == "not available"
+    assert plotlyjs_version(PLOTLY_BASIC) == get_plotlyjs_version()
+    assert plotlyjs_version(tmp_path / "missing.js") == "not found"

@@ -1,8 +1,10 @@
 """The PDF read back: text, page footer, tagging, alt text, and the Chromium fallback."""
 
 import subprocess
+from importlib import metadata
 
 import pytest
+from plotly.offline import get_plotlyjs_version
 from pypdf import PdfReader
 
 from reports import services
@@ -142,6 +144,16 @@ def test_issuing_freezes_the_pdf_even_when_the_figures_change(
     first_bytes = services.version_pdf_bytes(version)
     assert version.number == 1
     assert version.snapshot["sections"][5]["tables"][0]["rows"][0][4]["text"] == "+20.4%"
+    # What printed it, so that it can be printed again the same way (Chromium is
+    # missing in this test: the charts were printed as tables).
+    assert version.snapshot["printed_with"] == {
+        "weasyprint": metadata.version("weasyprint"),
+        "pdf_variant": "pdf/ua-1",
+        "plotly": metadata.version("plotly"),
+        "kaleido": metadata.version("kaleido"),
+        "plotly.js": get_plotlyjs_version(),
+        "chromium": "not available",
+    }
 
     # The figures change after issue: the stored PDF does not.
     from reports import sources
