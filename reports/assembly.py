@@ -43,6 +43,10 @@ CHART_FALLBACK_NOTE = (
     "This chart could not be drawn when the report was produced (the chart renderer "
     "was not available), so its figures are shown as a table instead."
 )
+CHART_IN_TABLE_ABOVE_NOTE = (
+    "This chart could not be drawn when the report was produced (the chart renderer "
+    "was not available); its figures are in the table above."
+)
 SMALL_BASE_NOTE = (
     "Small base: the earlier count is under 50, so the percentage change is marked and "
     "should be read with the counts."
@@ -303,12 +307,16 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
     crime = data.crime
     previous_label, current_label = _year_labels(report)
     crimes, incidents = headline_measures(crime.crimes), headline_measures(crime.incidents)
-    section.tables.append(
-        comparison_table(
-            f"Recorded crime, {crime.comparison_label}", crimes, previous_label, current_label
+    if not crimes and not incidents:
+        section.notices.append(_no_figures_yet(report))
+        return
+    if crimes:
+        section.tables.append(
+            comparison_table(
+                f"Recorded crime, {crime.comparison_label}", crimes, previous_label, current_label
+            )
         )
-    )
-    if len(crimes) < len(crime.crimes):
+    if crimes and len(crimes) < len(crime.crimes):
         section.tables[-1].notes.append(
             f"The partnership's headline measures; Appendix A has all {len(crime.crimes)} "
             "crime measures."
@@ -555,6 +563,7 @@ def _action_plan(section: Section, report: Report, data: ReportData) -> None:
                     f"{t.red} red, {t.amber} amber, {t.green} green and {t.not_rated} not rated."
                 ),
                 table=section.tables[-1],
+                table_in_section=True,
                 figure=report_figures.rag_stacked(
                     [g.label for g in plan.by_priority],
                     {
@@ -564,7 +573,7 @@ def _action_plan(section: Section, report: Report, data: ReportData) -> None:
                         "Not rated": [g.not_rated for g in plan.by_priority],
                     },
                 ),
-                fallback_note=CHART_FALLBACK_NOTE,
+                fallback_note=CHART_IN_TABLE_ABOVE_NOTE,
                 height=max(220, 50 * len(plan.by_priority) + 100),
             )
         )
@@ -632,9 +641,19 @@ def _funding(section: Section, report: Report, data: ReportData) -> None:
     )
 
 
+def _no_figures_yet(report: Report) -> str:
+    return (
+        f"{report.partnership.name} has no crime or incident figures for "
+        f"{report.period_label} yet, so there is nothing to compare."
+    )
+
+
 def _appendices(section: Section, report: Report, data: ReportData) -> None:
     if data.crime is None:
         section.notices.append(data.unavailable.get("crime-figures", ""))
+        return
+    if not data.crime.crimes and not data.crime.incidents:
+        section.notices.append(_no_figures_yet(report))
         return
     previous_label, current_label = _year_labels(report)
     measures = [m for m in data.crime.all_measures if m.by_area]

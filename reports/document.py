@@ -61,6 +61,8 @@ class Chart:
     width: int = 680
     height: int = 340
     number: int = 0
+    # The section already prints ``table`` above the chart: not printed twice.
+    table_in_section: bool = False
 
     @property
     def svg_data_uri(self) -> str:

@@ -103,7 +103,7 @@ def _progress(data: ReportData) -> str:
     if data.plan is not None:
         done = data.plan.totals.complete
         if done:
-            items.append(f"{done} actions in the action plan are complete.")
+            items.append(f"{_count(done, 'action')} in the action plan {_are(done)} complete.")
     if not items:
         return "Add the partnership's main achievements in the period here."
     return "\n".join(f"- {item}" for item in items)
@@ -115,14 +115,16 @@ def _further_action(data: ReportData) -> str:
         items += [m.headline for m in _headlines(data) if m.direction == "worse" and m.significant]
     if data.plan is not None and data.plan.exceptions:
         items.append(
-            f"{len(data.plan.exceptions)} actions in the action plan are at red or amber "
-            "RAG status, overdue or without an update this quarter."
+            f"{_count(len(data.plan.exceptions), 'action')} in the action plan "
+            f"{_are(len(data.plan.exceptions))} at red or amber RAG status, overdue or "
+            "without an update this quarter."
         )
     if data.resolutions:
         overdue = sum(1 for r in data.resolutions if r.overdue)
         if overdue:
             items.append(
-                f"{overdue} resolutions of earlier meetings are past their report-back date."
+                f"{_count(overdue, 'resolution')} of earlier meetings {_are(overdue)} past "
+                f"{'its' if overdue == 1 else 'their'} report-back date."
             )
     if not items:
         return "Add the areas the partnership will act on or keep under review here."
@@ -164,8 +166,25 @@ def _resolutions(data: ReportData) -> str:
     if not data.resolutions:
         return "There are no outstanding resolutions from earlier meetings."
     overdue = sum(1 for r in data.resolutions if r.overdue)
-    text = f"{len(data.resolutions)} resolutions of earlier meetings are still open or in progress"
-    return text + (f"; {overdue} are past their report-back date." if overdue else ".")
+    count = len(data.resolutions)
+    text = (
+        f"{_count(count, 'resolution')} of earlier meetings {_are(count)} still open or in progress"
+    )
+    if not overdue:
+        return text + "."
+    return (
+        f"{text}; {overdue} {_are(overdue)} past "
+        f"{'its' if overdue == 1 else 'their'} report-back date."
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 resolution', '4 resolutions'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _are(number: int) -> str:
+    return "is" if number == 1 else "are"
 
 
 def _funding(data: ReportData) -> str:
