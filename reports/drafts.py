@@ -154,9 +154,10 @@ def _plan(data: ReportData) -> str:
         return ""
     t = data.plan.totals
     return (
-        f"The {data.plan.plan_name} has {t.total} actions: {t.green} at green RAG status, "
-        f"{t.amber} at amber, {t.red} at red and {t.not_rated} not yet rated; {t.complete} "
-        f"are complete and {t.overdue} overdue. The exceptions are listed below."
+        f"The {data.plan.plan_name} has {_count(t.total, 'action')}: {t.green} at green RAG "
+        f"status, {t.amber} at amber, {t.red} at red and {t.not_rated} not yet rated; "
+        f"{t.complete} {_are(t.complete)} complete and {t.overdue} overdue. The exceptions "
+        "are listed below."
     )
 
 
