@@ -14,6 +14,9 @@ out. The rules (DESIGN.md section 5, and docs/periods-and-comparisons.md):
   of two Poisson counts rejects "no change" at 95%: given n = current + previous
   events over equal exposure, the current count is Binomial(n, 1/2) under no change.
 - Polarity turns a direction into better / worse / no real change.
+- A year ending whose monthly figures are not complete on both sides is compared on
+  whole-year figures (the ONS years ending) when both years have one; the two kinds
+  of figure are never mixed in one comparison.
 
 Months are carried as integer month indexes (``year * 12 + month - 1``) so that
 joins and year shifts are plain integer arithmetic.
@@ -31,12 +34,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crimestats.periods import Period, annual_window, subperiods
+from crimestats.periods import Period, PeriodKind, annual_window, subperiods
 
 SMALL_BASE = 50
 SIGNIFICANCE_LEVEL = 0.05
 EARLIER_YEARS = 3
 MEASURE_COLUMNS = ["name", "unit", "polarity", "kind", "aggregation", "frequency"]
+
+
+class Basis(StrEnum):
+    """What a comparison was worked out from."""
+
+    MONTHS = "months"  # the measure's own monthly (or quarterly, annual) figures
+    YEAR = "year"  # whole-year figures for a year ending (the ONS tables)
 
 
 class Assessment(StrEnum):
@@ -177,6 +187,7 @@ def compare(
     keys: Sequence[str] = ("measure",),
     key_values: pd.DataFrame | None = None,
     years: int = EARLIER_YEARS,
+    year_figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compare each measure (or measure and area, with ``keys``) in ``period`` with the
     same months a year earlier and with the average of the previous ``years`` years.
@@ -185,13 +196,19 @@ def compare(
     ``measures``: indexed by measure code, with ``MEASURE_COLUMNS``.
     ``key_values``: the key combinations to report even when they have no figures
     (every area of a partnership); by default those found in ``series``.
+    ``year_figures``: whole-year figures (``measure``, ``month`` of the year's first
+    month, ``value``), such as the ONS years ending. Used only when ``period`` is a
+    year ending and a measure's own figures for it and the year before are not
+    complete: then, if both years have a whole-year figure, the measure is compared on
+    those alone (``basis`` "year"), and its average of the previous ``years`` years on
+    the whole-year figures of those years.
 
     Returns one row per key with ``current``, ``previous``, ``change``,
     ``pct_change``, ``small_base``, ``p_value``, ``significant``, ``assessment``,
     ``average``, ``change_vs_average``, ``pct_vs_average``, ``years_in_average``,
     ``used``, ``expected``, ``missing_current``, ``missing_previous`` (month indexes
-    of the figures left out of both sides because one side lacks them) and
-    ``window_start``.
+    of the figures left out of both sides because one side lacks them),
+    ``window_start`` and ``basis`` (a ``Basis`` value).
 
     The work is done on a NumPy grid (one row per key, one column per month) because
     this runs on every dashboard request and pandas group-bys cost a millisecond
@@ -272,6 +289,9 @@ def compare(
                 missing_previous[row] = [
                     int(m) - 12 for m in months[left_out & np.isnan(by_year[1][i])]
                 ]
+    basis = np.full(n, Basis.MONTHS.value, dtype=object)
+    if year_figures is not None and len(year_figures) and period.kind == PeriodKind.YEAR_ENDING:
+        _use_year_figures(year_figures, period, codes, measures, out, basis, years)
     columns = {key: key_values[key].to_numpy() for key in keys}
     columns.update(
         expected=out["expected"].astype(int),
@@ -283,9 +303,48 @@ def compare(
         missing_current=missing_current,
         missing_previous=missing_previous,
         window_start=window_start,
+        basis=basis,
     )
     columns.update(_statistics(columns, measures))
     return pd.DataFrame(columns)
+
+
+def _use_year_figures(
+    year_figures: pd.DataFrame,
+    period: Period,
+    codes: np.ndarray,
+    measures: pd.DataFrame,
+    out: dict[str, np.ndarray],
+    basis: np.ndarray,
+    years: int,
+) -> None:
+    """Puts whole-year figures in place of a year ending's incomplete monthly
+    comparison, in ``out`` and ``basis``: both years from the whole-year figures or
+    neither, so the two kinds of figure never meet in one comparison."""
+    values = year_figures["value"].to_numpy(dtype=float)
+    known = {
+        (code, int(month)): value
+        for code, month, value in zip(
+            year_figures["measure"], year_figures["month"], values, strict=True
+        )
+        if not np.isnan(value)
+    }
+    start = month_index(period.start)
+    frequency = measures["frequency"].to_dict()
+    for row, code in enumerate(codes):
+        if frequency[code] == "annual" or out["used"][row] == out["expected"][row]:
+            continue
+        current, previous = known.get((code, start)), known.get((code, start - 12))
+        if current is None or previous is None:
+            continue
+        earlier = [known.get((code, start - 12 * back)) for back in range(1, years + 1)]
+        on_record = [v for v in earlier if v is not None]
+        out["current"][row], out["previous"][row] = current, previous
+        out["years_in_average"][row] = len(on_record)
+        out["average"][row] = (
+            float(np.mean(on_record)) if on_record and len(on_record) == years else np.nan
+        )
+        basis[row] = Basis.YEAR.value
 
 
 @lru_cache(maxsize=256)

@@ -6,7 +6,8 @@ Queries (each one, whatever the partnership's size):
 1. the measure catalogue (a few dozen rows) and 2. the partnership's chosen measures;
 3. its areas; 4. the first and latest month with data;
 5. the whole-partnership series, aggregated in SQL to one row per measure and period
-   (the sum and count of area figures and the whole-partnership figure);
+   (the sum and count of area figures and the whole-partnership figure), with the
+   ONS years ending of the monthly measures in the same rows;
 6. the area figures of the current and previous periods, for the area breakdown.
 
 The measure page adds its peer group and the peers' figures (three more queries).
@@ -74,8 +75,14 @@ class MeasureInfo:
 
 @dataclass
 class DataRange:
+    """The months a partnership's figures cover. ``latest_monthly`` is the latest month
+    with a monthly figure; ``latest_year_ending`` the last month of the newest ONS
+    year ending of a monthly or quarterly measure (the ONS tables' whole years)."""
+
     first_month: date | None
     latest_month: date | None
+    latest_monthly: date | None = None
+    latest_year_ending: date | None = None
 
     @property
     def months(self) -> list[date]:
@@ -101,6 +108,7 @@ class DashboardData:
     meta: pd.DataFrame
     series: pd.DataFrame
     area_series: pd.DataFrame
+    year_figures: pd.DataFrame
     comparison: pd.DataFrame
     area_comparison: pd.DataFrame
     notes: list[str] = field(default_factory=list)
@@ -127,7 +135,9 @@ class Catalogue:
     data_range: DataRange
 
 
-def _probe(partnership: Partnership, period_type: str, field: str, newest: bool) -> Subquery:
+def _probe(
+    partnership: Partnership, period_type: str, field: str, newest: bool, **only
+) -> Subquery:
     """One figure's date for the outer measure: a single descent of
     ``observation_dashboard_idx`` (partnership, measure, period_type, period_start)."""
     return Subquery(
@@ -136,6 +146,7 @@ def _probe(partnership: Partnership, period_type: str, field: str, newest: bool)
             measure=OuterRef("pk"),
             period_type=period_type,
             status=Observation.Status.SUPPLIED,
+            **only,
         )
         .order_by("-period_start" if newest else "period_start")
         .values(field)[:1]
@@ -158,6 +169,14 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
             latest_quarter_end=_probe(partnership, "quarter", "period_end", newest=True),
             first_year=_probe(partnership, "year", "period_start", newest=False),
             latest_year_end=_probe(partnership, "year", "period_end", newest=True),
+            latest_ons_end=_probe(
+                partnership,
+                "year",
+                "period_end",
+                newest=True,
+                source=Observation.Source.ONS,
+                area__isnull=True,
+            ),
         )
         .order_by("display_order", "name")
         .values_list(
@@ -178,17 +197,21 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
             "latest_quarter_end",
             "first_year",
             "latest_year_end",
+            "latest_ons_end",
         )
     )
-    measures, firsts, latest_months, latest_ends = [], [], [], []
+    measures, firsts, latest_months, latest_ends, year_endings = [], [], [], [], []
     for row in rows:
         (id_, code, name, group, unit, polarity, kind, aggregation, frequency) = row[:9]
-        chosen_, headline, first_m, latest_m, first_q, latest_q, first_y, latest_y = row[9:]
+        chosen_, headline, first_m, latest_m, first_q, latest_q, first_y, latest_y = row[9:17]
+        latest_ons = row[17]
         has_data = any(v is not None for v in (latest_m, latest_q, latest_y))
         firsts += [d for d in (first_m, first_q, first_y) if d is not None]
         if latest_m is not None:
             latest_months.append(latest_m)
         latest_ends += [d for d in (latest_q, latest_y) if d is not None]
+        if latest_ons is not None and frequency != "annual":
+            year_endings.append(latest_ons.replace(day=1))
         if not (chosen_ or has_data):
             continue
         measures.append(
@@ -206,8 +229,11 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
                 is_additive=unit in ("count", "gbp") and aggregation == "sum",
             )
         )
-    if latest_months:
-        latest = max(latest_months)
+    latest_monthly = max(latest_months) if latest_months else None
+    latest_year_ending = max(year_endings) if year_endings else None
+    if latest_monthly is not None:
+        # An ONS year ending newer than every monthly figure can still be chosen.
+        latest = max(latest_monthly, latest_year_ending or latest_monthly)
     elif latest_ends:
         latest = max(latest_ends).replace(day=1)
     else:
@@ -215,7 +241,7 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
     first = min(firsts).replace(day=1) if firsts else None
     order = {code: i for i, (code, _, _) in enumerate(SECTIONS)}
     measures.sort(key=lambda m: order[m.section])
-    return Catalogue(measures, DataRange(first, latest))
+    return Catalogue(measures, DataRange(first, latest, latest_monthly, latest_year_ending))
 
 
 def data_range(partnership: Partnership) -> DataRange:
@@ -224,9 +250,19 @@ def data_range(partnership: Partnership) -> DataRange:
     return dashboard_catalogue(partnership).data_range
 
 
-def default_period(data: DataRange, kind: PeriodKind | str = PeriodKind.FYTD) -> Period | None:
+def default_period(data: DataRange, kind: PeriodKind | str | None = None) -> Period | None:
+    """The period a dashboard opens on: the financial year to date up to the latest
+    month with data; but when the newest figures are ONS years ending (no monthly
+    figure as recent, as for a partnership known only from the ONS tables), the
+    latest year ending, which is what those figures can compare. With ``kind``, that
+    kind of period up to the latest month."""
     if data.latest_month is None:
         return None
+    if kind is None:
+        ending = data.latest_year_ending
+        if ending is not None and (data.latest_monthly is None or ending > data.latest_monthly):
+            return year_ending(ending)
+        kind = PeriodKind.FYTD
     return period_for(kind, data.latest_month)
 
 
@@ -254,10 +290,12 @@ def _raw(queryset) -> list[tuple]:
 
 def _whole_series(
     partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per measure and period of the measure's own frequency: the partnership
     total (see ``analysis.partnership_series``), aggregated in SQL from the area and
-    whole-partnership figures."""
+    whole-partnership figures. And, from the same rows, the ONS years ending of the
+    monthly and quarterly measures (``measure``, ``month`` of the year's first month,
+    ``value``), which a year ending falls back on when its months are incomplete."""
     wanted = {m.id: (m.code, PERIOD_TYPE_OF[m.frequency]) for m in measures}
     rows = (
         Observation.objects.filter(
@@ -273,6 +311,7 @@ def _whole_series(
             whole_supplied=Count("id", filter=Q(area__isnull=True)),
             area_sum=Sum(Cast("value", FloatField()), filter=Q(area__isnull=False)),
             area_supplied=Count("id", filter=Q(area__isnull=False)),
+            ons_supplied=Count("id", filter=Q(area__isnull=True, source=Observation.Source.ONS)),
         )
         .order_by()
         .values_list(
@@ -283,6 +322,7 @@ def _whole_series(
             "whole_supplied",
             "area_sum",
             "area_supplied",
+            "ons_supplied",
         )
     )
     columns: dict[str, list] = {
@@ -293,9 +333,14 @@ def _whole_series(
         "area_sum": [],
         "area_supplied": [],
     }
-    for measure_id, period_type, start_day, whole, whole_n, area_sum, area_n in _raw(rows):
+    years: dict[str, list] = {"measure": [], "month": [], "value": []}
+    for measure_id, period_type, start_day, whole, whole_n, area_sum, area_n, ons_n in _raw(rows):
         code, own_type = wanted[measure_id]
         if period_type != own_type:
+            if period_type == "year" and ons_n:
+                years["measure"].append(code)
+                years["month"].append(_month(start_day))
+                years["value"].append(whole)
             continue
         columns["measure"].append(code)
         columns["month"].append(_month(start_day))
@@ -303,7 +348,10 @@ def _whole_series(
         columns["whole_supplied"].append(whole_n)
         columns["area_sum"].append(area_sum)
         columns["area_supplied"].append(area_n)
-    return pd.DataFrame(columns).astype({"whole_value": float, "area_sum": float})
+    return (
+        pd.DataFrame(columns).astype({"whole_value": float, "area_sum": float}),
+        pd.DataFrame(years).astype({"value": float}),
+    )
 
 
 def _area_rows(
@@ -356,9 +404,10 @@ def dashboard_data(
     catalogue: Catalogue | None = None,
     found: DataRange | None = None,
 ) -> DashboardData | None:
-    """Fetch and compare everything a dashboard shows. ``period`` defaults to the
-    financial year to date up to the latest month with data; None when the
-    partnership has no figures at all. Four queries (three when the view has
+    """Fetch and compare everything a dashboard shows. ``period`` defaults to
+    ``default_period`` (the financial year to date up to the latest month with data,
+    or the latest ONS year ending when that is newer); None when the partnership has
+    no figures at all. Four queries (three when the view has
     already read the ``catalogue``): the catalogue, the areas, the
     whole-partnership series and the area figures. ``found`` is accepted for
     callers that pass a data range they read themselves."""
@@ -370,7 +419,7 @@ def dashboard_data(
     measures = catalogue.measures
     areas = list(Area.objects.filter(partnership=partnership).order_by("name"))
     start, end = series_window(period)
-    whole = _whole_series(partnership, measures, start, end)
+    whole, year_figures = _whole_series(partnership, measures, start, end)
     compare_start = add_months(min(period.start, annual_window(period).start), -12)
     area_rows = _area_rows(partnership, measures, compare_start, end)
     meta = _meta(measures)
@@ -380,7 +429,11 @@ def dashboard_data(
         additive={m.code for m in measures if m.is_additive},
     )
     comparison = analysis.compare(
-        series, meta, period, key_values=pd.DataFrame({"measure": meta.index.to_list()})
+        series,
+        meta,
+        period,
+        key_values=pd.DataFrame({"measure": meta.index.to_list()}),
+        year_figures=year_figures,
     )
     area_keys = pd.DataFrame(
         {
@@ -405,6 +458,7 @@ def dashboard_data(
         meta=meta,
         series=series,
         area_series=area_rows,
+        year_figures=year_figures,
         comparison=comparison,
         area_comparison=area_comparison,
     )

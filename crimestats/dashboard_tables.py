@@ -180,11 +180,18 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
     rows_by_code = {r["measure"]: r for r in data.comparison.to_dict("records")}
     period, previous = data.period, data.period.previous_year()
     rows = []
+    on_years = False
     for m in measures:
         row = rows_by_code[m.code]
+        name = Cell(m.name, m.name, header=True, url=url_for(m))
+        if narrative.on_whole_years(row):
+            on_years = True
+            # The download keeps the source beside the name: a cell note is not in it.
+            name.note = narrative.ONS_SOURCE
+            name.raw = f"{m.name} (source: {narrative.ONS_SOURCE})"
         rows.append(
             [
-                Cell(m.name, m.name, header=True, url=url_for(m)),
+                name,
                 _number(row["previous"], m.unit),
                 _number(row["current"], m.unit),
                 _change(row["change"], m.unit),
@@ -206,6 +213,12 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
         notes.append(f"Annual measures compare {window.label} with {window.previous_year().label}.")
     if any(m.frequency == "quarterly" for m in measures):
         notes.append("Quarterly measures count only the quarters wholly inside the period.")
+    if on_years:
+        notes.append(
+            f"Measures marked '{narrative.ONS_SOURCE}' are compared on "
+            f"{narrative.source_phrase(period)} (the ONS Community Safety Partnership "
+            "tables), as they have no complete monthly figures for those two years."
+        )
     return Table(
         id=f"headline-{section}",
         caption=f"{title}: {period.comparison_label()}",
@@ -313,7 +326,16 @@ def completeness_table(data: DashboardData) -> Table:
         by_area.setdefault(row["measure"], []).append(row)
     for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
         missing = row["missing_current"] + row["missing_previous"]
-        if row["used"] == 0 and row["expected"] > 0:
+        if narrative.on_whole_years(row):
+            rows.append(
+                [
+                    Cell(m.short_name, m.name, header=True),
+                    Cell("Whole partnership"),
+                    Cell(month_ranges(missing)),
+                    Cell(f"Compared on {narrative.ONS_SOURCE} for the whole years instead"),
+                ]
+            )
+        elif row["used"] == 0 and row["expected"] > 0:
             text = (
                 "No figures for either year"
                 if _nan(row["previous"]) and _nan(row["current"])

@@ -37,17 +37,17 @@ def _dashboard_page(request: HttpRequest, slug: str) -> DashboardPage:
     catalogue = selectors.dashboard_catalogue(access.partnership)
     found = catalogue.data_range
     bound = "period" in request.GET or "month" in request.GET
+    period = selectors.default_period(found)
     initial = {
-        "period": PeriodKind.FYTD.value,
-        "month": f"{found.latest_month:%Y-%m}" if found.latest_month else "",
+        "period": period.kind.value if period else PeriodKind.FYTD.value,
+        "month": f"{period.end:%Y-%m}" if period else "",
     }
     form = PeriodForm(request.GET if bound else None, initial=initial, months=found.months)
-    period = None
     if bound and form.is_valid():
         period = form.chosen_period
     data = (
         selectors.dashboard_data(access.partnership, period, catalogue=catalogue)
-        if found.latest_month
+        if period is not None
         else None
     )
     query = request.GET.urlencode() if bound and form.is_valid() else ""

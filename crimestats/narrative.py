@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
-from crimestats.analysis import SMALL_BASE, index_to_date
+from crimestats.analysis import SMALL_BASE, Basis, index_to_date
 from crimestats.periods import Period, annual_window, month_label
 
 if TYPE_CHECKING:
@@ -29,6 +29,24 @@ MISSING_NOTE = (
     "Missing figures are never counted as zero: a month (or quarter) missing in either "
     "year is left out of both years of the comparison."
 )
+
+
+ONS_SOURCE = "ONS recorded crime"
+
+
+def source_phrase(period: Period) -> str:
+    """Where a comparison on whole years comes from: "ONS recorded crime, year ending
+    December 2024 and year ending December 2023"."""
+    previous = period.previous_year()
+    return (
+        f"{ONS_SOURCE}, year ending {month_label(period.end)} and year ending "
+        f"{month_label(previous.end)}"
+    )
+
+
+def on_whole_years(row: dict) -> bool:
+    """Whether a comparison row was worked out from the ONS years ending."""
+    return row.get("basis") == Basis.YEAR
 
 
 class MeasureLike(Protocol):
@@ -93,6 +111,8 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
     window = comparison_period(measure, period)
     name = measure.short_name
     when = f"in {window.label} compared with {window.same_period_phrase()}"
+    if on_whole_years(row):
+        when = f"in {window.label} compared with {window.previous_year().label}"
     current, previous, change = row.get("current"), row.get("previous"), row.get("change")
     if _missing(current) or _missing(previous):
         if _missing(current) and _missing(previous):
@@ -137,6 +157,8 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
             else f"; the {what} is not statistically significant"
         )
     text += "."
+    if on_whole_years(row):
+        text += f" Source: {source_phrase(window)}."
     left_out = missing_clause(row)
     if left_out:
         text += " " + left_out
@@ -145,7 +167,10 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
 
 def missing_clause(row: dict) -> str:
     """ "June 2017 is missing, so June 2017 and June 2016 are left out of the
-    comparison." or empty."""
+    comparison." or empty (also when the comparison is on whole ONS years, which
+    leave nothing out)."""
+    if on_whole_years(row):
+        return ""
     current = [index_to_date(m) for m in row.get("missing_current") or []]
     previous = [index_to_date(m) for m in row.get("missing_previous") or []]
     if not current and not previous:
@@ -175,14 +200,20 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
     notes = [METHOD_NOTE, MISSING_NOTE]
     measures = [m for m in data.measures if only is None or m.code == only]
     names = {m.code: m.short_name for m in measures}
+    on_years = []
     for row in data.comparison.to_dict("records"):
         if row["measure"] not in names:
+            continue
+        if on_whole_years(row):
+            on_years.append(names[row["measure"]])
             continue
         if _missing(row.get("current")) and _missing(row.get("previous")):
             continue
         clause = missing_clause(row)
         if clause:
             notes.append(f"{names[row['measure']]}: {clause}")
+    if on_years:
+        notes.append(whole_years_note(data.period, on_years))
     if any(m.frequency == "annual" for m in measures):
         window = annual_window(data.period)
         notes.append(
@@ -190,3 +221,19 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
             f"with {window.previous_year().label}."
         )
     return notes
+
+
+def whole_years_note(period: Period, names: list[str]) -> str:
+    """Says which measures are compared on the ONS years ending, and why."""
+    earliest = period.shifted(-3)
+    which = _join(names) if len(names) <= 3 else f"{len(names)} measures"
+    verb = "has" if len(names) == 1 else "have"
+    return (
+        f"{which} {verb} no complete monthly figures for {period.label} and the year "
+        f"before, so {'it is' if len(names) == 1 else 'they are'} compared on whole "
+        f"years: {source_phrase(period)} (the ONS Community Safety Partnership tables). "
+        "Complete monthly figures are always used first, and the two are never mixed in "
+        "one comparison. The average of the previous three years uses the ONS figures "
+        f"for the years ending {month_label(earliest.end)} to "
+        f"{month_label(period.previous_year().end)}, when all three are on record."
+    )

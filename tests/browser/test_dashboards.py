@@ -1,7 +1,7 @@
 """Dashboards in a real Chromium: a scrutiny member reads the demo partnership's
-figures for a period chosen by keyboard, with and without JavaScript; a manager
-builds a peer group from the partnerships of the real ONS workbook. axe-core runs on
-every page.
+figures for a period chosen by keyboard, with and without JavaScript; a manager of a
+partnership known only from the real ONS workbook reads its years-ending comparison
+and builds a peer group from the workbook's partnerships. axe-core runs on every page.
 
 The figures are the demo's (``seed_demo`` with the figures loader only), built so
 that April to January 2017/18 against 2016/17 gives seed 001's changes for South
@@ -9,6 +9,7 @@ Ribble: all crime +20.4%, burglary +34.0%, theft +19.0%, domestic abuse +22.6%,
 alcohol-related crime +0.9%, anti-social behaviour -6.0% (Chorley all crime +19.3%).
 """
 
+import csv
 import os
 from io import StringIO
 
@@ -23,7 +24,7 @@ from partnerships.management.commands import seed_demo
 from partnerships.models import Partnership, Role
 from tests.browser.conftest import axe_check, sign_in
 from tests.factories import PartnershipRoleFactory, UserFactory
-from tests.imports.conftest import ONS_WORKBOOK, fixture_source
+from tests.imports.conftest import FIXTURES, ONS_FLAT, ONS_WORKBOOK, fixture_source
 
 # Set DASHBOARD_SHOTS to a folder to keep a full-page screenshot of each page for review.
 SHOTS = os.environ.get("DASHBOARD_SHOTS", "")
@@ -367,6 +368,18 @@ def test_member_reads_the_dashboard_without_javascript(
         axe_check(blocked)
 
 
+def _ons_total(name: str, year: int) -> int:
+    """A CSP's total recorded crime (excluding fraud) for the year ending December
+    ``year``, read from the flat extract of the workbook's tables."""
+    with open(FIXTURES / ONS_FLAT, newline="", encoding="utf-8") as handle:
+        return next(
+            int(row["Total recorded crime (excluding fraud)"])
+            for row in csv.DictReader(handle)
+            if row["Community Safety Partnership name"] == name
+            and row["period"] == f"year ending December {year}"
+        )
+
+
 @pytest.fixture
 def ons_partnerships(demo):
     """The real ONS workbook (year ending December 2024), imported as an administrator
@@ -391,6 +404,43 @@ def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, manager.email)
     page.goto(f"{live_server.url}/partnerships/chesterfield/dashboard/")
+    # Chesterfield's only figures are the ONS years ending: the dashboard opens on the
+    # latest one and compares the two, with the source beside each measure.
+    expect(page.locator("#period-label")).to_have_text(
+        "The year ending December 2024 compared with the year ending December 2023"
+    )
+    expect(page.get_by_label("Year ending", exact=True)).to_be_checked()
+    expect(page.get_by_label("Up to the end of")).to_have_value("2024-12")
+    previous, current = _ons_total("Chesterfield", 2023), _ons_total("Chesterfield", 2024)
+    change = current - previous
+    assert _rows(page, "headline-crime")[0] == [
+        "All crime (total recorded crime excluding fraud) ONS recorded crime",
+        f"{previous:,}",
+        f"{current:,}",
+        f"{change:+,}",
+        f"{change / previous * 100:+.1f}%",
+        "▼ Better",
+        SIGNIFICANT,
+        "Not available (1 of 3 years)",
+        "",
+    ]
+    assert (previous, current, f"{change / previous * 100:+.1f}%") == (11087, 9904, "-10.7%")
+    expect(
+        page.get_by_text(
+            "All crime fell by 10.7% (1,183 fewer crimes) in the year ending December 2024 "
+            "compared with the year ending December 2023; the decrease is statistically "
+            "significant. Source: ONS recorded crime, year ending December 2024 and year "
+            "ending December 2023.",
+            exact=True,
+        )
+    ).to_be_visible()
+    too_wide = page.locator(".app-table-wrapper").evaluate_all(
+        "wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth)"
+        ".map(w => w.querySelector('table').id)"
+    )
+    assert too_wide == []
+    axe_check(page)
+    _shot(page, "dashboard-ons-years")
     _press(page, page.get_by_role("link", name="Peer groups", exact=True))
     expect(page.get_by_role("heading", name="Peer groups", level=1)).to_be_visible()
     expect(page.get_by_text("No peer groups yet.")).to_be_visible()

@@ -44,8 +44,11 @@ def monthly(
     Observation.objects.bulk_create(rows)
 
 
-def periodic(partnership, code: str, period_type: str, spans, values, *, area=None) -> None:
-    """Quarterly or annual figures: ``spans`` is a list of (start, end)."""
+def periodic(
+    partnership, code: str, period_type: str, spans, values, *, area=None, source: str = "demo"
+) -> None:
+    """Quarterly or annual figures: ``spans`` is a list of (start, end); ``source``
+    "ons" for figures as the ONS tables importer stores them."""
     measure = Measure.objects.get(code=code)
     now = timezone.now()
     Observation.objects.bulk_create(
@@ -57,7 +60,7 @@ def periodic(partnership, code: str, period_type: str, spans, values, *, area=No
             period_start=start,
             period_end=end,
             value=Decimal(str(value)),
-            source="demo",
+            source=source,
             updated_at=now,
         )
         for (start, end), value in zip(spans, values, strict=True)
