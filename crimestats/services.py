@@ -2,8 +2,8 @@
 use, and the data return workflow (save, submit, approve, correct).
 
 Every write runs in one transaction and uses a fixed number of queries whatever the
-number of figures (bulk operations with simple-history's bulk helpers, so each change
-still gets a history row with who, when and why).
+number of figures (multi-row inserts, so each change still gets a history row with
+who, when and why, written as simple-history writes it: see ``bulk_insert``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from crimestats.bulk_insert import can_insert_returning, insert_history, insert_with_ids
 from crimestats.models import DataReturn, Observation
 from partnerships.models import Area, Partnership
 
@@ -35,6 +36,21 @@ UPDATE_FIELDS = [
     "updated_by",
     "updated_at",
 ]
+
+# Fields observations_upsert sets alike on every figure it creates or changes: their
+# values are converted for the database once, not once per figure.
+SAME_ON_CREATE = [
+    "partnership",
+    "source",
+    "data_return",
+    "import_batch",
+    "as_at",
+    "revision",
+    "is_approved",
+    "updated_by",
+    "updated_at",
+]
+SAME_ON_UPDATE = ["partnership", "source", "import_batch", "as_at", "updated_by", "updated_at"]
 
 
 @dataclass(frozen=True)
@@ -218,27 +234,66 @@ def observations_upsert(
             raise ApprovedFigureConflict(conflicts)
         history_user = user if getattr(user, "pk", None) else None
         if to_create:
-            bulk_create_with_history(
-                to_create,
-                Observation,
-                default_user=history_user,
-                default_change_reason=reason or "Figure entered",
-                default_date=now,
+            _create_with_history(
+                to_create, history_user=history_user, reason=reason or "Figure entered", now=now
             )
         if to_update:
-            bulk_update_with_history(
-                to_update,
-                Observation,
-                fields=UPDATE_FIELDS,
-                default_user=history_user,
-                default_change_reason=reason or "Figure changed",
-                default_date=now,
+            _update_with_history(
+                to_update, history_user=history_user, reason=reason or "Figure changed", now=now
             )
     return UpsertResult(
         created=len(to_create),
         updated=len(to_update),
         unchanged=unchanged,
         changed_observations=to_create + to_update,
+    )
+
+
+def _same_on_every(objs: list[Observation], names: list[str]) -> dict:
+    """The stored values of ``names`` (ids for foreign keys), which the caller has set
+    alike on every object, read from the first."""
+    first = objs[0]
+    return {name: getattr(first, Observation._meta.get_field(name).attname) for name in names}
+
+
+def _create_with_history(objs: list[Observation], *, history_user, reason: str, now) -> None:
+    """Insert new figures and a '+' history row for each (see ``bulk_insert``)."""
+    if not can_insert_returning(Observation):
+        bulk_create_with_history(
+            objs,
+            Observation,
+            default_user=history_user,
+            default_change_reason=reason,
+            default_date=now,
+        )
+        return
+    # The related objects are the same on every new figure: checked once, as
+    # bulk_create would check each (an unsaved one is refused).
+    objs[0]._prepare_related_fields_for_save(operation_name="bulk_create")
+    shared = _same_on_every(objs, SAME_ON_CREATE)
+    insert_with_ids(Observation, objs, shared=shared)
+    insert_history(
+        Observation,
+        objs,
+        history_type="+",
+        default_user=history_user,
+        default_change_reason=reason,
+        default_date=now,
+        shared=shared,
+    )
+
+
+def _update_with_history(objs: list[Observation], *, history_user, reason: str, now) -> None:
+    """Save changed figures and a '~' history row for each."""
+    Observation.objects.bulk_update(objs, fields=UPDATE_FIELDS)
+    insert_history(
+        Observation,
+        objs,
+        history_type="~",
+        default_user=history_user,
+        default_change_reason=reason,
+        default_date=now,
+        shared=_same_on_every(objs, SAME_ON_UPDATE),
     )
 
 
