@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from crimestats.catalogue import catalogue_load
+from crimestats.models import Measure
 from partnerships.models import Organisation, Partnership, Role
 from tests.factories import (
     AreaFactory,
@@ -22,6 +24,24 @@ from tests.factories import (
 # pytest-playwright runs an event loop in the test thread; Django's ORM calls from
 # live_server fixtures are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def measure_catalogue(request):
+    """The standard measure catalogue, as data migration 0002 leaves it, for every test
+    that touches the database. A ``live_server`` (transactional) test empties every
+    table when it ends, the migration's rows included, and the next test on the same
+    worker would otherwise find no measures."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    if not Measure.objects.exists():
+        catalogue_load(Measure)
 
 
 @dataclass

@@ -34,18 +34,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(autouse=True)
-def measure_catalogue(transactional_db):
-    """The standard measure catalogue, as the data migration leaves it. ``live_server``
-    tests empty every table after each test, data migrations' rows included, so each
-    journey puts the catalogue back first."""
-    from crimestats.catalogue import catalogue_load
-    from crimestats.models import Measure
-
-    if not Measure.objects.exists():
-        catalogue_load(Measure)
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
