@@ -176,3 +176,57 @@ def test_updating_figures_uses_a_fixed_number_of_queries(cast, django_assert_num
         _upsert(cast, small, reason="Recount")
     with django_assert_num_queries(_expected_queries(100, "update")):
         _upsert(cast, large, reason="Recount")
+
+
+def test_the_fast_insert_writes_what_the_orm_and_simple_history_would(cast):
+    """Figures and history rows written by crimestats.bulk_insert are field for field
+    those that bulk_create and simple-history's bulk_create_with_history write."""
+    from simple_history.utils import bulk_create_with_history
+
+    fast = _inputs(cast, 4)
+    _upsert(cast, fast, reason="Imported")
+    fast_rows = list(Observation.objects.order_by("period_start").values())
+    fast_history = list(Observation.history.order_by("period_start").values())
+
+    Observation.objects.all().delete()
+    Observation.history.all().delete()  # the deletion's own history rows too
+    slow = [
+        Observation(
+            partnership=cast.partnership,
+            measure_id=i.measure_id,
+            area_id=i.area_id,
+            period_type=i.period_type,
+            period_start=i.period_start,
+            period_end=i.period_end,
+            value=i.value,
+            status=i.status,
+            source=Observation.Source.FORM,
+            as_at=row["as_at"],
+            revision=1,
+            is_approved=False,
+            updated_by=cast.editor,
+            updated_at=row["updated_at"],
+        )
+        for i, row in zip(fast, fast_rows, strict=True)
+    ]
+    bulk_create_with_history(
+        slow,
+        Observation,
+        default_user=cast.editor,
+        default_change_reason="Imported",
+        default_date=fast_history[0]["history_date"],
+    )
+    slow_rows = list(Observation.objects.order_by("period_start").values())
+    slow_history = list(Observation.history.order_by("period_start").values())
+
+    def without_ids(rows, *ids):
+        return [{k: v for k, v in r.items() if k not in ids} for r in rows]
+
+    assert len(fast_rows) == 4
+    assert without_ids(fast_rows, "id") == without_ids(slow_rows, "id")
+    assert without_ids(fast_history, "id", "history_id") == without_ids(
+        slow_history, "id", "history_id"
+    )
+    assert [h["history_type"] for h in fast_history] == ["+"] * 4
+    assert {h["history_user_id"] for h in fast_history} == {cast.editor.pk}
+    assert {h["history_change_reason"] for h in fast_history} == {"Imported"}
