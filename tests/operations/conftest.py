@@ -4,6 +4,7 @@ the suite's server when the suite runs on PostgreSQL (``make test-postgres``).""
 
 import os
 import uuid
+from pathlib import Path
 
 import dj_database_url
 import psycopg
@@ -59,3 +60,17 @@ def new_database(request, tmp_path):
         yield lambda: server.create(f"csp_ops_{uuid.uuid4().hex[:12]}")
     finally:
         server.drop_all()
+
+
+def subprocess_env(database_url: str, media_root: Path | None = None) -> dict[str, str]:
+    """The environment for running the app in another process against ``database_url``
+    (and ``media_root``): this one's, without settings that would point it elsewhere."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "AWS_", "STORAGE_", "DATABASE_URL", "MEDIA_ROOT"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="cspportal.settings", DATABASE_URL=database_url)
+    if media_root is not None:
+        env["MEDIA_ROOT"] = str(media_root)
+    return env

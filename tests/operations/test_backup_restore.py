@@ -9,7 +9,6 @@ when the suite runs on PostgreSQL (``make test-postgres``), on databases of its 
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,23 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.operations.conftest import subprocess_env
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
 BASH = shutil.which("bash")
-
-
-def _env(database_url: str, media_root: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "AWS_", "STORAGE_", "DATABASE_URL", "MEDIA_ROOT"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="cspportal.settings",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(media_root),
-    )
-    return env
 
 
 def _attempt(args: list, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -70,8 +57,8 @@ def databases(new_database):
 
 def test_a_backup_restored_into_an_empty_database_loses_nothing(databases, tmp_path):
     live_url, restored_url = databases
-    live = _env(live_url, tmp_path / "media-live")
-    restored = _env(restored_url, tmp_path / "media-restored")
+    live = subprocess_env(live_url, tmp_path / "media-live")
+    restored = subprocess_env(restored_url, tmp_path / "media-restored")
     _python(live, "manage.py", "migrate", "--noinput", "-v0")
     _python(live, "manage.py", "seed_demo")
     _python(live, "-m", "tests.operations.backup_probe", "load")
@@ -140,12 +127,12 @@ def test_a_backup_restored_into_an_empty_database_loses_nothing(databases, tmp_p
 
 def test_restore_refuses_a_database_that_is_not_empty(databases, tmp_path):
     live_url, _ = databases
-    live = _env(live_url, tmp_path / "media-live")
+    live = subprocess_env(live_url, tmp_path / "media-live")
     _python(live, "manage.py", "migrate", "--noinput", "-v0")
     backup = _run([BASH, SCRIPTS / "backup.sh", tmp_path / "backups"], live).stdout.split()[-1]
 
     result = _attempt(
-        [BASH, SCRIPTS / "restore.sh", backup], _env(live_url, tmp_path / "media-other")
+        [BASH, SCRIPTS / "restore.sh", backup], subprocess_env(live_url, tmp_path / "media-other")
     )
 
     assert result.returncode == 1
@@ -154,7 +141,7 @@ def test_restore_refuses_a_database_that_is_not_empty(databases, tmp_path):
 
 
 def test_restore_refuses_a_damaged_backup_and_writes_nothing(tmp_path):
-    live = _env(f"sqlite:///{tmp_path / 'live.sqlite3'}", tmp_path / "media-live")
+    live = subprocess_env(f"sqlite:///{tmp_path / 'live.sqlite3'}", tmp_path / "media-live")
     _python(live, "manage.py", "migrate", "--noinput", "-v0")
     backup = Path(
         _run([BASH, SCRIPTS / "backup.sh", tmp_path / "backups"], live).stdout.split()[-1]
@@ -166,7 +153,7 @@ def test_restore_refuses_a_damaged_backup_and_writes_nothing(tmp_path):
 
     result = _attempt(
         [BASH, SCRIPTS / "restore.sh", backup],
-        _env(f"sqlite:///{target}", tmp_path / "media-restored"),
+        subprocess_env(f"sqlite:///{target}", tmp_path / "media-restored"),
     )
 
     assert result.returncode == 1

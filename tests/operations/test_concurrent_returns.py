@@ -7,7 +7,6 @@ return's row lock first holds it for half a second while the other arrives.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -15,14 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.operations.conftest import subprocess_env
+
 ROOT = Path(__file__).resolve().parents[2]
 STALE = "refused: Someone else saved this return after you opened it."
-
-
-def _env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="cspportal.settings", DATABASE_URL=database_url)
-    return env
 
 
 def _probe(env, *args) -> dict:
@@ -75,7 +70,7 @@ def _race(env, tmp_path, return_id: int, version: int, actions: list[str]) -> di
 @pytest.fixture
 def race(new_database, tmp_path):
     url = new_database()
-    env = _env(url)
+    env = subprocess_env(url)
     migrate = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=ROOT,

@@ -14,7 +14,6 @@ journal file, PostgreSQL's ``pg_stat_activity``) and sends SIGKILL.
 import csv
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import pytest
 
 from crimestats.catalogue import POLICEUK_ASB, POLICEUK_CRIME_TYPES
 from crimestats.importers.policeuk import HEADER
+from tests.operations.conftest import subprocess_env
 from tests.operations.import_kill_probe import AREAS, FORCE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,20 +103,6 @@ def police_year(tmp_path_factory):
     }
 
 
-def _env(database_url: str, media_root: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "MEDIA_ROOT", "AWS_", "STORAGE_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="cspportal.settings",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(media_root),
-    )
-    return env
-
-
 def _run(env, *args) -> subprocess.CompletedProcess:
     result = subprocess.run(  # noqa: S603 (our own interpreter and modules)
         [sys.executable, *args],
@@ -142,7 +128,7 @@ def _state(env) -> dict:
 @pytest.fixture
 def database(new_database, tmp_path):
     url = new_database()
-    env = _env(url, tmp_path / "media")
+    env = subprocess_env(url, tmp_path / "media")
     _run(env, "manage.py", "migrate", "--noinput", "-v0")
     _probe(env, "setup")
     return url, env
