@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
-from partnerships.admin import PartnershipRoleInline
 
 
 @admin.register(User)
@@ -12,7 +11,6 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["email", "full_name", "is_active", "is_superuser", "last_login"]
     search_fields = ["email", "full_name"]
     list_filter = ["is_active", "is_superuser"]
-    inlines = [PartnershipRoleInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Personal details", {"fields": ("full_name",)}),

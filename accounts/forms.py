@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
 
 
 class SignInForm(GovukForm, auth_forms.AuthenticationForm):

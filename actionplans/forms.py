@@ -20,7 +20,7 @@ from actionplans.models import (
 )
 from actionplans.quarters import FinancialQuarter, quarters_between
 from crimestats.models import Measure
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
 from partnerships.forms import FINANCIAL_YEAR_CHOICES
 from partnerships.models import Organisation, Priority, ThematicGroup
 

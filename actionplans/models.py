@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from crimestats.models import Measure
-from crimestats.periods import financial_year_label
+from cspportal.lib.periods import financial_year_label
 from partnerships.models import (
     Organisation,
     Partnership,

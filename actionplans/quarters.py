@@ -10,7 +10,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
-from crimestats.periods import financial_year_label, quarter_of
+from cspportal.lib.periods import quarter_label, quarter_of
 
 _QUARTER_MONTHS = {
     1: "April to June",
@@ -48,7 +48,7 @@ class FinancialQuarter:
     @property
     def label(self) -> str:
         """``Q2 2018/19``."""
-        return f"Q{self.quarter} {financial_year_label(self.year)}"
+        return quarter_label(self.year, self.quarter)
 
     @property
     def long_label(self) -> str:

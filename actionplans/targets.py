@@ -8,7 +8,7 @@ The comparison follows the dashboards' rules (docs/action-plans.md):
   is left out of both sides, and the page says which;
 - % change = (current - baseline) / baseline, with no % when the baseline is 0 or
   missing; a count baseline under 50 is marked "small base" (ONS practice) --
-  both from ``crimestats.analysis``, which the dashboards use;
+  both from ``reports.dashboard.analysis``, which the dashboards use;
 - a month's partnership figure is the whole-partnership figure, or for additive
   measures the sum of the areas when every area supplied one;
 - a "reduce by 5%" target is met when the current figure is at or below 95% of the
@@ -25,8 +25,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pandas as pd
 
-from crimestats.analysis import SMALL_BASE, partnership_series, percent_change
-from crimestats.periods import (
+from crimestats.comparisons import SMALL_BASE, partnership_series, percent_change
+from cspportal.lib.periods import (
     add_months,
     financial_year_label,
     financial_year_of,
@@ -132,7 +132,7 @@ def monthly_partnership_values(
     figures: Iterable[Figure], *, additive: bool, area_count: int
 ) -> dict[date, tuple[Decimal | None, bool]]:
     """Each month's figure for the whole partnership, by the dashboards' rule
-    (``crimestats.analysis.partnership_series``): the whole-partnership figure wins;
+    (``crimestats.comparisons.partnership_series``): the whole-partnership figure wins;
     otherwise an additive measure is the sum of its areas, only when every area
     supplied one. Returns month -> (value or None, partial)."""
     months: dict[date, dict] = {}

@@ -22,7 +22,7 @@ from actionplans.forms import (
     ObjectiveForm,
 )
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
-from cspportal.downloads import FORMATS, table_response
+from cspportal.lib.downloads import FORMATS, table_response
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 

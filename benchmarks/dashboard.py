@@ -64,7 +64,7 @@ def build() -> None:
 
     from accounts.models import User
     from crimestats.models import Measure, PartnershipMeasure
-    from crimestats.periods import add_months, month_end
+    from cspportal.lib.periods import add_months, month_end
     from partnerships.models import Area, Partnership, PartnershipRole, Role
 
     started = time.perf_counter()
@@ -135,8 +135,8 @@ def measure(requests: int) -> bool:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from crimestats import dashboard_selectors
     from partnerships.models import Partnership
+    from reports.dashboard import selectors as dashboard_selectors
 
     viewer = User.objects.get(email="bench@example.org")
     client = Client()

@@ -131,7 +131,7 @@ def build(users: int) -> None:
 def _user_quarter(n: int) -> date:
     """The first day of load user ``n``'s own quarter: one each, long before the demo
     figures start (April 2014)."""
-    from crimestats.periods import add_months
+    from cspportal.lib.periods import add_months
 
     return add_months(date(2001, 4, 1), 3 * n)
 
@@ -142,7 +142,7 @@ def prepare_users(users: int) -> None:
     from accounts.models import User
     from crimestats import services as figures
     from crimestats.models import PartnershipMeasure
-    from crimestats.periods import add_months, month_end
+    from cspportal.lib.periods import add_months, month_end
     from partnerships.models import Partnership, PartnershipRole, Role
     from reports import services as reports
     from reports.models import Report

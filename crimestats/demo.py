@@ -24,8 +24,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure, PeriodType
-from crimestats.periods import add_months, month_end
 from crimestats.services import ObservationInput, observations_upsert
+from cspportal.lib.periods import add_months, month_end
 from partnerships.models import Area, Organisation, Partnership
 
 SLUG = "safer-chorley-south-ribble"

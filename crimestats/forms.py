@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from crimestats.importers.base import is_xlsx, sniff_kind
 from crimestats.models import DataReturn, Measure, Observation, PeriodType
-from crimestats.periods import add_months, financial_year_label, month_end
 from crimestats.selectors import period_label, reporting_years
 from crimestats.services import ObservationInput
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
+from cspportal.lib.periods import add_months, financial_year_label, month_end
 from partnerships.models import Area, Organisation
 
 WHOLE_PARTNERSHIP = "all"

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from crimestats.forms import parse_figure, where_label
 from crimestats.models import DataReturn, Measure, Observation
-from crimestats.periods import financial_year_of
 from crimestats.selectors import period_label, reporting_years
 from crimestats.services import ObservationInput
+from cspportal.lib.periods import financial_year_of
 from partnerships.models import Area
 
 HEADERS = [

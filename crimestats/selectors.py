@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure, PeriodType
-from crimestats.periods import (
+from cspportal.lib.periods import (
     add_months,
     financial_year_label,
     financial_year_of,

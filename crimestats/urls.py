@@ -1,6 +1,7 @@
 from django.urls import path
 
-from crimestats import dashboard_views, import_views, views
+from crimestats import views
+from crimestats.importers import views as import_views
 
 app_name = "crimestats"
 
@@ -23,25 +24,6 @@ urlpatterns: list = [
         name="return_upload_confirm",
     ),
     path("figures/figure/<int:pk>/history/", views.observation_history, name="figure_history"),
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path(
-        "dashboard/download/<slug:table>.<str:fmt>",
-        dashboard_views.dashboard_download,
-        name="dashboard_download",
-    ),
-    path("dashboard/peer-groups/", dashboard_views.peer_group_list, name="peer_group_list"),
-    path("dashboard/peer-groups/add/", dashboard_views.peer_group_edit, name="peer_group_add"),
-    path(
-        "dashboard/peer-groups/<int:pk>/change/",
-        dashboard_views.peer_group_edit,
-        name="peer_group_edit",
-    ),
-    path("measures/<slug:code>/", dashboard_views.measure_detail, name="measure_detail"),
-    path(
-        "measures/<slug:code>/download/<slug:table>.<str:fmt>",
-        dashboard_views.measure_download,
-        name="measure_download",
-    ),
     path("imports/", import_views.import_list, name="import_list"),
     path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),

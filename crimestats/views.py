@@ -30,7 +30,7 @@ from crimestats.return_template import (
     preview_rows,
     template_rows,
 )
-from cspportal.downloads import FORMATS, table_response
+from cspportal.lib.downloads import FORMATS, table_response
 from partnerships.models import Organisation, Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 

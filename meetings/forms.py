@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actionplans.models import Action, Objective
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
 from meetings import selectors
 from meetings.minutes import MinutesError, ParsedMinutes, parse_resolutions
 from meetings.models import AgendaItem, Body, Meeting, Resolution, ResolutionResponse

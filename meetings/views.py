@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cspportal.downloads import FORMATS, table_response
+from cspportal.lib.downloads import FORMATS, table_response
 from meetings import selectors, services
 from meetings.forms import (
     ActionCreateForm,

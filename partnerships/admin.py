@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import UserAdmin
+from accounts.models import User
 from partnerships.models import (
     Area,
     Membership,
@@ -66,3 +68,13 @@ class PartnershipRoleAdmin(SimpleHistoryAdmin):
 admin.site.register([ThematicGroup, Priority], SimpleHistoryAdmin)
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal administration"
+
+
+# The user page shows each user's partnership roles. Accounts sits below partnerships
+# and cannot know about roles, so this app swaps in the user admin with the roles inline.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRolesAdmin(UserAdmin):
+    inlines = [PartnershipRoleInline]

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from crimestats.periods import financial_year_label
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
+from cspportal.lib.periods import financial_year_label
 from partnerships.models import (
     Area,
     Membership,

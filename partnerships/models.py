@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from crimestats.periods import financial_year_label
+from cspportal.lib.periods import financial_year_label
 
 if TYPE_CHECKING:
     from accounts.models import User

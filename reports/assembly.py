@@ -217,7 +217,7 @@ def comparison_table(caption: str, measures, previous_label: str, current_label:
 
 
 def _year_labels(report: Report) -> tuple[str, str]:
-    from crimestats.periods import financial_year_label
+    from cspportal.lib.periods import financial_year_label
 
     return financial_year_label(report.financial_year - 1), report.financial_year_label
 

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.utils import PlotlyJSONEncoder
 
-from crimestats.periods import financial_year_label
+from cspportal.lib.periods import financial_year_label
 
 BLUE, GREY, BLACK, PURPLE, LIGHT_GREY = "#1d70b8", "#505a5f", "#0b0c0c", "#4c2c92", "#b1b4b6"
 FONT = "Arial, Liberation Sans, sans-serif"

@@ -6,7 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils import timezone
 
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
 from partnerships.models import Partnership
 from reports.models import Report
 
@@ -27,7 +27,7 @@ MONTHS = [
 
 
 def _financial_year_choices() -> list[tuple[int, str]]:
-    from crimestats.periods import financial_year_label
+    from cspportal.lib.periods import financial_year_label
 
     latest = timezone.localdate().year
     return [(year, financial_year_label(year)) for year in range(latest, 2009, -1)]

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from crimestats.periods import financial_year_label
+from cspportal.lib.periods import financial_year_label
 from partnerships.models import Partnership, PartnershipOwnedQuerySet
 
 FIRST_MONTH_OF_YEAR = 4  # April: financial years run April to March

@@ -2,7 +2,7 @@
 
 Each ``read_*`` function asks one app (the dashboard comparisons, the action plan,
 the meetings tracker, the figures) and translates its answer. When that app cannot
-answer (not installed, no data, an error) the function raises ``SourceUnavailable``
+answer (no data yet, no plan, an error) the function raises ``SourceUnavailable``
 with a sentence for the reader, and the report prints that sentence in the
 section instead of failing.
 """
@@ -15,6 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import partial
+
+from actionplans.selectors import plan_progress
+from crimestats.models import Measure, Observation
+from cspportal.lib import periods
+from cspportal.lib.periods import fytd
+from meetings.selectors import outstanding_resolutions
+from reports import charts
+from reports.dashboard import analysis, narrative
+from reports.dashboard.selectors import dashboard_data, data_range
 
 logger = logging.getLogger(__name__)
 
@@ -164,15 +173,6 @@ def read_dashboard(
     """The dashboard's comparison for the financial year to date ending ``end``: the
     crime and incident measures, and the partnership measures with their trends.
     Read once for both sections."""
-    try:
-        from crimestats import analysis, narrative
-        from crimestats.dashboard_selectors import dashboard_data, data_range
-        from crimestats.periods import fytd
-        from reports import charts
-    except ImportError:
-        raise SourceUnavailable(
-            "The crime figures comparison is not available in this installation yet."
-        ) from None
     period = fytd(end)
     found = data_range(partnership)
     data = dashboard_data(partnership, period) if found.latest_month else None
@@ -186,8 +186,8 @@ def read_dashboard(
     for row in data.area_comparison.to_dict("records"):
         area_rows.setdefault(row["measure"], []).append(row)
     series = data.series
-    months_now = [_month_index(m) for m in period.months]
-    first_fy, last_fy = data.trend_first_fy, financial_year_of_date(period.end)
+    months_now = [periods.month_index(m) for m in period.months]
+    first_fy, last_fy = data.trend_first_fy, periods.financial_year_of(period.end)
 
     crimes, incidents, trends = [], [], []
     figures: dict = {}
@@ -203,7 +203,7 @@ def read_dashboard(
             if info.unit == "gbp" or measure_series["value"].notna().sum() == 0:
                 continue
             points = [
-                TrendPoint(_point_label(analysis.index_to_date(m), info.frequency), _num(v))
+                TrendPoint(periods.point_label(periods.index_to_date(m), info.frequency), _num(v))
                 for m, v in sorted(by_month.items())
                 if m <= months_now[-1]
             ]
@@ -261,13 +261,11 @@ def read_dashboard(
                     area_rows.get(info.code, []), key=lambda a: area_names.get(a["area"], "")
                 )
             ],
-            months=[
-                MonthValue(analysis.index_to_date(m), _num(by_month.get(m))) for m in months_now
-            ]
+            months=[MonthValue(periods.index_to_date(m), _num(by_month.get(m))) for m in months_now]
             if info.frequency == "monthly"
             else [],
             months_previous=[
-                MonthValue(analysis.index_to_date(m - 12), _num(by_month.get(m - 12)))
+                MonthValue(periods.index_to_date(m - 12), _num(by_month.get(m - 12)))
                 for m in months_now
             ]
             if info.frequency == "monthly"
@@ -321,14 +319,6 @@ ASSESSMENT_WORDS = {
 }
 
 
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def financial_year_of_date(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def _num(value) -> float | None:
     if value is None:
         return None
@@ -339,24 +329,8 @@ def _num(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _point_label(month: date, frequency: str) -> str:
-    fy = financial_year_of_date(month)
-    fy_label = f"{fy}/{(fy + 1) % 100:02d}"
-    if frequency == "annual":
-        return fy_label
-    if frequency == "quarterly":
-        return f"Q{(month.month - 4) % 12 // 3 + 1} {fy_label}"
-    return f"{month:%b %Y}"
-
-
 def read_plan_progress(partnership, *, as_of: date) -> PlanProgress:
     """The RAG summary and exceptions of the plan that covers ``as_of``."""
-    try:
-        from actionplans.selectors import plan_progress
-    except ImportError:
-        raise SourceUnavailable(
-            "Action plan progress is not available in this installation yet."
-        ) from None
     progress = plan_progress(partnership, as_of)
     if progress is None:
         raise SourceUnavailable(
@@ -397,12 +371,6 @@ def read_plan_progress(partnership, *, as_of: date) -> PlanProgress:
 def read_resolutions(partnership, *, as_of: date) -> list[ResolutionStatus]:
     """Resolutions of meetings held before ``as_of`` (the committee date) that are
     still open or in progress, with their latest response."""
-    try:
-        from meetings.selectors import outstanding_resolutions
-    except ImportError:
-        raise SourceUnavailable(
-            "The resolutions tracker is not available in this installation yet."
-        ) from None
     rows = []
     for tracked in outstanding_resolutions(partnership, as_of):
         resolution = tracked.resolution
@@ -438,8 +406,6 @@ def read_resolutions(partnership, *, as_of: date) -> list[ResolutionStatus]:
 
 def read_funding(partnership, *, start: date, end: date) -> list[FundingLine]:
     """Funding figures (measures in pounds) recorded for the financial year."""
-    from crimestats.models import Measure, Observation
-
     rows = list(
         Observation.objects.filter(
             partnership=partnership,

@@ -1,10 +1,30 @@
 from django.urls import path
 
 from reports import views
+from reports.dashboard import views as dashboard_views
 
 app_name = "reports"
 
 urlpatterns = [
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "dashboard/download/<slug:table>.<str:fmt>",
+        dashboard_views.dashboard_download,
+        name="dashboard_download",
+    ),
+    path("dashboard/peer-groups/", dashboard_views.peer_group_list, name="peer_group_list"),
+    path("dashboard/peer-groups/add/", dashboard_views.peer_group_edit, name="peer_group_add"),
+    path(
+        "dashboard/peer-groups/<int:pk>/change/",
+        dashboard_views.peer_group_edit,
+        name="peer_group_edit",
+    ),
+    path("measures/<slug:code>/", dashboard_views.measure_detail, name="measure_detail"),
+    path(
+        "measures/<slug:code>/download/<slug:table>.<str:fmt>",
+        dashboard_views.measure_download,
+        name="measure_download",
+    ),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_create, name="report_create"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

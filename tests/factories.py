@@ -106,7 +106,7 @@ def _all_crime():
 
 
 def _month_end(o):
-    from crimestats.periods import month_end
+    from cspportal.lib.periods import month_end
 
     return month_end(o.period_start)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
-from crimestats.periods import financial_year_label
+from cspportal.lib.periods import financial_year_label
 
 register = template.Library()
 

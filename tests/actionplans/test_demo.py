@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget
 from actionplans.selectors import plan_progress, plan_progress_for_plan
-from partnerships.management.commands import seed_demo
+from reports.management.commands import seed_demo
 
 
 @pytest.fixture

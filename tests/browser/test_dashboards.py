@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, Page, expect
 from crimestats.importers.batches import import_commit, import_preview
 from crimestats.models import ImportBatch, PeerGroup
 from partnerships.demo import DEMO_PASSWORD
-from partnerships.management.commands import seed_demo
 from partnerships.models import Partnership, Role
+from reports.management.commands import seed_demo
 from tests.browser.conftest import axe_check, sign_in
 from tests.factories import PartnershipRoleFactory, UserFactory
 from tests.imports.conftest import FIXTURES, ONS_FLAT, ONS_WORKBOOK, fixture_source

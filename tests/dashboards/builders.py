@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from crimestats.models import Measure, Observation
-from crimestats.periods import add_months, month_end
+from cspportal.lib.periods import add_months, month_end
 
 
 def monthly(

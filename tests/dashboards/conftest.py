@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from crimestats.periods import add_months, month_end
+from cspportal.lib.periods import add_months, month_end
 from partnerships.models import Area
 from tests.dashboards.builders import monthly, periodic
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from crimestats.dashboard_selectors import dashboard_comparison
-from crimestats.periods import quarter
+from cspportal.lib.periods import quarter
+from reports.dashboard.selectors import dashboard_comparison
 from tests.dashboards.builders import monthly
 
 URL = "/partnerships/safer-testshire/dashboard/"

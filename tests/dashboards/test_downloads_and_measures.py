@@ -188,7 +188,7 @@ def test_manager_cannot_reach_another_partnerships_peer_group(figures, manager_c
 def test_the_long_trend_labels_at_most_eight_periods_on_its_axis():
     from datetime import date
 
-    from crimestats.periods import add_months
+    from cspportal.lib.periods import add_months
     from reports import charts
 
     months = [f"{add_months(date(2014, 4, 1), i):%b %Y}" for i in range(46)]

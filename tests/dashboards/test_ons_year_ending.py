@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from scipy import stats
 
-from crimestats.dashboard_selectors import dashboard_comparison
 from crimestats.importers.batches import import_commit, import_preview
 from crimestats.models import ImportBatch, Observation
-from crimestats.periods import year_ending
+from cspportal.lib.periods import year_ending
 from partnerships.models import Partnership, Role
+from reports.dashboard.selectors import dashboard_comparison
 from tests.dashboards.builders import monthly, periodic
 from tests.factories import PartnershipFactory, PartnershipRoleFactory
 from tests.imports.conftest import FIXTURES, ONS_FLAT, ONS_WORKBOOK, fixture_source

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from meetings.models import Meeting, Resolution, ResolutionResponse
 from meetings.selectors import outstanding_resolutions
-from partnerships.management.commands import seed_demo
+from reports.management.commands import seed_demo
 from partnerships.models import Partnership
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cspportal.downloads import safe_cell, table_response
+from cspportal.lib.downloads import safe_cell, table_response
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR"]
 

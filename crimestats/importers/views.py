@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crimestats.import_forms import ImportConfirmForm, ImportUploadForm
 from crimestats.importers.batches import (
     KINDS,
     ImportNotAllowed,
@@ -20,6 +19,7 @@ from crimestats.importers.batches import (
     import_commit,
     import_preview,
 )
+from crimestats.importers.forms import ImportConfirmForm, ImportUploadForm
 from crimestats.models import ImportBatch
 from crimestats.services import ApprovedFigureConflict
 from partnerships.models import Role

@@ -12,16 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crimestats import dashboard_selectors as selectors
-from crimestats import dashboard_services as services
-from crimestats import dashboard_tables as tables
-from crimestats import narrative
-from crimestats.dashboard_forms import PERIOD_HINTS, PeerGroupForm, PeriodForm
 from crimestats.models import PeerGroup
-from crimestats.periods import PERIOD_KIND_LABELS, PeriodKind
-from cspportal.downloads import FORMATS, table_response
+from cspportal.lib.downloads import FORMATS, table_response
+from cspportal.lib.periods import PERIOD_KIND_LABELS, PeriodKind
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
+from reports.dashboard import narrative, selectors, services, tables
+from reports.dashboard.forms import PERIOD_HINTS, PeerGroupForm, PeriodForm
 
 
 @dataclass
@@ -56,7 +53,7 @@ def _dashboard_page(request: HttpRequest, slug: str) -> DashboardPage:
 
 def _measure_url(slug: str, query: str):
     def url_for(measure: selectors.MeasureInfo) -> str:
-        url = reverse("crimestats:measure_detail", args=[slug, measure.code])
+        url = reverse("reports:measure_detail", args=[slug, measure.code])
         return f"{url}?{query}" if query else url
 
     return url_for
@@ -111,7 +108,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         context["months_label"] = tables.months_label(
             page.data.data_range.first_month, page.data.data_range.latest_month
         )
-    return render(request, "crimestats/dashboard/dashboard.html", context)
+    return render(request, "reports/dashboard/dashboard.html", context)
 
 
 def _find_table(found: dict, table_id: str) -> tables.Table:
@@ -228,7 +225,7 @@ def measure_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "period_hints": [(PERIOD_KIND_LABELS[k], h) for k, h in PERIOD_HINTS.items()],
         }
     )
-    return render(request, "crimestats/dashboard/measure_detail.html", context)
+    return render(request, "reports/dashboard/measure_detail.html", context)
 
 
 @login_required
@@ -250,7 +247,7 @@ def peer_group_list(request: HttpRequest, slug: str) -> HttpResponse:
     groups = selectors.peer_groups(access.partnership)
     return render(
         request,
-        "crimestats/dashboard/peer_group_list.html",
+        "reports/dashboard/peer_group_list.html",
         {"access": access, "partnership": access.partnership, "groups": groups},
     )
 
@@ -277,10 +274,10 @@ def peer_group_edit(request: HttpRequest, slug: str, pk: int | None = None) -> H
             form.add_error("name", error.messages[0])
         else:
             messages.success(request, f"Peer group '{saved.name}' saved.")
-            return redirect("crimestats:peer_group_list", slug=slug)
+            return redirect("reports:peer_group_list", slug=slug)
     title = f"Change peer group '{group.name}'" if group else "Add a peer group"
     return render(
         request,
-        "crimestats/dashboard/peer_group_form.html",
+        "reports/dashboard/peer_group_form.html",
         {"access": access, "partnership": access.partnership, "form": form, "title": title},
     )

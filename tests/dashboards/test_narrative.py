@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from crimestats import narrative
-from crimestats.analysis import month_index
-from crimestats.periods import fytd, rolling_12_months
+from cspportal.lib.periods import fytd, month_index, rolling_12_months
+from reports.dashboard import narrative
 
 PERIOD = fytd(date(2018, 1, 1))
 

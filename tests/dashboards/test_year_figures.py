@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from crimestats import analysis
-from crimestats.analysis import Basis, month_index
-from crimestats.periods import fytd, month_starts, rolling_12_months, year_ending
-from tests.analysis.test_analysis import MEASURES, frame, months, only, two_sided_binomial_half
+from cspportal.lib.periods import fytd, month_index, month_starts, rolling_12_months, year_ending
+from reports.dashboard import analysis
+from reports.dashboard.analysis import Basis
+from tests.dashboards.test_analysis import MEASURES, frame, months, only, two_sided_binomial_half
 
 YE_DEC_2024 = year_ending(date(2024, 12, 1))  # January to December 2024
 CRIME = MEASURES.loc[["crime"]]

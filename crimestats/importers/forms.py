@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from crimestats.importers.base import SourceFile, max_upload_bytes
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
 
 
 class MultipleFileInput(forms.FileInput):

@@ -15,12 +15,19 @@ import pandas as pd
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from crimestats import analysis, narrative
-from crimestats.analysis import Assessment, index_to_date
-from crimestats.dashboard_selectors import SECTIONS, DashboardData, MeasureInfo
-from crimestats.narrative import format_change, format_number, format_pct
-from crimestats.periods import annual_window, financial_year_of, month_label
+from crimestats import comparisons
+from crimestats.comparisons import Assessment
+from cspportal.lib.periods import (
+    annual_window,
+    financial_year_of,
+    index_to_date,
+    month_label,
+    point_label,
+)
 from reports import charts
+from reports.dashboard import analysis, narrative
+from reports.dashboard.narrative import format_change, format_number, format_pct
+from reports.dashboard.selectors import SECTIONS, DashboardData, MeasureInfo
 
 MISSING = "Missing"
 ASSESSMENT_TEXT = {
@@ -259,7 +266,9 @@ def area_table(
         m = by_code[row["measure"]]
         area = areas[row["area"]]
         rate = (
-            analysis.rate_per_1000(row["current"], area.population) if m.unit == "count" else None
+            comparisons.rate_per_1000(row["current"], area.population)
+            if m.unit == "count"
+            else None
         )
         rows.append(
             [
@@ -468,20 +477,6 @@ def months_label(first: date | None, latest: date | None) -> str:
     return f"{month_label(first)} to {month_label(latest)}"
 
 
-def _period_name(month: int, frequency: str) -> str:
-    day = index_to_date(month)
-    if frequency == "quarterly":
-        from crimestats.periods import financial_year_label, quarter_of
-
-        fy, number = quarter_of(day)
-        return f"Q{number} {financial_year_label(fy)}"
-    if frequency == "annual":
-        from crimestats.periods import financial_year_label
-
-        return financial_year_label(financial_year_of(day))
-    return f"{day:%b %Y}"
-
-
 def long_trend_chart(measure: MeasureInfo, history: pd.DataFrame) -> charts.Chart | None:
     """Every figure on record up to the end of the period, as one line."""
     if history.empty or history["value"].notna().sum() == 0:
@@ -489,7 +484,7 @@ def long_trend_chart(measure: MeasureInfo, history: pd.DataFrame) -> charts.Char
     return charts.long_trend(
         chart_id=f"history-{measure.code}",
         title=f"{measure.short_name}, all figures on record",
-        labels=[_period_name(m, measure.frequency) for m in history["month"]],
+        labels=[point_label(index_to_date(m), measure.frequency) for m in history["month"]],
         values=history["value"].tolist(),
         unit=measure.unit,
     )

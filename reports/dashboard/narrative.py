@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
-from crimestats.analysis import SMALL_BASE, Basis, index_to_date
-from crimestats.periods import Period, annual_window, month_label
+from crimestats.comparisons import SMALL_BASE
+from cspportal.lib.periods import Period, annual_window, index_to_date, month_label
+from reports.dashboard.analysis import Basis
 
 if TYPE_CHECKING:
-    from crimestats.dashboard_selectors import DashboardData
+    from reports.dashboard.selectors import DashboardData
 
 METHOD_NOTE = (
     "A change in counts is marked statistically significant when the exact test for the "

@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from crimestats import analysis
-from crimestats.analysis import Assessment, month_index
-from crimestats.periods import fytd, month_starts
+from crimestats import comparisons
+from crimestats.comparisons import Assessment
+from cspportal.lib.periods import fytd, month_index, month_starts
+from reports.dashboard import analysis
 
 MEASURES = pd.DataFrame(
     [
@@ -52,34 +53,34 @@ def two_sided_binomial_half(k: int, n: int) -> float:
 
 
 def test_percent_change_and_its_missing_zero_and_negative_bases():
-    assert analysis.percent_change(120, 100) == pytest.approx(20.0)
-    assert analysis.percent_change(94, 100) == pytest.approx(-6.0)
-    assert analysis.percent_change(5, 0) is None
-    assert analysis.percent_change(5, None) is None
-    assert analysis.percent_change(None, 5) is None
-    assert analysis.percent_change(5, -3) is None
+    assert comparisons.percent_change(120, 100) == pytest.approx(20.0)
+    assert comparisons.percent_change(94, 100) == pytest.approx(-6.0)
+    assert comparisons.percent_change(5, 0) is None
+    assert comparisons.percent_change(5, None) is None
+    assert comparisons.percent_change(None, 5) is None
+    assert comparisons.percent_change(5, -3) is None
 
 
 def test_p_value_of_12_against_3_is_the_hand_computed_binomial_tail():
     # P(X >= 12 | n = 15, p = 1/2) = (455 + 105 + 15 + 1) / 32768 = 0.017578125
     assert two_sided_binomial_half(12, 15) == pytest.approx(0.03515625, abs=1e-12)
-    assert analysis.poisson_ratio_p_value(12, 3) == pytest.approx(0.03515625, abs=1e-12)
+    assert comparisons.poisson_ratio_p_value(12, 3) == pytest.approx(0.03515625, abs=1e-12)
 
 
 @pytest.mark.parametrize(("current", "previous"), [(38, 31), (170, 263), (1205, 1001), (0, 4)])
 def test_p_value_matches_the_hand_computation_and_scipy(current, previous):
     expected = two_sided_binomial_half(current, current + previous)
-    assert analysis.poisson_ratio_p_value(current, previous) == pytest.approx(expected, rel=1e-9)
+    assert comparisons.poisson_ratio_p_value(current, previous) == pytest.approx(expected, rel=1e-9)
     scipy_p = stats.binomtest(current, current + previous, 0.5).pvalue
-    assert analysis.poisson_ratio_p_value(current, previous) == pytest.approx(scipy_p, rel=1e-9)
+    assert comparisons.poisson_ratio_p_value(current, previous) == pytest.approx(scipy_p, rel=1e-9)
 
 
 def test_equal_counts_give_p_of_one_and_the_test_skips_what_it_cannot_test():
-    assert analysis.poisson_ratio_p_value(10, 10) == 1.0
-    assert analysis.poisson_ratio_p_value(0, 0) is None
-    assert analysis.poisson_ratio_p_value(-2, 10) is None
-    assert analysis.poisson_ratio_p_value(10.5, 10) is None
-    assert analysis.poisson_ratio_p_value(float("nan"), 10) is None
+    assert comparisons.poisson_ratio_p_value(10, 10) == 1.0
+    assert comparisons.poisson_ratio_p_value(0, 0) is None
+    assert comparisons.poisson_ratio_p_value(-2, 10) is None
+    assert comparisons.poisson_ratio_p_value(10.5, 10) is None
+    assert comparisons.poisson_ratio_p_value(float("nan"), 10) is None
 
 
 @pytest.mark.parametrize(
@@ -97,13 +98,13 @@ def test_equal_counts_give_p_of_one_and_the_test_skips_what_it_cannot_test():
     ],
 )
 def test_polarity_turns_direction_into_better_or_worse(change, polarity, significant, expected):
-    assert analysis.assess(change, polarity, significant=significant) == expected
+    assert comparisons.assess(change, polarity, significant=significant) == expected
 
 
 def test_rate_per_1000():
-    assert analysis.rate_per_1000(150, 100_000) == pytest.approx(1.5)
-    assert analysis.rate_per_1000(150, 0) is None
-    assert analysis.rate_per_1000(150, None) is None
+    assert comparisons.rate_per_1000(150, 100_000) == pytest.approx(1.5)
+    assert comparisons.rate_per_1000(150, 0) is None
+    assert comparisons.rate_per_1000(150, None) is None
 
 
 # --- comparisons --------------------------------------------------------------------
@@ -267,7 +268,7 @@ def test_partnership_series_sums_areas_only_when_every_area_supplied():
         ],
         columns=["measure", "month", "whole_value", "whole_supplied", "area_sum", "area_supplied"],
     )
-    series = analysis.partnership_series(monthly, area_count=2, additive={"crime"})
+    series = comparisons.partnership_series(monthly, area_count=2, additive={"crime"})
     assert series["value"].tolist()[0] == 150.0
     assert np.isnan(series["value"].tolist()[1])
     assert series["value"].tolist()[2] == 170.0

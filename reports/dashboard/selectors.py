@@ -26,9 +26,9 @@ from django.db import connection
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast
 
-from crimestats import analysis, narrative
+from crimestats import comparisons
 from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGroup
-from crimestats.periods import (
+from cspportal.lib.periods import (
     Period,
     PeriodKind,
     add_months,
@@ -39,6 +39,7 @@ from crimestats.periods import (
     year_ending,
 )
 from partnerships.models import Area, Partnership
+from reports.dashboard import analysis, narrative
 
 PERIOD_TYPE_OF = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 SECTIONS = [
@@ -292,7 +293,7 @@ def _whole_series(
     partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per measure and period of the measure's own frequency: the partnership
-    total (see ``analysis.partnership_series``), aggregated in SQL from the area and
+    total (see ``comparisons.partnership_series``), aggregated in SQL from the area and
     whole-partnership figures. And, from the same rows, the ONS years ending of the
     monthly and quarterly measures (``measure``, ``month`` of the year's first month,
     ``value``), which a year ending falls back on when its months are incomplete."""
@@ -423,7 +424,7 @@ def dashboard_data(
     compare_start = add_months(min(period.start, annual_window(period).start), -12)
     area_rows = _area_rows(partnership, measures, compare_start, end)
     meta = _meta(measures)
-    series = analysis.partnership_series(
+    series = comparisons.partnership_series(
         whole,
         area_count=len(areas),
         additive={m.code for m in measures if m.is_additive},
@@ -546,7 +547,7 @@ def measure_history(
         return pd.DataFrame(columns=["month", "value"])
     frame["measure"] = measure.code
     frame["month"] = [d.year * 12 + d.month - 1 for d in frame["period_start"]]
-    series = analysis.partnership_series(
+    series = comparisons.partnership_series(
         frame,
         area_count=area_count,
         additive={measure.code} if measure.is_additive else set(),

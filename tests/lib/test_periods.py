@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from crimestats import periods
-from crimestats.periods import Period, PeriodKind
+from cspportal.lib import periods
+from cspportal.lib.periods import Period, PeriodKind
 
 
 def test_31_march_is_in_the_financial_year_that_started_the_april_before():

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from crimestats.periods import PERIOD_KIND_LABELS, Period, PeriodKind, period_for
-from cspportal.forms import GovukForm
+from cspportal.lib.forms import GovukForm
+from cspportal.lib.periods import PERIOD_KIND_LABELS, Period, PeriodKind, period_for
 from partnerships.models import Partnership
 
 PERIOD_HINTS = {

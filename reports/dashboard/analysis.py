@@ -26,18 +26,20 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from crimestats.periods import Period, PeriodKind, annual_window, subperiods
+from crimestats.comparisons import (
+    SIGNIFICANCE_LEVEL,
+    SMALL_BASE,
+    assess,
+    p_values,
+)
+from cspportal.lib.periods import Period, PeriodKind, annual_window, month_index, subperiods
 
-SMALL_BASE = 50
-SIGNIFICANCE_LEVEL = 0.05
 EARLIER_YEARS = 3
 MEASURE_COLUMNS = ["name", "unit", "polarity", "kind", "aggregation", "frequency"]
 
@@ -47,113 +49,6 @@ class Basis(StrEnum):
 
     MONTHS = "months"  # the measure's own monthly (or quarterly, annual) figures
     YEAR = "year"  # whole-year figures for a year ending (the ONS tables)
-
-
-class Assessment(StrEnum):
-    BETTER = "better"
-    WORSE = "worse"
-    NO_REAL_CHANGE = "no_real_change"
-    CHANGED = "changed"  # a real change in a measure where neither direction is good
-    NOT_COMPARED = "not_compared"
-
-
-def month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def index_to_date(index: int) -> date:
-    return date(int(index) // 12, int(index) % 12 + 1, 1)
-
-
-# --- single values ---------------------------------------------------------------
-
-
-def percent_change(current: float | None, previous: float | None) -> float | None:
-    """(current - previous) / previous as a percentage; None when previous is missing,
-    zero or negative (a negative count can come from ONS adjustments)."""
-    if current is None or previous is None or _isnan(current) or _isnan(previous):
-        return None
-    if previous <= 0:
-        return None
-    return (current - previous) / previous * 100
-
-
-def poisson_ratio_p_value(current: float, previous: float) -> float | None:
-    """Two-sided p-value of the exact conditional test that two Poisson counts over
-    equal exposure have the same rate. None when the test does not apply (a count
-    missing, negative, fractional, or both zero)."""
-    values = _p_values(np.array([current], dtype=float), np.array([previous], dtype=float))
-    return None if np.isnan(values[0]) else float(values[0])
-
-
-def _p_values(current: np.ndarray, previous: np.ndarray) -> np.ndarray:
-    ok = (
-        ~np.isnan(current)
-        & ~np.isnan(previous)
-        & (current >= 0)
-        & (previous >= 0)
-        & (np.mod(np.nan_to_num(current), 1) == 0)
-        & (np.mod(np.nan_to_num(previous), 1) == 0)
-        & (np.nan_to_num(current) + np.nan_to_num(previous) > 0)
-    )
-    k = np.where(ok, current, 0)
-    n = np.where(ok, current + previous, 1)
-    # Binomial(n, 1/2) is symmetric, so the two-sided p-value is twice the smaller tail.
-    lower = stats.binom.cdf(k, n, 0.5)
-    upper = stats.binom.sf(k - 1, n, 0.5)
-    p = np.minimum(1.0, 2 * np.minimum(lower, upper))
-    return np.where(ok, p, np.nan)
-
-
-def assess(change: float | None, polarity: str, *, significant: bool | None) -> Assessment:
-    """Better, worse or no real change. ``significant`` is None where the test does not
-    apply (percentages, money, averages): then any change counts as real."""
-    if change is None or _isnan(change):
-        return Assessment.NOT_COMPARED
-    if change == 0 or significant is False:
-        return Assessment.NO_REAL_CHANGE
-    if polarity == "neutral":
-        return Assessment.CHANGED
-    up_is_good = polarity == "up_good"
-    return Assessment.BETTER if (change > 0) == up_is_good else Assessment.WORSE
-
-
-def rate_per_1000(value: float | None, population: float | None) -> float | None:
-    if value is None or population is None or _isnan(value) or _isnan(population):
-        return None
-    if population <= 0:
-        return None
-    return value / population * 1000
-
-
-def _isnan(value) -> bool:
-    return isinstance(value, float) and np.isnan(value)
-
-
-# --- partnership figures from area figures ---------------------------------------
-
-
-def partnership_series(
-    monthly: pd.DataFrame, *, area_count: int, additive: set[str]
-) -> pd.DataFrame:
-    """One value per measure and period for the whole partnership.
-
-    ``monthly`` has one row per measure and period with ``measure``, ``month``,
-    ``whole_value`` / ``whole_supplied`` (the figure for the whole partnership, if
-    any) and ``area_sum`` / ``area_supplied`` (the sum and number of supplied area
-    figures). The whole-partnership figure wins; otherwise an additive measure is the
-    sum of its areas, but only when every area supplied one (a part-sum would read as
-    a fall). Returns ``measure``, ``month``, ``value`` (NaN when missing) and
-    ``partial`` (some areas but not all supplied)."""
-    frame = monthly.copy()
-    whole = frame["whole_supplied"].fillna(0) > 0
-    supplied = frame["area_supplied"].fillna(0)
-    every_area = (area_count > 0) & (supplied == area_count) & frame["measure"].isin(additive)
-    frame["value"] = np.where(
-        whole, frame["whole_value"], np.where(every_area, frame["area_sum"], np.nan)
-    ).astype(float)
-    frame["partial"] = ~whole & (supplied > 0) & (supplied < area_count)
-    return frame[["measure", "month", "value", "partial"]].reset_index(drop=True)
 
 
 # --- comparisons -----------------------------------------------------------------
@@ -384,7 +279,7 @@ def _statistics(columns: dict, measures: pd.DataFrame) -> dict[str, object]:
     with np.errstate(divide="ignore", invalid="ignore"):
         pct_change = np.where(previous > 0, change / previous * 100, np.nan)
         pct_vs_average = np.where(average > 0, (current - average) / average * 100, np.nan)
-    p = np.where(is_count, _p_values(current, previous), np.nan)
+    p = np.where(is_count, p_values(current, previous), np.nan)
     significant = [None if np.isnan(v) else bool(v < SIGNIFICANCE_LEVEL) for v in p]
     assessment = [
         assess(None if np.isnan(c) else float(c), polarity[code], significant=s).value

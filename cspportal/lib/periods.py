@@ -53,9 +53,35 @@ def month_starts(start: date, end: date) -> list[date]:
     return [add_months(start, i) for i in range(months_between(start, end) + 1)]
 
 
+def month_index(day: date) -> int:
+    """A month as one integer (``year * 12 + month - 1``), so that joins and year
+    shifts are integer arithmetic: a year earlier is ``index - 12``."""
+    return day.year * 12 + day.month - 1
+
+
+def index_to_date(index: int) -> date:
+    """The first day of the month ``month_index`` gave."""
+    return date(int(index) // 12, int(index) % 12 + 1, 1)
+
+
 def quarter_of(day: date) -> tuple[int, int]:
     """(financial year, quarter 1-4) of a day: 31 March 2018 is (2017, 4)."""
     return financial_year_of(day), (day.month - 4) % 12 // 3 + 1
+
+
+def quarter_label(start_year: int, number: int) -> str:
+    """``(2017, 3)`` -> ``"Q3 2017/18"``."""
+    return f"Q{number} {financial_year_label(start_year)}"
+
+
+def point_label(start: date, frequency: str) -> str:
+    """The short name of one figure's period, by how often the measure is counted:
+    ``"Jan 2018"`` (monthly), ``"Q4 2017/18"`` (quarterly), ``"2017/18"`` (annual)."""
+    if frequency == "quarterly":
+        return quarter_label(*quarter_of(start))
+    if frequency == "annual":
+        return financial_year_label(financial_year_of(start))
+    return f"{start:%b %Y}"
 
 
 def month_label(day: date) -> str:
@@ -160,7 +186,7 @@ class Period:
         if self.kind == PeriodKind.FYTD:
             return f"{self.start:%b}-{self.end:%b} {fy}"
         if self.kind == PeriodKind.QUARTER:
-            return f"Q{quarter_of(self.start)[1]} {fy}"
+            return quarter_label(*quarter_of(self.start))
         if self.kind == PeriodKind.FINANCIAL_YEAR:
             return fy
         return f"YE {self.end:%b %Y}"
