@@ -22,7 +22,8 @@ from actionplans.models import (
 )
 from actionplans.quarters import FinancialQuarter, quarters_between
 from actionplans.targets import Figure, TargetEvaluation, compare_year_to_date, evaluate_target
-from crimestats.models import Measure, Observation, PeriodType
+from crimestats.models import Measure, Observation
+from cspportal.lib.periods import PeriodType
 from partnerships.models import Partnership
 from partnerships.selectors import FieldChange, HistoryEntry
 
@@ -30,7 +31,7 @@ NOT_RATED = "Not yet rated"
 _PERIOD_TYPES = {
     Measure.Frequency.MONTHLY: PeriodType.MONTH,
     Measure.Frequency.QUARTERLY: PeriodType.QUARTER,
-    Measure.Frequency.ANNUAL: PeriodType.YEAR,
+    Measure.Frequency.ANNUAL: PeriodType.FINANCIAL_YEAR,
 }
 
 

@@ -23,9 +23,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure, PeriodType
+from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure
 from crimestats.services import ObservationInput, observations_upsert
-from cspportal.lib.periods import add_months, month_end
+from cspportal.lib.periods import PeriodType, add_months, month_end
 from partnerships.models import Area, Organisation, Partnership
 
 SLUG = "safer-chorley-south-ribble"
@@ -324,7 +324,7 @@ def load(stdout) -> None:
         ObservationInput(
             measure_id=measures["residents-feeling-safe-pct"].pk,
             area_id=south_ribble,
-            period_type=PeriodType.YEAR,
+            period_type=PeriodType.FINANCIAL_YEAR,
             period_start=start,
             period_end=end,
             value=Decimal("67"),
@@ -334,7 +334,7 @@ def load(stdout) -> None:
         ObservationInput(
             measure_id=measures["residents-surveyed"].pk,
             area_id=south_ribble,
-            period_type=PeriodType.YEAR,
+            period_type=PeriodType.FINANCIAL_YEAR,
             period_start=start,
             period_end=end,
             value=Decimal("1753"),
@@ -343,7 +343,7 @@ def load(stdout) -> None:
         ObservationInput(
             measure_id=measures["funding-gbp"].pk,
             area_id=None,
-            period_type=PeriodType.YEAR,
+            period_type=PeriodType.FINANCIAL_YEAR,
             period_start=start,
             period_end=end,
             value=Decimal("10000"),
@@ -352,7 +352,7 @@ def load(stdout) -> None:
         ObservationInput(
             measure_id=measures["funding-gbp"].pk,
             area_id=south_ribble,
-            period_type=PeriodType.YEAR,
+            period_type=PeriodType.FINANCIAL_YEAR,
             period_start=start,
             period_end=end,
             value=Decimal("24000"),
@@ -360,6 +360,6 @@ def load(stdout) -> None:
             "(committed from April 2017 to March 2020).",
         ),
     ]
-    data_return = _return(partnership, council, PeriodType.YEAR, start, end)
+    data_return = _return(partnership, council, PeriodType.FINANCIAL_YEAR, start, end)
     _store(partnership, data_return, annual, approver, counts)
     stdout.write(f"Demo figures: {counts[0]} created, {counts[1]} updated.")

@@ -12,11 +12,17 @@ from django import forms
 from django.utils import timezone
 
 from crimestats.importers.base import is_xlsx, sniff_kind
-from crimestats.models import DataReturn, Measure, Observation, PeriodType
-from crimestats.selectors import period_label, reporting_years
+from crimestats.models import DataReturn, Measure, Observation
+from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
 from cspportal.lib.forms import GovukForm
-from cspportal.lib.periods import add_months, financial_year_label, month_end
+from cspportal.lib.periods import (
+    PeriodType,
+    add_months,
+    figure_period_label,
+    financial_year_label,
+    month_end,
+)
 from partnerships.models import Area, Organisation
 
 WHOLE_PARTNERSHIP = "all"
@@ -251,7 +257,7 @@ def _plain(value: Decimal | None) -> str:
 PERIOD_TYPE_CHOICES = [
     (PeriodType.MONTH, "A month (monthly measures)"),
     (PeriodType.QUARTER, "A quarter (quarterly measures)"),
-    (PeriodType.YEAR, "A financial year (annual measures)"),
+    (PeriodType.FINANCIAL_YEAR, "A financial year (annual measures)"),
 ]
 
 
@@ -327,7 +333,7 @@ class ReturnOpenForm(GovukForm, forms.Form):
         if start > timezone.localdate():
             self.add_error(
                 "year",
-                f"{period_label(period_type, start)} has not started yet: figures can only "
+                f"{figure_period_label(period_type, start)} has not started yet: figures can only "
                 "be entered for periods that have begun",
             )
             return cleaned

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cspportal.lib.periods import PeriodType
 from partnerships.models import Area, Organisation, Partnership, PartnershipOwnedQuerySet
 
 
@@ -147,12 +148,6 @@ class PartnershipMeasure(models.Model):
         return f"{self.measure} for {self.partnership}"
 
 
-class PeriodType(models.TextChoices):
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Twelve months"
-
-
 class DataReturn(models.Model):
     """One organisation's figures for one partnership and period, moving from draft
     to submitted to approved. Approval locks every figure in it; a later correction
@@ -170,7 +165,7 @@ class DataReturn(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    period_type = models.CharField(max_length=10, choices=PeriodType.choices)
+    period_type = models.CharField(max_length=16, choices=PeriodType.choices)
     period_start = models.DateField()
     period_end = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -293,7 +288,7 @@ class Observation(models.Model):
         related_name="observations",
         help_text="Empty for a figure for the whole partnership.",
     )
-    period_type = models.CharField(max_length=10, choices=PeriodType.choices)
+    period_type = models.CharField(max_length=16, choices=PeriodType.choices)
     period_start = models.DateField()
     period_end = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from crimestats.forms import parse_figure, where_label
 from crimestats.models import DataReturn, Measure, Observation
-from crimestats.selectors import period_label, reporting_years
+from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
-from cspportal.lib.periods import financial_year_of
+from cspportal.lib.periods import figure_period_label, financial_year_of
 from partnerships.models import Area
 
 HEADERS = [
@@ -124,7 +124,7 @@ def parse_template(
     by_code = {m.code: m for m in measures}
     by_area = {a.name.lower(): a for a in areas}
     first_year, last_year = reporting_years()
-    expected = period_label(data_return.period_type, data_return.period_start)
+    expected = figure_period_label(data_return.period_type, data_return.period_start)
     inputs: list[ObservationInput] = []
     errors: list[str] = []
     seen: dict[tuple, int] = {}

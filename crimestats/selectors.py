@@ -9,13 +9,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure, PeriodType
+from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure
 from cspportal.lib.periods import (
-    add_months,
-    financial_year_label,
+    PeriodType,
     financial_year_of,
-    month_end,
-    quarter_of,
 )
 from partnerships.models import Area, Organisation, Partnership
 from partnerships.selectors import PartnershipAccess
@@ -27,7 +24,7 @@ EARLIEST_FINANCIAL_YEAR = 2002
 FREQUENCY_FOR_PERIOD = {
     PeriodType.MONTH: Measure.Frequency.MONTHLY,
     PeriodType.QUARTER: Measure.Frequency.QUARTERLY,
-    PeriodType.YEAR: Measure.Frequency.ANNUAL,
+    PeriodType.FINANCIAL_YEAR: Measure.Frequency.ANNUAL,
 }
 
 
@@ -36,17 +33,6 @@ def reporting_years(today: date | None = None) -> tuple[int, int]:
     2002/03 to the current financial year."""
     today = today or timezone.localdate()
     return EARLIEST_FINANCIAL_YEAR, financial_year_of(today)
-
-
-def period_label(period_type: str, start: date) -> str:
-    """``"Q3 2017/18 (October to December 2017)"``, ``"January 2018"``, ``"2017/18"``."""
-    year, quarter = quarter_of(start)
-    if period_type == PeriodType.QUARTER:
-        end = month_end(add_months(start, 2))
-        return f"Q{quarter} {financial_year_label(year)} ({start:%B} to {end:%B %Y})"
-    if period_type == PeriodType.YEAR:
-        return financial_year_label(year)
-    return f"{start:%B %Y}"
 
 
 def partnership_measures(partnership: Partnership) -> list[PartnershipMeasure]:

@@ -31,6 +31,7 @@ from crimestats.return_template import (
     template_rows,
 )
 from cspportal.lib.downloads import FORMATS, table_response
+from cspportal.lib.periods import figure_period_label
 from partnerships.models import Organisation, Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 
@@ -70,7 +71,7 @@ def figures_home(request: HttpRequest, slug: str) -> HttpResponse:
         _context(
             access,
             form=form,
-            returns=[(r, selectors.period_label(r.period_type, r.period_start)) for r in returns],
+            returns=[(r, figure_period_label(r.period_type, r.period_start)) for r in returns],
             measure_count=len(selectors.partnership_measures(access.partnership)),
         ),
     )
@@ -149,7 +150,7 @@ def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _context(
             access,
             data_return=data_return,
-            period=selectors.period_label(data_return.period_type, data_return.period_start),
+            period=figure_period_label(data_return.period_type, data_return.period_start),
             form=form,
             rows=form.rows(),
             areas=areas,
@@ -238,7 +239,7 @@ def return_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Upload a filled-in template: validate it all, then show what would change."""
     access, data_return = _editable_return(request, slug, pk)
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
-    period = selectors.period_label(data_return.period_type, data_return.period_start)
+    period = figure_period_label(data_return.period_type, data_return.period_start)
     context = _context(access, data_return=data_return, period=period, form=form)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -340,7 +341,7 @@ def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) 
         _context(
             access,
             data_return=data_return,
-            period=selectors.period_label(data_return.period_type, data_return.period_start),
+            period=figure_period_label(data_return.period_type, data_return.period_start),
             batch=import_batch,
             preview=preview_rows(inputs, observations, measures, areas),
             error=error,
@@ -360,7 +361,7 @@ def observation_history(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         _context(
             access,
             observation=observation,
-            period=selectors.period_label(observation.period_type, observation.period_start),
+            period=figure_period_label(observation.period_type, observation.period_start),
             revisions=selectors.observation_history(observation),
         ),
     )

@@ -22,6 +22,7 @@ from crimestats.importers import lsoa_lookup, ons_lookup, ons_tables, policeuk
 from crimestats.importers.base import ImportRefused, ParsedImport, RowError, SourceFile
 from crimestats.models import ImportBatch, Measure, Observation
 from crimestats.services import ObservationInput, observations_existing
+from cspportal.lib.periods import figure_period_label
 from partnerships.models import Area, Partnership
 
 Format = ImportBatch.Format
@@ -99,9 +100,7 @@ def conflict_row(partnership, current: Observation, item, measure_names, area_na
         "area": area_names.get(item.area_id, "Whole partnership")
         if item.area_id
         else "Whole partnership",
-        "period": f"{item.period_start:%B %Y}"
-        if item.period_type == "month"
-        else f"{item.period_start:%B %Y} to {item.period_end:%B %Y}",
+        "period": figure_period_label(item.period_type, item.period_start),
         "current": shown(current.value, current.status),
         "new": shown(item.value, item.status),
     }

@@ -41,8 +41,9 @@ from crimestats.importers.base import (
     normalise_heading,
     sniff_kind,
 )
-from crimestats.models import GeographyLookup, ImportBatch, Measure, Observation, PeriodType
+from crimestats.models import GeographyLookup, ImportBatch, Measure, Observation
 from crimestats.services import ObservationInput, observations_upsert
+from cspportal.lib.periods import PeriodType
 from partnerships.models import Partnership, PartnershipRole, Role
 
 FORMAT = ImportBatch.Format.ONS_PFA_TABLES
@@ -590,7 +591,7 @@ def inputs_for(record: CspRecord, out: OnsRows, context: OnsContext) -> list[Obs
                 ObservationInput(
                     measure_id=measure_id,
                     area_id=None,
-                    period_type=PeriodType.YEAR,
+                    period_type=PeriodType.YEAR_ENDING,
                     period_start=period.start,
                     period_end=period.end,
                     value=cell.value,

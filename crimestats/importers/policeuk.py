@@ -34,15 +34,9 @@ from crimestats.importers.base import (
     expand_sources,
     first_line,
 )
-from crimestats.models import (
-    ImportBatch,
-    LsoaLookup,
-    Measure,
-    Observation,
-    PeriodType,
-    UnallocatedCount,
-)
+from crimestats.models import ImportBatch, LsoaLookup, Measure, Observation, UnallocatedCount
 from crimestats.services import ObservationInput, observations_upsert
+from cspportal.lib.periods import PeriodType
 from partnerships.models import Area, Partnership
 
 FORMAT = ImportBatch.Format.POLICEUK_STREET

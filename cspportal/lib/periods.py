@@ -1,5 +1,6 @@
 """Financial years, quarters, months and the comparison periods built from them, as
-plain values (no Django, no database).
+plain values (no database, no request), and every label pages, downloads and PDFs
+print for them.
 
 A financial year is named by the calendar year it starts in: ``2017`` is 2017/18,
 1 April 2017 to 31 March 2018. Quarters are those of the financial year: Q1 April to
@@ -16,6 +17,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from django.db import models
 
 
 def financial_year_label(start_year: int) -> str:
@@ -67,6 +70,41 @@ def index_to_date(index: int) -> date:
 def quarter_of(day: date) -> tuple[int, int]:
     """(financial year, quarter 1-4) of a day: 31 March 2018 is (2017, 4)."""
     return financial_year_of(day), (day.month - 4) % 12 // 3 + 1
+
+
+class PeriodType(models.TextChoices):
+    """The span one stored figure covers.
+
+    A financial year and a year ending are both twelve months, but they are told
+    apart: officers enter figures for financial years (April to March), while the
+    ONS publishes years ending in any month ("year ending December 2024" is January
+    to December 2024). A year ending March covers the same months as a financial
+    year, and is still labelled as the ONS names it."""
+
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    FINANCIAL_YEAR = "financial_year", "Financial year"
+    YEAR_ENDING = "year_ending", "Year ending"
+
+
+TWELVE_MONTH_TYPES = (PeriodType.FINANCIAL_YEAR, PeriodType.YEAR_ENDING)
+
+
+def figure_period_label(period_type: str, start: date) -> str:
+    """What one stored figure covers, from its type and first day:
+    ``"January 2018"``, ``"Q3 2017/18 (October to December 2017)"``, ``"2017/18"``,
+    ``"Year ending December 2024"``."""
+    if period_type == PeriodType.QUARTER:
+        year, number = quarter_of(start)
+        end = add_months(start, 2)
+        return f"{quarter_label(year, number)} ({start:%B} to {end:%B %Y})"
+    if period_type == PeriodType.FINANCIAL_YEAR:
+        return financial_year_label(financial_year_of(start))
+    if period_type == PeriodType.YEAR_ENDING:
+        return f"Year ending {month_label(add_months(start, 11))}"
+    if period_type == PeriodType.MONTH:
+        return month_label(start)
+    raise ValueError(f"Unknown period type {period_type!r}")
 
 
 def quarter_label(start_year: int, number: int) -> str:

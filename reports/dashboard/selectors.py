@@ -31,6 +31,7 @@ from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGrou
 from cspportal.lib.periods import (
     Period,
     PeriodKind,
+    PeriodType,
     add_months,
     annual_window,
     financial_year_of,
@@ -41,7 +42,11 @@ from cspportal.lib.periods import (
 from partnerships.models import Area, Partnership
 from reports.dashboard import analysis, narrative
 
-PERIOD_TYPE_OF = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+PERIOD_TYPE_OF = {
+    "monthly": PeriodType.MONTH,
+    "quarterly": PeriodType.QUARTER,
+    "annual": PeriodType.FINANCIAL_YEAR,
+}
 SECTIONS = [
     ("crime", "Recorded crime", ("crime", "flag")),
     ("incidents", "Anti-social behaviour and other incidents", ("incident",)),
@@ -168,11 +173,19 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
             latest_month=_probe(partnership, "month", "period_start", newest=True),
             first_quarter=_probe(partnership, "quarter", "period_start", newest=False),
             latest_quarter_end=_probe(partnership, "quarter", "period_end", newest=True),
-            first_year=_probe(partnership, "year", "period_start", newest=False),
-            latest_year_end=_probe(partnership, "year", "period_end", newest=True),
+            first_year=_probe(partnership, PeriodType.FINANCIAL_YEAR, "period_start", newest=False),
+            latest_year_end=_probe(
+                partnership, PeriodType.FINANCIAL_YEAR, "period_end", newest=True
+            ),
+            first_year_ending=_probe(
+                partnership, PeriodType.YEAR_ENDING, "period_start", newest=False
+            ),
+            latest_year_ending_end=_probe(
+                partnership, PeriodType.YEAR_ENDING, "period_end", newest=True
+            ),
             latest_ons_end=_probe(
                 partnership,
-                "year",
+                PeriodType.YEAR_ENDING,
                 "period_end",
                 newest=True,
                 source=Observation.Source.ONS,
@@ -198,6 +211,8 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
             "latest_quarter_end",
             "first_year",
             "latest_year_end",
+            "first_year_ending",
+            "latest_year_ending_end",
             "latest_ons_end",
         )
     )
@@ -205,12 +220,12 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
     for row in rows:
         (id_, code, name, group, unit, polarity, kind, aggregation, frequency) = row[:9]
         chosen_, headline, first_m, latest_m, first_q, latest_q, first_y, latest_y = row[9:17]
-        latest_ons = row[17]
-        has_data = any(v is not None for v in (latest_m, latest_q, latest_y))
-        firsts += [d for d in (first_m, first_q, first_y) if d is not None]
+        first_ye, latest_ye, latest_ons = row[17:20]
+        has_data = any(v is not None for v in (latest_m, latest_q, latest_y, latest_ye))
+        firsts += [d for d in (first_m, first_q, first_y, first_ye) if d is not None]
         if latest_m is not None:
             latest_months.append(latest_m)
-        latest_ends += [d for d in (latest_q, latest_y) if d is not None]
+        latest_ends += [d for d in (latest_q, latest_y, latest_ye) if d is not None]
         if latest_ons is not None and frequency != "annual":
             year_endings.append(latest_ons.replace(day=1))
         if not (chosen_ or has_data):
@@ -338,7 +353,7 @@ def _whole_series(
     for measure_id, period_type, start_day, whole, whole_n, area_sum, area_n, ons_n in _raw(rows):
         code, own_type = wanted[measure_id]
         if period_type != own_type:
-            if period_type == "year" and ons_n:
+            if period_type == PeriodType.YEAR_ENDING and ons_n:
                 years["measure"].append(code)
                 years["month"].append(_month(start_day))
                 years["value"].append(whole)
@@ -606,7 +621,12 @@ def peer_figures(
     figures: dict[int, dict[str, tuple]] = {}
     for row in rows:
         figures.setdefault(row["partnership_id"], {})[row["period_type"]] = row
-    needed = {"year": 1, "quarter": 4, "month": 12}
+    needed = {
+        PeriodType.YEAR_ENDING: 1,
+        PeriodType.FINANCIAL_YEAR: 1,
+        PeriodType.QUARTER: 4,
+        PeriodType.MONTH: 12,
+    }
     records = []
     for pid in ids:
         person = people.get(pid)

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from crimestats.models import DataReturn, Measure, PartnershipMeasure, PeriodType
+from crimestats.models import DataReturn, Measure, PartnershipMeasure
+from cspportal.lib.periods import PeriodType
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from crimestats.models import DataReturn, Observation, PeriodType
+from crimestats.models import DataReturn, Observation
+from cspportal.lib.periods import PeriodType
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def _check_marac_survey_and_funding():
     q = PeriodType.QUARTER
     assert _total("marac-cases", None, date(2016, 10, 1), date(2017, 7, 1), q) == 346
     assert _total("marac-children", None, date(2016, 10, 1), date(2017, 7, 1), q) == 454
-    y = PeriodType.YEAR
+    y = PeriodType.FINANCIAL_YEAR
     year = date(2017, 4, 1)
     assert _total("residents-surveyed", "South Ribble", year, year, y) == 1753
     assert _total("residents-feeling-safe-pct", "South Ribble", year, year, y) == 67

@@ -42,13 +42,13 @@ def test_opening_a_quarter_creates_the_draft_return(cast, measures, manager_clie
 @time_machine.travel("2026-11-25 12:00 +0000")
 def test_a_month_and_a_year(cast, measures, manager_client):
     _open(manager_client, cast, cast.police, period_type="month", month=9, quarter="")
-    _open(manager_client, cast, cast.council, period_type="year", quarter="")
+    _open(manager_client, cast, cast.council, period_type="financial_year", quarter="")
     periods = sorted(
         (r.period_type, r.period_start, r.period_end) for r in DataReturn.objects.all()
     )
     assert periods == [
+        ("financial_year", date(2017, 4, 1), date(2018, 3, 31)),
         ("month", date(2018, 1, 1), date(2018, 1, 31)),
-        ("year", date(2017, 4, 1), date(2018, 3, 31)),
     ]
 
 
@@ -203,6 +203,35 @@ def test_figure_history_is_scoped_to_the_partnership(
         "crimestats:figure_history", kwargs={"slug": cast.other_partnership.slug, "pk": figure.pk}
     )
     assert outsider_client.get(other).status_code == 404
+
+
+def test_an_ons_year_ending_reads_as_a_year_ending_in_its_history(
+    cast, measures, viewer_client
+):
+    from crimestats.services import ObservationInput, observations_upsert
+
+    observations_upsert(
+        partnership=cast.partnership,
+        inputs=[
+            ObservationInput(
+                measure_id=measures["all-crime"].pk,
+                area_id=None,
+                period_type="year_ending",
+                period_start=date(2024, 1, 1),
+                period_end=date(2024, 12, 31),
+                value=9904,
+            )
+        ],
+        source=Observation.Source.ONS,
+        user=cast.editor,
+    )
+    figure = Observation.objects.get()
+    url = reverse(
+        "crimestats:figure_history", kwargs={"slug": cast.partnership.slug, "pk": figure.pk}
+    )
+    page = viewer_client.get(url).content.decode()
+    assert "whole partnership: Year ending December 2024</h1>" in page
+    assert "2023/24" not in page
 
 
 def test_administrators_keep_the_catalogue_in_the_admin(cast, admin_client_):

@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from crimestats.models import Measure, Observation, PeriodType
+from crimestats.models import Measure, Observation
 from crimestats.services import (
     UPDATE_FIELDS,
     ApprovedFigureConflict,
     ObservationInput,
     observations_upsert,
 )
+from cspportal.lib.periods import PeriodType
 
 pytestmark = pytest.mark.django_db
 

@@ -115,8 +115,12 @@ def test_peer_comparison_ranks_the_partnership_by_rate(figures, viewer_client, c
     # 150 * 2 + 175 * 10 = 2,050, so 10.25).
     low = PartnershipFactory(name="Lowtown CSP", is_reference=True, population=100_000)
     high = PartnershipFactory(name="Hightown CSP", is_reference=True, population=50_000)
-    periodic(low, "all-crime", "year", [(date(2017, 2, 1), date(2018, 1, 31))], [800])  # 8.00
-    periodic(high, "all-crime", "year", [(date(2017, 2, 1), date(2018, 1, 31))], [700])  # 14.00
+    periodic(
+        low, "all-crime", "year_ending", [(date(2017, 2, 1), date(2018, 1, 31))], [800]
+    )  # 8.00
+    periodic(
+        high, "all-crime", "year_ending", [(date(2017, 2, 1), date(2018, 1, 31))], [700]
+    )  # 14.00
     PeerGroupFactory(partnership=cast.partnership, name="Most similar", members=[low, high])
     page = text_of(viewer_client.get(MEASURE))
     assert "All crime in the peer group 'Most similar', the year ending January 2018" in page

@@ -62,7 +62,7 @@ def lay_down_ons(partnership, code: str, previous: float, current: float, *, fir
     periodic(
         partnership,
         code,
-        "year",
+        "year_ending",
         [(date(y, 1, 1), date(y, 12, 31)) for y in years],
         values,
         source=Observation.Source.ONS,
@@ -263,7 +263,7 @@ def test_one_ons_year_is_never_compared_with_the_other_years_months(figures, vie
     periodic(
         p,
         "all-crime",
-        "year",
+        "year_ending",
         [(date(2024, 1, 1), date(2024, 12, 31))],
         [9904],
         source=Observation.Source.ONS,
@@ -289,7 +289,7 @@ def test_the_three_year_average_of_ons_years_when_all_three_are_on_record(cast, 
     periodic(
         cast.partnership,
         "all-crime",
-        "year",
+        "year_ending",
         [(date(y, 1, 1), date(y, 12, 31)) for y in (2021, 2022, 2023, 2024)],
         [12000, 12000, 11087, 9904],
         source=Observation.Source.ONS,

@@ -63,7 +63,7 @@ def test_the_real_workbook_stores_every_csp_for_both_years(db, cast, expected):
             assert row["Community Safety Partnership name"] == name
             total = figure(partnership, "all-crime", year)
             assert total.value == int(row["Total recorded crime (excluding fraud)"])
-            assert total.period_type == "year"
+            assert total.period_type == "year_ending"
             assert (total.period_start, total.period_end) == (date(year, 1, 1), date(year, 12, 31))
             assert total.area_id is None
             assert total.source == Observation.Source.ONS

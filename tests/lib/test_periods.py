@@ -125,3 +125,48 @@ def test_period_for_each_kind():
         "financial_year": "2016/17",
         "year_ending": "the year ending January 2018",
     }
+
+
+@pytest.mark.parametrize(
+    ("period_type", "start", "label"),
+    [
+        (periods.PeriodType.MONTH, date(2018, 1, 1), "January 2018"),
+        (
+            periods.PeriodType.QUARTER,
+            date(2017, 10, 1),
+            "Q3 2017/18 (October to December 2017)",
+        ),
+        (periods.PeriodType.QUARTER, date(2018, 1, 1), "Q4 2017/18 (January to March 2018)"),
+        (periods.PeriodType.FINANCIAL_YEAR, date(2017, 4, 1), "2017/18"),
+        # The ONS year ending December 2024 is January to December 2024, not 2023/24.
+        (periods.PeriodType.YEAR_ENDING, date(2024, 1, 1), "Year ending December 2024"),
+        (periods.PeriodType.YEAR_ENDING, date(2023, 4, 1), "Year ending March 2024"),
+    ],
+)
+def test_every_figure_period_type_has_its_label(period_type, start, label):
+    assert periods.figure_period_label(period_type, start) == label
+
+
+def test_an_unknown_period_type_has_no_label():
+    with pytest.raises(ValueError, match="Unknown period type 'year'"):
+        periods.figure_period_label("year", date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("frequency", "start", "label"),
+    [
+        ("monthly", date(2018, 3, 1), "Mar 2018"),
+        ("quarterly", date(2018, 1, 1), "Q4 2017/18"),
+        ("quarterly", date(2018, 4, 1), "Q1 2018/19"),
+        ("annual", date(2017, 4, 1), "2017/18"),
+    ],
+)
+def test_a_figures_short_label_follows_its_measures_frequency(frequency, start, label):
+    assert periods.point_label(start, frequency) == label
+
+
+def test_month_indexes_shift_by_whole_years():
+    index = periods.month_index(date(2016, 2, 1))
+    assert index == 2016 * 12 + 1
+    assert periods.index_to_date(index - 12) == date(2015, 2, 1)
+    assert periods.index_to_date(index + 11) == date(2017, 1, 1)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from accounts.models import User
 from meetings.models import Meeting, Resolution, ResolutionResponse
 from meetings.selectors import outstanding_resolutions
-from reports.management.commands import seed_demo
 from partnerships.models import Partnership
+from reports.management.commands import seed_demo
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from weasyprint import HTML
 
 from crimestats.importers.base import SourceFile, sniff_kind
 from crimestats.importers.batches import import_preview
-from crimestats.models import DataReturn, ImportBatch, Observation, PeriodType
+from crimestats.models import DataReturn, ImportBatch, Observation
+from cspportal.lib.periods import PeriodType
 from tests.imports.conftest import FIXTURES, ONS_WORKBOOK
 
 
