@@ -10,10 +10,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?=
 
-$(VENV)/.installed: pyproject.toml requirements.txt
+# The virtual environment is for development and tests: production plus the dev extra,
+# at the versions in requirements-dev.txt. A server installs requirements.txt (and
+# requirements-s3.txt with S3 storage) instead: docs/deploy.md.
+$(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -25,7 +28,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-15s %s\n", $$1, $$2}'
 
 .PHONY: install
-install: $(VENV)/.installed ## Create the virtual environment and install the pinned dependencies
+install: $(VENV)/.installed ## Create the virtual environment: the pinned production and dev dependencies
 
 .PHONY: system-deps
 system-deps: ## Install the Debian packages the app and its tests need (as root, when missing)
@@ -40,22 +43,24 @@ run: install ## Migrate SQLite, load the demo data and serve http://127.0.0.1:80
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
-test: install system-deps node_modules/.installed ## Run the whole test suite on SQLite, browser journeys included
-	$(PYTEST) -n 2 --dist loadfile
+test: install system-deps node_modules/.installed ## Run the whole suite on SQLite, browser journeys included, with the coverage gate
+	$(PYTEST) -n 2 --dist loadfile --cov --cov-report=term:skip-covered
 
 .PHONY: test-postgres
 test-postgres: install ## Run the suite (without browser journeys) on PostgreSQL
 	bash scripts/with-postgres.sh $(PYTEST) -n 2 --dist loadfile -m "not browser"
 
 .PHONY: test-browser
-test-browser: install system-deps node_modules/.installed ## Run the Playwright journeys with axe-core, on PostgreSQL
+test-browser: install system-deps node_modules/.installed ## Run only the Playwright journeys with axe-core, on PostgreSQL
 	bash scripts/with-postgres.sh $(PYTEST) -m browser
 
 .PHONY: lint
-lint: install ## ruff lint and format check, and a check for missing migrations
+lint: install ## ruff lint and format, missing migrations, declared dependencies (deptry), import layers
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/deptry .
+	$(VENV)/bin/lint-imports
 
 .PHONY: format
 format: install ## Reformat the code with ruff
@@ -71,7 +76,15 @@ assets: node_modules/.installed ## Rebuild the GOV.UK CSS and copy vendored JS i
 	cp node_modules/plotly.js-dist-min/plotly.min.js node_modules/plotly.js-dist-min/LICENSE static/vendor/plotly/
 	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js static/vendor/plotly/
 
+# The locks, for Python 3.11 on Linux. The S3 set is resolved first and the production
+# lock inside it, so that adding boto3 changes no production version (botocore caps
+# python-dateutil); the dev lock is production plus the dev extra at the same versions.
+# Existing pins are kept where they still fit; LOCK_ARGS=--upgrade moves them all.
+LOCK_ARGS ?=
+LOCK := $(VENV)/bin/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
+
 .PHONY: lock
-lock: ## Re-pin requirements.txt from pyproject.toml (needs network)
-	python3 -m venv /tmp/cspportal-lock && /tmp/cspportal-lock/bin/pip install --quiet -e '.[dev]' \
-	  && /tmp/cspportal-lock/bin/pip freeze --exclude-editable > requirements.txt
+lock: install ## Re-pin requirements{,-dev,-s3}.txt from pyproject.toml with uv (needs network)
+	$(LOCK) pyproject.toml --extra s3 -o requirements-s3.txt
+	$(LOCK) pyproject.toml -c requirements-s3.txt -o requirements.txt
+	$(LOCK) pyproject.toml --extra dev -c requirements.txt -o requirements-dev.txt
