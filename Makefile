@@ -67,14 +67,18 @@ format: install ## Reformat the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# One plotly.js for the pages and the PDF exporter: the basic bundle (scatter, bar and pie
+# traces, every chart the app draws) at exactly the version plotly.py targets, pinned in
+# package.json; tests/reports/test_plotly_bundle.py checks the two. plotly.css holds the
+# rules plotly.js would inject, which the Content Security Policy blocks.
 .PHONY: assets
 assets: node_modules/.installed ## Rebuild the GOV.UK CSS and copy vendored JS into static/
 	npm run --silent build:css
 	mkdir -p static/vendor/govuk-frontend static/vendor/plotly
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
 	cp node_modules/govuk-frontend/dist/govuk/../../LICENSE.txt static/vendor/govuk-frontend/ 2>/dev/null || true
-	cp node_modules/plotly.js-dist-min/plotly.min.js node_modules/plotly.js-dist-min/LICENSE static/vendor/plotly/
-	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js static/vendor/plotly/
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js node_modules/plotly.js-basic-dist-min/LICENSE static/vendor/plotly/
+	node scripts/plotly-css.mjs static/vendor/plotly/plotly-basic.min.js static/vendor/plotly/plotly.css
 
 # The locks, for Python 3.11 on Linux. The S3 set is resolved first and the production
 # lock inside it, so that adding boto3 changes no production version (botocore caps
