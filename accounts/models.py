@@ -1,5 +1,7 @@
 """The custom user model: people sign in with their email address."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -36,16 +38,19 @@ class User(AbstractUser):
     """A person who signs in. Site administrators have ``is_superuser``; everyone
     else reaches partnership data through a ``PartnershipRole``."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removed fields: the email address is the username, and one full name replaces
+    # first and last names (people's names do not all split that way).
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Our manager keys users by email, not by the username django's manager expects.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

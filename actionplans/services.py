@@ -40,9 +40,10 @@ def objective_save(*, objective: Objective) -> Objective:
     """Create or change an objective. Its priority and thematic group must be the
     plan's partnership's own."""
     partnership_id = objective.plan.partnership_id
-    if objective.priority_id and objective.priority.partnership_id != partnership_id:
+    if objective.priority is not None and objective.priority.partnership_id != partnership_id:
         raise ValidationError({"priority": "Choose one of this partnership's priorities."})
-    if objective.thematic_group_id and objective.thematic_group.partnership_id != partnership_id:
+    group = objective.thematic_group
+    if group is not None and group.partnership_id != partnership_id:
         raise ValidationError({"thematic_group": "Choose one of this partnership's groups."})
     objective.full_clean()
     objective.save()

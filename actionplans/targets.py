@@ -162,10 +162,10 @@ def monthly_partnership_values(
         }
     )
     series = partnership_series(frame, area_count=area_count, additive={"m"} if additive else set())
-    result = {}
+    result: dict[date, tuple[Decimal | None, bool]] = {}
     for month, value, partial in zip(ordered, series["value"], series["partial"], strict=True):
         if pd.isna(value):
-            result[month] = (None, bool(partial))
+            result[month] = (None, bool(partial))  # a part-sum is no figure
         elif months[month]["whole_supplied"]:
             result[month] = (months[month]["whole"], False)
         else:

@@ -445,7 +445,7 @@ CATALOGUE: list[MeasureSpec] = ONS_MEASURES + POLICEUK_MEASURES + OTHER_MEASURES
 def catalogue_load(measure_model) -> int:
     """Create or update the standard measures. Takes the model as an argument so that a
     data migration can pass its historical model. Returns how many rows it wrote."""
-    by_code = {}
+    by_code: dict[str, object] = {}
     for order, spec in enumerate(CATALOGUE, start=1):
         fields = {
             "name": spec.name,

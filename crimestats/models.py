@@ -353,7 +353,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.area.name if self.area_id else "whole partnership"
+        where = self.area.name if self.area is not None else "whole partnership"
         return f"{self.measure} {where} {self.period_start:%Y-%m}"
 
     @property

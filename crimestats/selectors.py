@@ -52,7 +52,7 @@ def return_measures(data_return: DataReturn) -> list[Measure]:
     at the return's frequency."""
     rows = PartnershipMeasure.objects.filter(
         partnership_id=data_return.partnership_id,
-        measure__frequency=FREQUENCY_FOR_PERIOD[data_return.period_type],
+        measure__frequency=FREQUENCY_FOR_PERIOD[PeriodType(data_return.period_type)],
         measure__is_active=True,
     ).select_related("measure__parent")
     if data_return.organisation_id is None:

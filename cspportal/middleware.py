@@ -43,7 +43,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = _request_id_for(request)
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]  # for views and logs
         token = _current_request_id.set(request_id)
         try:
             response = self.get_response(request)

@@ -10,6 +10,6 @@ STORAGES = {  # noqa: F405 (the star import defines the rest)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-STATIC_ROOT = None  # whitenoise would warn about a collectstatic folder tests never need
+STATIC_ROOT = None  # type: ignore[assignment]  # whitenoise would warn about a collectstatic folder tests never need
 # Background tasks run at once, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

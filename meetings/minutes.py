@@ -226,11 +226,12 @@ def _numbering(items: list[tuple[int | None, str]]) -> list[int] | None:
     given = [n for n, _ in items]
     if all(n is None for n in given) or (len(given) > 1 and all(n == 1 for n in given)):
         return list(range(1, len(items) + 1))
-    if any(n is None for n in given):
+    numbers = [n for n in given if n is not None]
+    if len(numbers) < len(given):
         return None
-    first = given[0]
-    if given == list(range(first, first + len(given))):
-        return given
+    first = numbers[0]
+    if numbers == list(range(first, first + len(numbers))):
+        return numbers
     return None
 
 

@@ -94,7 +94,7 @@ class Meeting(models.Model):
 
     @property
     def body_label(self) -> str:
-        if self.body == Body.THEMATIC_GROUP and self.thematic_group_id:
+        if self.body == Body.THEMATIC_GROUP and self.thematic_group is not None:
             return f"Thematic group: {self.thematic_group.name}"
         return self.get_body_display()
 
@@ -231,12 +231,12 @@ class Resolution(models.Model):
     @property
     def item_number(self) -> int | None:
         """The number of the agenda item (the minute) it was made under, if any."""
-        return self.agenda_item.number if self.agenda_item_id is not None else None
+        return self.agenda_item.number if self.agenda_item is not None else None
 
     @property
     def citation(self) -> str:
         """Where to find it in the minutes: "2 (item 7)", or "2" with no item."""
-        if self.agenda_item_id is not None:
+        if self.agenda_item is not None:
             return f"{self.number} (item {self.agenda_item.number})"
         return str(self.number)
 
@@ -245,7 +245,7 @@ class Resolution(models.Model):
         """When the owner must report back: the date, else the report-back meeting's date."""
         if self.report_back_date is not None:
             return self.report_back_date
-        if self.report_back_meeting_id is not None:
+        if self.report_back_meeting is not None:
             return self.report_back_meeting.date
         return None
 
@@ -259,10 +259,10 @@ class Resolution(models.Model):
         return self.is_outstanding and due is not None and due < as_of
 
     def clean(self) -> None:
-        if self.agenda_item_id is not None and self.agenda_item.meeting_id != self.meeting_id:
+        if self.agenda_item is not None and self.agenda_item.meeting_id != self.meeting_id:
             raise ValidationError({"agenda_item": "Choose an item of this meeting."})
         if (
-            self.report_back_meeting_id is not None
+            self.report_back_meeting is not None
             and self.report_back_meeting.partnership_id != self.meeting.partnership_id
         ):
             raise ValidationError({"report_back_meeting": "Choose a meeting of this partnership."})
@@ -274,7 +274,7 @@ class Resolution(models.Model):
         ):
             raise ValidationError({"owner": "Choose a member organisation of this partnership."})
         if (
-            self.action_id is not None
+            self.action is not None
             and self.action.objective.plan.partnership_id != self.meeting.partnership_id
         ):
             raise ValidationError({"action": "Choose an action of this partnership's plans."})

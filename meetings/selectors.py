@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import (
@@ -250,12 +251,12 @@ def _shown(field: models.Field | None, value) -> str:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, FieldFile):
-        return value.name.rsplit("/", 1)[-1]
+        return (value.name or "").rsplit("/", 1)[-1]
     text = " ".join(str(value).split())
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3].rstrip() + "..."
 
 
-def changes_since(record: models.Model, version: int) -> list[ChangeSince]:
+def changes_since(record: Any, version: int) -> list[ChangeSince]:
     """What others saved to ``record`` after ``version`` (the version an editor's form
     started from), oldest first: who, when and each field's value before and after.
     Saves that share a version (a meeting's attendance is recorded just after its
@@ -264,7 +265,7 @@ def changes_since(record: models.Model, version: int) -> list[ChangeSince]:
         record.history.select_related("history_user").order_by("history_date", "history_id")
     )
     baseline = None
-    saves: dict[int, object] = {}
+    saves: dict[int, Any] = {}
     for row in rows:
         if row.version <= version:
             baseline = row
@@ -281,7 +282,7 @@ def changes_since(record: models.Model, version: int) -> list[ChangeSince]:
         for change in sorted(
             delta.changes, key=lambda c: [f.name for f in opts.get_fields()].index(c.field)
         ):
-            field = opts.get_field(change.field)
+            field = cast(models.Field, opts.get_field(change.field))
             fields.append(
                 FieldChange(
                     label=str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:],

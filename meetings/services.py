@@ -46,7 +46,7 @@ def _next_version(record: models.Model, expected_version: int | None) -> int:
     # PostgreSQL cannot lock FOR UPDATE.
     current = (
         type(record)
-        .objects.select_for_update()
+        ._default_manager.select_for_update()
         .filter(pk=record.pk)
         .order_by()
         .values_list("version", flat=True)

@@ -28,7 +28,7 @@ class Role(models.TextChoices):
 
     @classmethod
     def rank(cls, role: str) -> int:
-        return {cls.VIEWER: 1, cls.EDITOR: 2, cls.MANAGER: 3}[role]
+        return {cls.VIEWER: 1, cls.EDITOR: 2, cls.MANAGER: 3}[cls(role)]
 
 
 class Organisation(models.Model):

@@ -149,6 +149,7 @@ class ChartExporter:
                 return self._cache[key]
             try:
                 self._ensure_started()
+                assert self._loop is not None  # _ensure_started starts it
                 future = asyncio.run_coroutine_threadsafe(
                     self._kaleido.calc_fig(
                         spec, {"format": "svg", "width": width, "height": height}

@@ -114,7 +114,7 @@ def financial_year_trend(
     Years with no figures at all are left out."""
     labels = FY_QUARTERS if quarterly else FY_MONTHS
     positions = [0, 3, 6, 9] if quarterly else list(range(12))
-    columns = list(overlay.columns)
+    columns: list[int] = [int(fy) for fy in overlay.columns]
     # The figures by year and position, as plain dicts (reading pandas cell by cell
     # cost more than the rest of the chart); the last year's future is left out.
     index = overlay.index.tolist()

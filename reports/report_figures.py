@@ -105,7 +105,7 @@ def trend_line(labels: list[str], values: list[float | None], *, unit: str) -> g
     figure = go.Figure(
         go.Scatter(x=labels, y=values, mode="lines+markers", line={"color": BLUE, "width": 3})
     )
-    yaxis = {"rangemode": "tozero"}
+    yaxis: dict[str, object] = {"rangemode": "tozero"}
     if unit == "percentage":
         yaxis.update({"ticksuffix": "%", "range": [0, 100]})
     return _layout(figure, yaxis=yaxis, showlegend=False)

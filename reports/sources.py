@@ -189,7 +189,9 @@ def read_dashboard(
     months_now = [periods.month_index(m) for m in period.months]
     first_fy, last_fy = data.trend_first_fy, periods.financial_year_of(period.end)
 
-    crimes, incidents, trends = [], [], []
+    crimes: list[MeasureComparison] = []
+    incidents: list[MeasureComparison] = []
+    trends: list[PartnershipMeasureTrend] = []
     figures: dict = {}
     for info in data.measures:
         row = rows.get(info.code)

@@ -55,8 +55,8 @@ def table_response(
         sheet.append([safe_cell(h) for h in headers])
         for row in safe_rows:
             sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=_XLSX_TYPE)
+        binary = io.BytesIO()
+        workbook.save(binary)
+        response = HttpResponse(binary.getvalue(), content_type=_XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -64,7 +64,7 @@ def expected_periods(
     """Every figure each measure should have for the period and the ``years`` before
     it: ``measure``, ``offset`` (months from the window start), ``year_back`` (0 is the
     current period) and ``month`` (month index of the figure's first month)."""
-    rows = []
+    rows: list[tuple[str, int, int, int]] = []
     for code, frequency in measures["frequency"].items():
         window = _window(period, frequency)
         base = month_index(window.start)
@@ -187,7 +187,7 @@ def compare(
     basis = np.full(n, Basis.MONTHS.value, dtype=object)
     if year_figures is not None and len(year_figures) and period.kind == PeriodKind.YEAR_ENDING:
         _use_year_figures(year_figures, period, codes, measures, out, basis, years)
-    columns = {key: key_values[key].to_numpy() for key in keys}
+    columns: dict[str, object] = {key: key_values[key].to_numpy() for key in keys}
     columns.update(
         expected=out["expected"].astype(int),
         used=out["used"].astype(int),

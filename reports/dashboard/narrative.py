@@ -10,7 +10,7 @@ measure's description: no database, no request.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from crimestats.comparisons import SMALL_BASE
 from cspportal.lib.periods import Period, annual_window, index_to_date, month_label
@@ -51,10 +51,17 @@ def on_whole_years(row: dict) -> bool:
 
 
 class MeasureLike(Protocol):
-    name: str
-    unit: str
-    kind: str
-    frequency: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def frequency(self) -> str: ...
 
     @property
     def short_name(self) -> str: ...
@@ -120,6 +127,8 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
             return f"{name}: no figures for {window.label} or the year before."
         side = window.label if _missing(current) else window.previous_year().label
         return f"{name}: no comparison is possible because the figures for {side} are missing."
+    # Both sides are present from here on, and so is the change between them.
+    current, previous, change = cast(float, current), cast(float, previous), cast(float, change)
     unit = measure.unit
     if change == 0:
         text = f"{name} was unchanged at {format_number(current, unit)} {when}"
@@ -148,7 +157,7 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
                 f"of under {SMALL_BASE}) {when}"
             )
         else:
-            text = f"{name} {verb} by {abs(pct):.1f}% ({counts}) {when}"
+            text = f"{name} {verb} by {abs(cast(float, pct)):.1f}% ({counts}) {when}"
     significant = row.get("significant")
     if change != 0 and significant is not None and not _missing(significant):
         what = "increase" if change > 0 else "decrease"

@@ -28,7 +28,7 @@ def peer_group_save(
     group = group or PeerGroup(partnership=partnership)
     group.name = name.strip()
     group.full_clean()
-    group._history_user = user
+    group._history_user = user  # type: ignore[attr-defined]  # simple-history reads it on save
     group.save()
     group.members.set(members)
     return group

@@ -205,9 +205,7 @@ def test_figure_history_is_scoped_to_the_partnership(
     assert outsider_client.get(other).status_code == 404
 
 
-def test_an_ons_year_ending_reads_as_a_year_ending_in_its_history(
-    cast, measures, viewer_client
-):
+def test_an_ons_year_ending_reads_as_a_year_ending_in_its_history(cast, measures, viewer_client):
     from crimestats.services import ObservationInput, observations_upsert
 
     observations_upsert(
