@@ -55,12 +55,13 @@ test-browser: install system-deps node_modules/.installed ## Run only the Playwr
 	bash scripts/with-postgres.sh $(PYTEST) -m browser
 
 .PHONY: lint
-lint: install ## ruff lint and format, missing migrations, declared dependencies (deptry), import layers
+lint: install ## ruff lint and format, missing migrations, declared dependencies (deptry), import layers, types (mypy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/deptry .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 .PHONY: format
 format: install ## Reformat the code with ruff
