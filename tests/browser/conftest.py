@@ -1,8 +1,10 @@
 """Playwright journeys in the system Chromium against ``live_server``, with axe-core.
 
 Every test in this folder is marked ``browser``. ``axe_check(page)`` injects axe-core
-from node_modules (the context bypasses the app's Content Security Policy only for
-that injection) and fails the test on any violation of WCAG 2.2 A/AA rules.
+from node_modules with ``page.evaluate``, which the page's Content Security Policy does
+not govern, so the policy stays on exactly as users get it, and fails the test on any
+violation of WCAG 2.2 A/AA rules. Every page a test opens must log no console error:
+a CSP violation (a blocked style or script) is one.
 """
 
 import json
@@ -41,12 +43,26 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}
+    return {**browser_context_args, "locale": "en-GB"}
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(request):
+    """Fail a browser test whose pages logged a console error or a script error."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page: Page = request.getfixturevalue("page")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield
+    assert errors == [], f"console errors: {errors}"
 
 
 def axe_check(page: Page) -> None:
     """Run axe-core on the current page and fail with a readable list of violations."""
-    page.add_script_tag(content=AXE_SCRIPT.read_text())
+    page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
