@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from crimestats.models import Measure
 from cspportal.lib.periods import financial_year_label
+from cspportal.lib.versioning import Versioned
 from partnerships.models import (
     Organisation,
     Partnership,
@@ -47,7 +48,7 @@ class RagStatus(models.TextChoices):
         }[self.value]
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Versioned):
     """A partnership's action plan for a run of financial years."""
 
     class Status(models.TextChoices):
@@ -115,7 +116,7 @@ class ObjectiveQuerySet(models.QuerySet):
         return self.filter(plan__partnership=partnership)
 
 
-class Objective(models.Model):
+class Objective(Versioned):
     """What the plan means to achieve under one priority, owned by a thematic group."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="objectives")
@@ -161,7 +162,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(objective__plan__partnership=partnership)
 
 
-class Action(models.Model):
+class Action(Versioned):
     """One thing a lead organisation will do, by a due date. Its status and RAG status
     are the latest reported; the quarterly updates keep how they moved. Whether it is
     overdue is worked out from the due date and status, never typed."""
@@ -192,8 +193,6 @@ class Action(models.Model):
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NOT_STARTED)
     rag_status = models.CharField("RAG status", max_length=5, choices=RagStatus.choices, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
-    # Rises with every save so that an edit made from an older copy is refused.
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -240,7 +239,7 @@ def evidence_upload_to(instance: ActionUpdate, filename: str) -> str:
     return f"action-evidence/{timezone.now():%Y/%m}/{filename}"
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(Versioned):
     """The lead organisation's report on one action for one financial quarter."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
@@ -308,7 +307,7 @@ class MeasureTargetQuerySet(models.QuerySet):
         )
 
 
-class MeasureTarget(models.Model):
+class MeasureTarget(Versioned):
     """A measure an objective or action is judged by: "reduce ASB incidents by 5%
     against 2017/18". The figures for the latest financial year to date are compared
     with the same months of the baseline year."""

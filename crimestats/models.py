@@ -14,6 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cspportal.lib.periods import PeriodType
+from cspportal.lib.versioning import Versioned
 from partnerships.models import Area, Organisation, Partnership, PartnershipOwnedQuerySet
 
 
@@ -148,7 +149,7 @@ class PartnershipMeasure(models.Model):
         return f"{self.measure} for {self.partnership}"
 
 
-class DataReturn(models.Model):
+class DataReturn(Versioned):
     """One organisation's figures for one partnership and period, moving from draft
     to submitted to approved. Approval locks every figure in it; a later correction
     is a new revision with a reason. ``version`` rises with every save so that a
@@ -169,7 +170,6 @@ class DataReturn(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField(default=1)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -13,14 +13,12 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
+from cspportal.lib.versioning import DeleteForm, EditConflict, refuse_stale_delete
 from meetings import selectors, services
-from meetings.forms import DeleteForm
 from meetings.models import AgendaItem, Meeting, Resolution, ResolutionResponse
 from meetings.views import page_context
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
-
-_OUT_OF_DATE = "This page is out of date: open it again, then delete."
 
 
 def _confirm_delete(
@@ -36,34 +34,20 @@ def _confirm_delete(
     """The GOV.UK confirmation step of a delete. GET shows what will go; POST deletes
     through ``delete(expected_version)`` and goes to ``done_url``. A record someone
     changed after the page was shown is not deleted: the page shows their changes."""
-    versioned = hasattr(record, "version")
     form = DeleteForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": getattr(record, "version", None)},
+        request.POST if request.method == "POST" else None, initial={"version": record.version}
     )
     changes = []
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        if versioned and version is None:
-            form.add_error(None, _OUT_OF_DATE)
+        try:
+            delete(form.cleaned_data["version"])
+        except EditConflict as conflict:
+            changes = refuse_stale_delete(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            try:
-                delete(version)
-            except services.EditConflict as conflict:
-                form.data = form.data.copy()
-                form.data["version"] = str(conflict.current_version)
-                form.add_error(
-                    None,
-                    f"Someone else changed this {record._meta.verbose_name} after you opened "
-                    "this page, so it was not deleted. Their changes are listed below: check "
-                    "them, then delete it if you still mean to.",
-                )
-                changes = selectors.changes_since(record, version)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, done_message)
-                return redirect(done_url)
+            messages.success(request, done_message)
+            return redirect(done_url)
     return render(
         request,
         "meetings/delete.html",
@@ -201,7 +185,9 @@ def response_delete(request: HttpRequest, slug: str, pk: int, response_pk: int) 
         request,
         access,
         response,
-        delete=lambda _version: services.response_delete(response=response),
+        delete=lambda version: services.response_delete(
+            response=response, expected_version=version
+        ),
         done_url=back,
         done_message=f"Response of {when} to resolution {resolution.citation} deleted.",
         heading=f"Delete the response of {when}?",

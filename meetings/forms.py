@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from actionplans.models import Action, Objective
 from cspportal.lib.forms import GovukForm
+from cspportal.lib.versioning import VersionedForm
 from meetings import selectors
 from meetings.minutes import MinutesError, ParsedMinutes, parse_resolutions
 from meetings.models import AgendaItem, Body, Meeting, Resolution, ResolutionResponse
@@ -48,27 +49,6 @@ def _required(form: forms.BaseForm, **messages: str) -> None:
     """Say what is missing in words, instead of Django's "This field is required"."""
     for name, message in messages.items():
         form.fields[name].error_messages["required"] = message
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version of the record the form was opened on, so that the save can
-    refuse when someone else saved the record since (services.EditConflict)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.instance.pk is not None and cleaned.get("version") is None:
-            # A hidden field's own error would not show: say it for the whole form.
-            self.errors.pop("version", None)
-            self.add_error(
-                None, "This page is out of date: open it again, make your changes and save."
-            )
-        return cleaned
 
 
 class MeetingForm(GovukForm, VersionedForm):
@@ -463,10 +443,3 @@ def default_action_title(text: str) -> str:
         words = words[5:]
     words = words[:1].upper() + words[1:]
     return words if len(words) <= 300 else words[:297].rstrip() + "..."
-
-
-class DeleteForm(forms.Form):
-    """The confirmation step of a delete: the version of the record the page showed,
-    so that a record someone changed meanwhile is not deleted unseen."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

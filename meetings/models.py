@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cspportal.lib.versioning import Versioned
 from partnerships.models import (
     Organisation,
     Partnership,
@@ -35,7 +36,7 @@ class Body(models.TextChoices):
     SCRUTINY = "scrutiny", "Scrutiny committee"
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """One meeting of a partnership body: when, where and who came."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
@@ -64,7 +65,6 @@ class Meeting(models.Model):
     notes = models.TextField(blank=True)
     # Rises with every save, so that an edit made from an older copy is refused
     # rather than silently overwriting someone else's (see services.meeting_save).
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[organisations])
 
     objects = PartnershipOwnedQuerySet.as_manager()
@@ -103,7 +103,7 @@ def agenda_paper_path(instance: AgendaItem, filename: str) -> str:
     return f"meetings/{instance.meeting.partnership_id}/{instance.meeting_id}/{filename}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     """An item on a meeting's agenda, with its paper and the minutes of its discussion."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
@@ -119,7 +119,6 @@ class AgendaItem(models.Model):
         validators=[URLValidator(schemes=["https", "http"])],
     )
     minutes = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -141,7 +140,7 @@ class ResolutionQuerySet(models.QuerySet):
         return self.filter(meeting__in=Meeting.objects.for_user(user))
 
 
-class Resolution(models.Model):
+class Resolution(Versioned):
     """A decision of a meeting, numbered as the minutes number it, tracked until it is
     discharged, noted or superseded."""
 
@@ -194,7 +193,6 @@ class Resolution(models.Model):
         verbose_name="action-plan action",
         help_text="The action in the partnership's action plan that carries this out.",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ResolutionQuerySet.as_manager()
@@ -280,7 +278,7 @@ class Resolution(models.Model):
             raise ValidationError({"action": "Choose an action of this partnership's plans."})
 
 
-class ResolutionResponse(models.Model):
+class ResolutionResponse(Versioned):
     """What was done about a resolution, by whom and when; it may move the status on."""
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="responses")

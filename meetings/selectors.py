@@ -4,10 +4,8 @@ queries whatever the number of rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from datetime import date, timedelta
 
-from django.db import models
 from django.db.models import (
     Case,
     Count,
@@ -19,7 +17,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -207,99 +204,6 @@ def resolution_history(resolution: Resolution) -> list[ResolutionChange]:
         )
         for row in resolution.history.select_related("history_user").order_by("history_date")
     ]
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field someone else changed: its label and the values before and after, as
-    the pages word them."""
-
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class ChangeSince:
-    """One save someone else made after the version an editor started from."""
-
-    who: str
-    when: datetime
-    fields: list[FieldChange]
-
-
-_TEXT_LIMIT = 200
-
-
-def _shown(field: models.Field | None, value) -> str:
-    """A recorded value as the pages show it (names, labels, UK dates), for the list of
-    someone else's changes."""
-    if value is None or value == "" or value == []:
-        return "(blank)"
-    if isinstance(value, list):  # many-to-many: the through rows, related objects in them
-        names = sorted(
-            str(related)
-            for row in value
-            for key, related in row.items()
-            if field is None or key != field.model._meta.model_name
-        )
-        return ", ".join(names)
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, FieldFile):
-        return (value.name or "").rsplit("/", 1)[-1]
-    text = " ".join(str(value).split())
-    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3].rstrip() + "..."
-
-
-def changes_since(record: Any, version: int) -> list[ChangeSince]:
-    """What others saved to ``record`` after ``version`` (the version an editor's form
-    started from), oldest first: who, when and each field's value before and after.
-    Saves that share a version (a meeting's attendance is recorded just after its
-    details) count as one."""
-    rows = list(
-        record.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    baseline = None
-    saves: dict[int, Any] = {}
-    for row in rows:
-        if row.version <= version:
-            baseline = row
-        else:
-            saves[row.version] = row  # the last row of each later version
-    if baseline is None:
-        return []
-    opts = record._meta
-    changes = []
-    previous = baseline
-    for row in saves.values():
-        delta = row.diff_against(previous, foreign_keys_are_objs=True)
-        fields = []
-        for change in sorted(
-            delta.changes, key=lambda c: [f.name for f in opts.get_fields()].index(c.field)
-        ):
-            field = cast(models.Field, opts.get_field(change.field))
-            fields.append(
-                FieldChange(
-                    label=str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:],
-                    old=_shown(field, change.old),
-                    new=_shown(field, change.new),
-                )
-            )
-        user = row.history_user
-        changes.append(
-            ChangeSince(
-                who=(user.full_name or user.email) if user else "Someone",
-                when=row.history_date,
-                fields=fields,
-            )
-        )
-        previous = row
-    return changes
 
 
 def member_organisations(partnership: Partnership) -> QuerySet[Organisation]:

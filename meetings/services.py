@@ -1,10 +1,9 @@
 """Writes to meetings and resolutions. Each validates first and runs in one
 transaction; django-simple-history records who made the change (from the request).
 
-Meetings, agenda items and resolutions carry a ``version`` that rises with every save.
-An edit names the version its form started from; when someone saved the record since,
-the edit raises ``EditConflict`` and nothing changes, so two people editing one record
-never silently overwrite each other."""
+Meetings, agenda items, resolutions and responses are versioned
+(``cspportal.lib.versioning``): an edit names the version its form started from, and
+refuses with ``EditConflict`` when someone saved the record since."""
 
 from __future__ import annotations
 
@@ -13,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from actionplans.models import Action, Objective
+from cspportal.lib.versioning import next_version
 from meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -25,40 +25,6 @@ from meetings.models import (
     new_calendar_token,
 )
 from partnerships.models import Organisation, Partnership
-
-
-class EditConflict(Exception):
-    """Someone saved the record after the version the editor started from."""
-
-    def __init__(self, record: models.Model, current_version: int):
-        self.record = record
-        self.current_version = current_version
-        super().__init__(
-            f"Someone else saved this {record._meta.verbose_name} after you opened it."
-        )
-
-
-def _next_version(record: models.Model, expected_version: int | None) -> int:
-    """Lock the record's row and return its next version. Raises ``EditConflict`` when
-    the row has moved on from ``expected_version`` (None: no check, for writes that
-    do not start from a form). Call inside a transaction."""
-    # No ordering: Resolution's default one joins nullable relations, which
-    # PostgreSQL cannot lock FOR UPDATE.
-    current = (
-        type(record)
-        ._default_manager.select_for_update()
-        .filter(pk=record.pk)
-        .order_by()
-        .values_list("version", flat=True)
-        .first()
-    )
-    if current is None:
-        raise ValidationError(
-            f"Someone deleted this {record._meta.verbose_name} while you were editing it."
-        )
-    if expected_version is not None and current != expected_version:
-        raise EditConflict(record, current)
-    return current + 1
 
 
 @transaction.atomic
@@ -72,7 +38,7 @@ def meeting_save(
     ``EditConflict`` when the meeting moved on from ``expected_version``."""
     meeting.full_clean()
     if meeting.pk is not None:
-        meeting.version = _next_version(meeting, expected_version)
+        meeting.version = next_version(meeting, expected_version)
     meeting.save()
     meeting.organisations.set(list(organisations))
     return meeting
@@ -83,7 +49,7 @@ def agenda_item_save(*, item: AgendaItem, expected_version: int | None = None) -
     """Create or update an agenda item; an update checks the version like a meeting's."""
     item.full_clean()
     if item.pk is not None:
-        item.version = _next_version(item, expected_version)
+        item.version = next_version(item, expected_version)
     item.save()
     return item
 
@@ -93,7 +59,7 @@ def resolution_save(*, resolution: Resolution, expected_version: int | None = No
     """Create or update a resolution; an update checks the version like a meeting's."""
     resolution.full_clean()
     if resolution.pk is not None:
-        resolution.version = _next_version(resolution, expected_version)
+        resolution.version = next_version(resolution, expected_version)
     resolution.save()
     return resolution
 
@@ -163,7 +129,7 @@ def response_record(
     response.save()
     if new_status and new_status != resolution.status:
         # A form someone opened before this status change must not put the old one back.
-        resolution.version = _next_version(resolution, None)
+        resolution.version = next_version(resolution, None)
         resolution.status = new_status
         resolution.save(update_fields=["status", "version"])
     return response
@@ -174,7 +140,7 @@ def resolution_action_link(*, resolution: Resolution, action: Action | None) -> 
     """Point the resolution at the action-plan action that carries it out (or unlink)."""
     resolution.action = action
     resolution.full_clean()
-    resolution.version = _next_version(resolution, None)
+    resolution.version = next_version(resolution, None)
     resolution.save(update_fields=["action", "version"])
     return resolution
 
@@ -237,7 +203,7 @@ def meeting_delete(*, meeting: Meeting, expected_version: int | None = None) -> 
     """Delete a meeting with its agenda items, resolutions and their responses.
     Refuses with ``EditConflict`` when the meeting changed after ``expected_version``.
     django-simple-history keeps a "deleted" row of each record, with who did it."""
-    _next_version(meeting, expected_version)
+    next_version(meeting, expected_version)
     _clear_report_back(meeting)
     # Resolutions before items: the item's SET_NULL would otherwise leave two
     # resolutions numbered 1 with no item in one meeting, against its constraint.
@@ -251,7 +217,7 @@ def meeting_delete(*, meeting: Meeting, expected_version: int | None = None) -> 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, expected_version: int | None = None) -> None:
     """Delete an agenda item with the resolutions made under it and their responses."""
-    _next_version(item, expected_version)
+    next_version(item, expected_version)
     for resolution in Resolution.objects.filter(agenda_item=item):
         resolution.delete()
     item.delete()
@@ -260,12 +226,13 @@ def agenda_item_delete(*, item: AgendaItem, expected_version: int | None = None)
 @transaction.atomic
 def resolution_delete(*, resolution: Resolution, expected_version: int | None = None) -> None:
     """Delete a resolution with its responses."""
-    _next_version(resolution, expected_version)
+    next_version(resolution, expected_version)
     resolution.delete()
 
 
 @transaction.atomic
-def response_delete(*, response: ResolutionResponse) -> None:
+def response_delete(*, response: ResolutionResponse, expected_version: int | None = None) -> None:
     """Delete a response recorded in error. The resolution's status stays as it is:
     the officer changes it on the resolution if it should go back."""
+    next_version(response, expected_version)
     response.delete()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cspportal.lib.downloads import FORMATS, table_response
+from cspportal.lib.versioning import EditConflict, refuse_stale
 from meetings import selectors, services
 from meetings.forms import (
     ActionCreateForm,
@@ -33,23 +34,6 @@ from partnerships.selectors import PartnershipAccess, partnership_access
 def page_context(access: PartnershipAccess, **extra) -> dict:
     """What every meetings page needs: the access and its partnership."""
     return {"access": access, "partnership": access.partnership, **extra}
-
-
-def _refuse_stale(form, conflict: services.EditConflict) -> list[selectors.ChangeSince]:
-    """After a refused save: keep what the editor typed, say why nothing was saved, and
-    return what the other person changed. The form now carries the current version,
-    so saving again (knowing both) replaces their changes."""
-    started_from = form.cleaned_data["version"]
-    noun = conflict.record._meta.verbose_name
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current_version)
-    form.add_error(
-        None,
-        f"Someone else changed this {noun} after you opened it, so your changes were not "
-        "saved. Their changes are listed below. Check them against yours, then save again "
-        "to replace them.",
-    )
-    return selectors.changes_since(conflict.record, started_from)
 
 
 # Meetings
@@ -92,8 +76,8 @@ def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse
                 organisations=form.cleaned_data["organisations"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.EditConflict as conflict:
-            changes = _refuse_stale(form, conflict)
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -168,8 +152,8 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
             services.agenda_item_save(
                 item=form.instance, expected_version=form.cleaned_data["version"]
             )
-        except services.EditConflict as conflict:
-            changes = _refuse_stale(form, conflict)
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
             if request.FILES:
                 form.add_error("paper_file", "Choose the paper file again: it was not saved.")
         except ValidationError as error:
@@ -419,8 +403,8 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.resolution_save(
                 resolution=form.instance, expected_version=form.cleaned_data["version"]
             )
-        except services.EditConflict as conflict:
-            changes = _refuse_stale(form, conflict)
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cspportal.lib.periods import financial_year_label
+from cspportal.lib.versioning import Versioned
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -66,7 +67,7 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(roles__user=user, is_reference=False)
 
 
-class Partnership(models.Model):
+class Partnership(Versioned):
     """A Community Safety Partnership. Reference partnerships are CSPs known only
     from ONS tables (for peer comparison); nobody signs in to them."""
 
@@ -124,7 +125,7 @@ class PartnershipOwnedQuerySet(models.QuerySet):
         return self.filter(partnership__in=Partnership.objects.for_user(user))
 
 
-class Area(models.Model):
+class Area(Versioned):
     """A district, borough, unitary authority or ward inside a partnership."""
 
     class Kind(models.TextChoices):
@@ -168,7 +169,7 @@ class Area(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     """An organisation's place in a partnership."""
 
     partnership = models.ForeignKey(
@@ -203,7 +204,7 @@ class Membership(models.Model):
         return f"{self.organisation} in {self.partnership}"
 
 
-class ThematicGroup(models.Model):
+class ThematicGroup(Versioned):
     """A working group of the partnership that owns part of the action plan."""
 
     partnership = models.ForeignKey(
@@ -232,7 +233,7 @@ class ThematicGroup(models.Model):
         return self.name
 
 
-class Priority(models.Model):
+class Priority(Versioned):
     """A priority from the strategic assessment, for a run of financial years."""
 
     partnership = models.ForeignKey(

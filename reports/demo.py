@@ -145,17 +145,16 @@ def _report(partnership, *, title, year, committee_meeting_title, meeting_date, 
 def _write_sections(report: Report, texts: dict[str, str], custom: list[tuple[str, str]]):
     for section in report.sections.all():
         if section.key in texts:
-            report.refresh_from_db(fields=["revision"])
             services.section_update(
                 section=section,
-                revision=report.revision,
+                version=section.version,
                 title=section.title,
                 body=texts[section.key],
                 included=True,
             )
     for title, body in custom:
-        report.refresh_from_db(fields=["revision"])
-        services.section_add(report=report, revision=report.revision, title=title, body=body)
+        report.refresh_from_db(fields=["version"])
+        services.section_add(report=report, version=report.version, title=title, body=body)
 
 
 def load(stdout) -> None:
@@ -176,7 +175,7 @@ def load(stdout) -> None:
         _write_sections(report, SECTION_TEXT_2018, CUSTOM_SECTIONS_2018)
     if not report.versions.exists():
         report.refresh_from_db()
-        version = services.report_issue(report=report, issued_by=officer, revision=report.revision)
+        version = services.report_issue(report=report, issued_by=officer, version=report.version)
         stdout.write(
             f"  Issued the 2017/18 progress report, version 1 ({version.page_count} pages)."
         )

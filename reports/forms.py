@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from cspportal.lib.forms import GovukForm
+from cspportal.lib.versioning import VersionedForm, VersionField
 from partnerships.models import Partnership
 from reports.models import Report
 
@@ -33,13 +34,13 @@ def _financial_year_choices() -> list[tuple[int, str]]:
     return [(year, financial_year_label(year)) for year in range(latest, 2009, -1)]
 
 
-class RevisionForm(forms.Form):
-    """Carries the report revision the page was built from, so a stale edit is refused."""
+class VersionForm(forms.Form):
+    """Carries the report version the page was built from, so a stale edit is refused."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
-class ReportForm(GovukForm, forms.ModelForm):
+class ReportForm(GovukForm, VersionedForm):
     submit_label = "Save report details"
     financial_year = forms.TypedChoiceField(
         label="Financial year", coerce=int, help_text="The financial year the report covers."
@@ -57,7 +58,6 @@ class ReportForm(GovukForm, forms.ModelForm):
             "For example, 15 3 2018. Leave blank to use the date of the meeting chosen above."
         ),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Report
@@ -102,8 +102,6 @@ class ReportForm(GovukForm, forms.ModelForm):
             "date below when you leave them blank."
         )
         self.fields["committee_name"].required = False
-        if self.instance.pk:
-            self.fields["revision"].initial = self.instance.revision
 
     def clean(self):
         cleaned = super().clean()
@@ -136,7 +134,7 @@ class SectionForm(GovukForm, forms.Form):
             "Clear the box to go back to the draft written from the figures."
         ),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class SectionAddForm(GovukForm, forms.Form):
@@ -149,4 +147,4 @@ class SectionAddForm(GovukForm, forms.Form):
             "Leave a blank line between paragraphs. Start a line with '- ' for a bullet point."
         ),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()

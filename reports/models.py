@@ -18,6 +18,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cspportal.lib.periods import financial_year_label
+from cspportal.lib.versioning import Versioned
 from partnerships.models import Partnership, PartnershipOwnedQuerySet
 
 FIRST_MONTH_OF_YEAR = 4  # April: financial years run April to March
@@ -30,9 +31,12 @@ def month_in_financial_year(start_year: int, month: int) -> date:
     return date(year, month, 1)
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A progress report on a partnership to a committee, covering the financial year
-    to date from April up to ``end_month``."""
+    to date from April up to ``end_month``. Its ``version`` counts every edit to it or
+    to its sections, so that a second editor working from an older page, or a
+    background job started before an edit, is refused; the issued versions the
+    committee receives are ``ReportVersion`` rows, numbered on their own."""
 
     class Type(models.TextChoices):
         QUARTERLY = "quarterly", "Quarterly progress report"
@@ -66,9 +70,8 @@ class Report(models.Model):
     lead_member = models.CharField(max_length=200, blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # Rises with every edit so that a second editor working from an older page, or a
-    # background job started before an edit, is refused rather than overwriting.
-    revision = models.PositiveIntegerField(default=1)
+    # Draft or issued follows from the edits and the issue, never typed.
+    unlisted_fields = ("status",)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -130,7 +133,7 @@ class Report(models.Model):
         return bool(self.job_id) and not self.job_failed
 
 
-class ReportSection(models.Model):
+class ReportSection(Versioned):
     """One section of a report. Standard sections have a fixed ``key`` and draw their
     tables and charts from the figures; sections an officer adds have a ``custom-``
     key and only text. ``body`` is the officer's text; until they edit it
@@ -143,6 +146,8 @@ class ReportSection(models.Model):
     order = models.PositiveSmallIntegerField()
     body = models.TextField(blank=True)
     body_edited = models.BooleanField(default=False)
+    # Set by the services when the officer writes their own text.
+    unlisted_fields = ("body_edited",)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

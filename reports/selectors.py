@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from cspportal.lib.versioning import ChangeSince, FieldChange, changes_after, changes_since
 from partnerships.models import Partnership
 from reports.models import Report, ReportSection, ReportVersion
 
@@ -58,3 +59,23 @@ def version_for(report: Report, number: int) -> ReportVersion:
         report=report,
         number=number,
     )
+
+
+def report_changes_since(report: Report, version: int) -> list[ChangeSince]:
+    """What others changed in a report after the version an officer's page showed:
+    its cover details, and the text, heading or place of each section, oldest first.
+    (Each section edit moves the report's version on without changing its fields;
+    those saves are told by the section's own changes instead.)"""
+    baseline = report.history.filter(version__lte=version).order_by("-history_date").first()
+    if baseline is None:
+        return []
+    changes = [c for c in changes_since(report, version) if c.fields]
+    for section in report.sections.all():
+        for change in changes_after(section, baseline.history_date):
+            fields = [
+                FieldChange(label=f"{section.title}: {field.label}", old=field.old, new=field.new)
+                for field in change.fields
+            ]
+            changes.append(ChangeSince(who=change.who, when=change.when, fields=fields))
+    changes.sort(key=lambda change: change.when)
+    return changes

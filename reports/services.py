@@ -1,9 +1,13 @@
 """Writes to reports: create, edit sections, issue (freeze) a version.
 
-Every edit names the report ``revision`` the officer started from; if someone else
-saved in between, the edit is refused with ``StaleReport`` rather than silently
-overwriting. Editing an issued report moves it back to draft: the issued versions
-never change, and the next issue becomes the next version.
+Reports and their sections are versioned (``cspportal.lib.versioning``): every edit
+names the version the officer's page was opened on and is refused with
+``EditConflict`` when someone saved in between. A section's text is checked against
+the section's own version, so two officers can write two sections at once; every
+edit, of either, moves the report's version on, which the issue checks.
+
+Editing an issued report moves it back to draft: the issued versions never change,
+and the next issue becomes the next version.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from cspportal.lib.versioning import EditConflict, claim, next_version
 from partnerships.models import Partnership
 from reports.assembly import STANDARD_SECTIONS
 from reports.document import document_snapshot
@@ -26,16 +32,6 @@ from reports.models import Report, ReportSection, ReportVersion
 from reports.pdf import printer_versions, render_report_pdf
 
 logger = logging.getLogger(__name__)
-
-
-class StaleReport(ValidationError):
-    """Someone else changed the report since this page was loaded."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this report after you opened it. Your changes were not "
-            "saved: reload the page to see theirs, then make your change again."
-        )
 
 
 @transaction.atomic
@@ -71,27 +67,31 @@ def report_create(
         raise ValidationError({"meeting": "Choose a meeting of this partnership."})
     report.full_clean()
     report.save()
-    ReportSection.objects.bulk_create(
-        ReportSection(report=report, key=key, title=title, order=(index + 1) * 10)
-        for index, (key, title) in enumerate(STANDARD_SECTIONS)
+    # With a history row each: the first state of a section that a later edit is
+    # compared with.
+    bulk_create_with_history(
+        [
+            ReportSection(report=report, key=key, title=title, order=(index + 1) * 10)
+            for index, (key, title) in enumerate(STANDARD_SECTIONS)
+        ],
+        ReportSection,
+        default_user=created_by,
     )
     return report
 
 
-def _claim_revision(report: Report, revision: int) -> None:
-    """Move the report to its next revision (and back to draft), or refuse a stale edit."""
-    updated = Report.objects.filter(pk=report.pk, revision=revision).update(
-        revision=F("revision") + 1, status=Report.Status.DRAFT, updated_at=timezone.now()
-    )
-    if not updated:
-        raise StaleReport()
-    report.refresh_from_db(fields=["revision", "status", "updated_at"])
+def _claim(report: Report, version: int | None) -> None:
+    """Move the report to its next version (and back to draft). ``version`` is the one
+    the officer's page showed; ``None`` for an edit checked on its section instead."""
+    report.version = next_version(report, version)
+    report.status = Report.Status.DRAFT
+    report.save(update_fields=["version", "status", "updated_at"])
 
 
 @transaction.atomic
-def report_update(*, report: Report, revision: int, **fields) -> Report:
+def report_update(*, report: Report, version: int, **fields) -> Report:
     """Change the cover details or the period."""
-    _claim_revision(report, revision)
+    _claim(report, version)
     for name, value in fields.items():
         setattr(report, name, value)
     report.full_clean()
@@ -101,10 +101,12 @@ def report_update(*, report: Report, revision: int, **fields) -> Report:
 
 @transaction.atomic
 def section_update(
-    *, section: ReportSection, revision: int, title: str, body: str, included: bool
+    *, section: ReportSection, version: int, title: str, body: str, included: bool
 ) -> ReportSection:
-    """Save the officer's text for a section (which then replaces the generated draft)."""
-    _claim_revision(section.report, revision)
+    """Save the officer's text for a section (which then replaces the generated draft).
+    ``version`` is the section's, as the officer's page showed it."""
+    claim(section, version)
+    _claim(section.report, None)
     section.title = title
     section.included = included
     if body.strip():
@@ -119,19 +121,21 @@ def section_update(
 
 
 @transaction.atomic
-def section_use_draft(*, section: ReportSection, revision: int) -> ReportSection:
-    """Drop the officer's text: the section shows the draft from the numbers again."""
-    _claim_revision(section.report, revision)
+def section_use_draft(*, section: ReportSection, version: int) -> ReportSection:
+    """Drop the officer's text: the section shows the draft from the numbers again.
+    ``version`` is the report's, as the report page showed it."""
+    _claim(section.report, version)
+    claim(section, None)
     section.body = ""
     section.body_edited = False
-    section.save(update_fields=["body", "body_edited", "updated_at"])
+    section.save(update_fields=["body", "body_edited", "updated_at", "version"])
     return section
 
 
 @transaction.atomic
-def section_add(*, report: Report, revision: int, title: str, body: str) -> ReportSection:
+def section_add(*, report: Report, version: int, title: str, body: str) -> ReportSection:
     """An officer's own section, placed before the conclusion."""
-    _claim_revision(report, revision)
+    _claim(report, version)
     sections = list(report.sections.all())
     number = 1 + sum(1 for s in sections if s.is_custom)
     while any(s.key == f"custom-{number}" for s in sections):
@@ -158,9 +162,9 @@ def section_add(*, report: Report, revision: int, title: str, body: str) -> Repo
 
 
 @transaction.atomic
-def section_move(*, section: ReportSection, revision: int, direction: str) -> None:
+def section_move(*, section: ReportSection, version: int, direction: str) -> None:
     """Swap a section with its neighbour above ("up") or below ("down")."""
-    _claim_revision(section.report, revision)
+    _claim(section.report, version)
     sections = list(section.report.sections.order_by("order", "id"))
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
     other_index = index - 1 if direction == "up" else index + 1
@@ -170,15 +174,16 @@ def section_move(*, section: ReportSection, revision: int, direction: str) -> No
     for position, row in enumerate(sections, start=1):
         if row.order != position * 10:
             row.order = position * 10
-            row.save(update_fields=["order"])
+            claim(row, None)
+            row.save(update_fields=["order", "version"])
 
 
 @transaction.atomic
-def section_delete(*, section: ReportSection, revision: int) -> None:
+def section_delete(*, section: ReportSection, version: int) -> None:
     """Remove a section the officer added (standard sections are left out instead)."""
     if not section.is_custom:
         raise ValidationError("Standard sections cannot be deleted: leave them out instead.")
-    _claim_revision(section.report, revision)
+    _claim(section.report, version)
     section.delete()
 
 
@@ -186,7 +191,7 @@ def report_issue(
     *,
     report: Report,
     issued_by: User | None,
-    revision: int,
+    version: int,
     progress: Callable[[str], None] | None = None,
 ) -> ReportVersion:
     """Freeze the report as it stands: assemble it from today's figures, print the PDF,
@@ -195,8 +200,8 @@ def report_issue(
     version. Slow work (charts, layout) happens outside the transaction; the report
     is refused if it changed meanwhile."""
     report = Report.objects.select_related("partnership").get(pk=report.pk)
-    if report.revision != revision:
-        raise StaleReport()
+    if report.version != version:
+        raise EditConflict(report, report.version, version)
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     if progress:
         progress("Reading the figures")
@@ -207,9 +212,8 @@ def report_issue(
     if progress:
         progress("Storing the PDF")
     with transaction.atomic():
+        next_version(report, version)  # refuses an edit made while the PDF printed
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.revision != revision:
-            raise StaleReport()
         version = ReportVersion(
             report=locked,
             number=number,
@@ -239,16 +243,16 @@ def report_job_progress(*, report_id: int, message: str, failed: bool = False) -
     Report.objects.filter(pk=report_id).update(job_message=message[:300], job_failed=failed)
 
 
-def report_issue_enqueue(*, report: Report, issued_by: User, revision: int) -> str:
+def report_issue_enqueue(*, report: Report, issued_by: User, version: int) -> str:
     """Queue the issue as a background task; returns the task id."""
     from reports.tasks import issue_report
 
-    if report.revision != revision:
-        raise StaleReport()
+    if report.version != version:
+        raise EditConflict(report, report.version, version)
     Report.objects.filter(pk=report.pk).update(
         job_id="queued", job_message="Waiting for the background worker to start", job_failed=False
     )
-    result = issue_report.enqueue(report.pk, issued_by.pk, revision)
+    result = issue_report.enqueue(report.pk, issued_by.pk, version)
     Report.objects.filter(pk=report.pk, job_id="queued").update(job_id=str(result.id))
     return str(result.id)
 

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def issue_report(report_id: int, user_id: int, revision: int) -> int:
+def issue_report(report_id: int, user_id: int, version: int) -> int:
     """Issue the report as the next version; returns the version number."""
     report = Report.objects.get(pk=report_id)
     user = User.objects.filter(pk=user_id).first()
@@ -29,7 +29,7 @@ def issue_report(report_id: int, user_id: int, revision: int) -> int:
 
     try:
         version = services.report_issue(
-            report=report, issued_by=user, revision=revision, progress=progress
+            report=report, issued_by=user, version=version, progress=progress
         )
     except services.StaleReport:
         services.report_job_progress(

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cspportal.lib.versioning import ChangeSince, EditConflict, refuse_stale
 from partnerships.models import Role
 from partnerships.selectors import partnership_access
 from reports import selectors, services
 from reports.assembly import assemble_report, gather_report_data
 from reports.chart_export import get_exporter
 from reports.drafts import section_drafts
-from reports.forms import ReportForm, RevisionForm, SectionAddForm, SectionForm
+from reports.forms import ReportForm, SectionAddForm, SectionForm, VersionForm
 from reports.pdf import draw_charts
 
 
@@ -25,11 +26,19 @@ def _detail_url(slug: str, report) -> str:
     return reverse("reports:report_detail", args=[slug, report.pk])
 
 
-def _revision(request: HttpRequest) -> int:
-    form = RevisionForm(request.POST)
+def _refused(conflict: EditConflict) -> str:
+    """Why a button on the report page did nothing."""
+    return (
+        conflict.sentence("nothing was changed")
+        + " The page now shows their changes: check them, then try again."
+    )
+
+
+def _posted_version(request: HttpRequest) -> int:
+    form = VersionForm(request.POST)
     if not form.is_valid():
-        raise Http404("The form is missing the report revision.")
-    return form.cleaned_data["revision"]
+        raise Http404("The form is missing the report version.")
+    return form.cleaned_data["version"]
 
 
 @login_required
@@ -50,7 +59,7 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     form = ReportForm(request.POST or None, partnership=access.partnership)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         report = services.report_create(
             partnership=access.partnership, created_by=request.user, **data
         )
@@ -77,14 +86,15 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     form = ReportForm(request.POST or None, instance=report, partnership=access.partnership)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.report_update(
-                report=report, revision=form.cleaned_data["revision"] or 0, **data
+            services.report_update(report=report, version=form.cleaned_data["version"], **data)
+        except EditConflict as conflict:
+            changes = refuse_stale(
+                form, conflict, selectors.report_changes_since(report, conflict.started_from)
             )
-        except services.StaleReport as stale:
-            form.add_error(None, stale.messages[0])
         else:
             messages.success(request, "Report details saved.")
             return redirect(_detail_url(slug, report))
@@ -96,6 +106,7 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": access.partnership,
             "form": form,
             "title": "Change the report details",
+            "changes": changes,
             "report": report,
             "back_url": _detail_url(slug, report),
         },
@@ -163,9 +174,10 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
         "title": section.title,
         "included": "yes" if section.included else "no",
         "body": section.body if section.body_edited else draft,
-        "revision": report.revision,
+        "version": section.version,
     }
     form = SectionForm(request.POST or None, initial=initial)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         if body.strip() == draft.strip():
@@ -173,13 +185,13 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
         try:
             services.section_update(
                 section=section,
-                revision=form.cleaned_data["revision"],
+                version=form.cleaned_data["version"],
                 title=form.cleaned_data["title"],
                 body=body,
                 included=form.cleaned_data["included"],
             )
-        except services.StaleReport as stale:
-            form.add_error(None, stale.messages[0])
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
         else:
             messages.success(request, f"Section saved: {section.title}.")
             return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
@@ -194,6 +206,7 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
             "draft": draft,
             "form": form,
             "title": f"Edit section: {section.title}",
+            "changes": changes,
             "back_url": _detail_url(slug, report),
         },
     )
@@ -206,9 +219,9 @@ def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
     try:
-        services.section_use_draft(section=section, revision=_revision(request))
-    except services.StaleReport as stale:
-        messages.error(request, stale.messages[0])
+        services.section_use_draft(section=section, version=_posted_version(request))
+    except EditConflict as conflict:
+        messages.error(request, _refused(conflict))
     else:
         messages.success(request, f"{section.title}: back to the draft written from the figures.")
     return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
@@ -219,17 +232,20 @@ def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int)
 def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
-    form = SectionAddForm(request.POST or None, initial={"revision": report.revision})
+    form = SectionAddForm(request.POST or None, initial={"version": report.version})
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
         try:
             section = services.section_add(
                 report=report,
-                revision=form.cleaned_data["revision"],
+                version=form.cleaned_data["version"],
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
             )
-        except services.StaleReport as stale:
-            form.add_error(None, stale.messages[0])
+        except EditConflict as conflict:
+            changes = refuse_stale(
+                form, conflict, selectors.report_changes_since(report, conflict.started_from)
+            )
         else:
             messages.success(request, f"Section added: {section.title}.")
             return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
@@ -242,6 +258,7 @@ def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "report": report,
             "form": form,
             "title": "Add a section",
+            "changes": changes,
             "back_url": _detail_url(slug, report),
         },
     )
@@ -257,9 +274,10 @@ def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
     if direction not in ("up", "down"):
         raise Http404("Move a section up or down.")
     try:
-        services.section_move(section=section, revision=_revision(request), direction=direction)
-    except services.StaleReport as stale:
-        messages.error(request, stale.messages[0])
+        version = _posted_version(request)
+        services.section_move(section=section, version=version, direction=direction)
+    except EditConflict as conflict:
+        messages.error(request, _refused(conflict))
     return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
 
 
@@ -270,7 +288,7 @@ def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) ->
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
     try:
-        services.section_delete(section=section, revision=_revision(request))
+        services.section_delete(section=section, version=_posted_version(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -288,10 +306,10 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(_detail_url(slug, report))
     try:
         services.report_issue_enqueue(
-            report=report, issued_by=request.user, revision=_revision(request)
+            report=report, issued_by=request.user, version=_posted_version(request)
         )
-    except services.StaleReport as stale:
-        messages.error(request, stale.messages[0])
+    except EditConflict as conflict:
+        messages.error(request, _refused(conflict))
         return redirect(_detail_url(slug, report))
     report.refresh_from_db()
     if report.is_issued and not report.job_running:

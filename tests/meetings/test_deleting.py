@@ -169,7 +169,7 @@ def test_deleting_a_response_leaves_the_status_and_says_so(cast, editor_client, 
         "status back: the resolution stays in progress until you change it."
     ]
 
-    response = editor_client.post(url, {}, follow=True)
+    response = editor_client.post(url, {"version": "1"}, follow=True)
 
     assert "Response of 1 February 2024 to resolution 1 (item 7) deleted." in (
         response.content.decode()
@@ -201,7 +201,7 @@ def test_a_resolution_changed_after_the_page_was_opened_is_not_deleted_unseen(
 
     assert refused.status_code == 200
     assert refused.context["form"].non_field_errors() == [
-        "Someone else changed this resolution after you opened this page, so it was not "
+        "Someone else changed this resolution after you opened it, so it was not "
         "deleted. Their changes are listed below: check them, then delete it if you still "
         "mean to."
     ]

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cspportal.lib.versioning import ChangeSince, EditConflict, FieldChange, changes_since
 from meetings import services
 from meetings.models import AgendaItem, Meeting, Resolution
-from meetings.selectors import ChangeSince, FieldChange, changes_since
 
 S = Resolution.Status
 REFUSED = (
@@ -266,7 +266,7 @@ def test_every_write_moves_the_version_on(cast, meetings):
     services.resolution_action_link(resolution=resolution, action=None)
 
     assert Resolution.objects.get(pk=resolution.pk).version == 4
-    with pytest.raises(services.EditConflict) as refused:
+    with pytest.raises(EditConflict) as refused:
         services.resolution_save(resolution=resolution, expected_version=3)
     assert refused.value.current_version == 4
     assert [c.fields for c in changes_since(resolution, 3)] == [[]]

@@ -7,6 +7,7 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 from pypdf import PdfReader
 
+from cspportal.lib.versioning import EditConflict
 from reports import services
 from reports.assembly import assemble_report
 from reports.document import document_snapshot
@@ -140,7 +141,7 @@ def test_a_section_whose_source_is_missing_says_so_and_the_rest_still_prints(rep
 def test_issuing_freezes_the_pdf_even_when_the_figures_change(
     report, seed_sources, no_chromium, monkeypatch, cast
 ):
-    version = services.report_issue(report=report, issued_by=cast.editor, revision=report.revision)
+    version = services.report_issue(report=report, issued_by=cast.editor, version=report.version)
     first_bytes = services.version_pdf_bytes(version)
     assert version.number == 1
     assert version.snapshot["sections"][5]["tables"][0]["rows"][0][4]["text"] == "+20.4%"
@@ -174,11 +175,11 @@ def test_issuing_freezes_the_pdf_even_when_the_figures_change(
     assert report.is_issued
     section = report.sections.get(key="conclusion")
     services.section_update(
-        section=section, revision=report.revision, title="Conclusion", body="Good.", included=True
+        section=section, version=report.version, title="Conclusion", body="Good.", included=True
     )
     report.refresh_from_db()
     assert report.status == "draft"
-    second = services.report_issue(report=report, issued_by=cast.manager, revision=report.revision)
+    second = services.report_issue(report=report, issued_by=cast.manager, version=report.version)
     assert second.number == 2
     assert second.checksum != version.checksum
     assert "+25.0%" in pdf_text_of(services.version_pdf_bytes(second))
@@ -187,13 +188,13 @@ def test_issuing_freezes_the_pdf_even_when_the_figures_change(
 
 @pytest.mark.django_db
 def test_a_stale_issue_is_refused(report, seed_sources, no_chromium, cast):
-    stale = report.revision
+    stale = report.version
     section = report.sections.get(key="conclusion")
     services.section_update(
-        section=section, revision=stale, title="Conclusion", body="Changed.", included=True
+        section=section, version=section.version, title="Conclusion", body="Changed.", included=True
     )
-    with pytest.raises(services.StaleReport):
-        services.report_issue(report=report, issued_by=cast.editor, revision=stale)
+    with pytest.raises(EditConflict):
+        services.report_issue(report=report, issued_by=cast.editor, version=stale)
     assert not report.versions.exists()
 
 

@@ -51,7 +51,7 @@ def edited_section(editor_client, report, seed_sources):
             "title": "Background <i>in italics</i>",
             "included": "yes",
             "body": BODY,
-            "revision": report.revision,
+            "version": report.version,
         },
     )
     assert response.status_code == 302

@@ -40,12 +40,12 @@ def test_outsider_gets_404_for_every_report_page(outsider_client, report, no_chr
         url("section_use_draft", report.pk, section.pk),
     ]
     for page in posts:
-        assert outsider_client.post(page, {"revision": 1}).status_code == 404, page
+        assert outsider_client.post(page, {"version": 1}).status_code == 404, page
 
 
 @pytest.mark.django_db
 def test_outsider_gets_404_for_an_issued_pdf(outsider_client, editor_client, report, no_chromium):
-    editor_client.post(url("report_issue", report.pk), {"revision": report.revision})
+    editor_client.post(url("report_issue", report.pk), {"version": report.version})
     assert outsider_client.get(url("version_download", report.pk, 1)).status_code == 404
 
 
@@ -88,7 +88,7 @@ def test_viewer_reads_but_is_refused_every_change(viewer_client, report, no_chro
         url("section_move", report.pk, section.pk),
         url("section_use_draft", report.pk, section.pk),
     ]:
-        assert viewer_client.post(page, {"revision": report.revision}).status_code == 403, page
+        assert viewer_client.post(page, {"version": report.version}).status_code == 403, page
     assert not ReportVersion.objects.exists()
 
 
@@ -155,7 +155,7 @@ def test_section_edit_starts_from_the_draft_and_saves_the_officers_text(
             "title": "Overall position",
             "included": "yes",
             "body": "South Ribble is a relatively safe place.\n\n- Point one",
-            "revision": report.revision,
+            "version": report.version,
         },
     )
     assert response.status_code == 302
@@ -170,17 +170,24 @@ def test_section_edit_starts_from_the_draft_and_saves_the_officers_text(
 @pytest.mark.django_db
 def test_a_stale_section_edit_is_refused_and_changes_nothing(editor_client, report):
     section = report.sections.get(key="background")
-    old_revision = report.revision
+    old_version = section.version
     editor_client.post(
         url("section_edit", report.pk, section.pk),
-        {"title": "Background", "included": "yes", "body": "First", "revision": old_revision},
+        {"title": "Background", "included": "yes", "body": "First", "version": old_version},
     )
     response = editor_client.post(
         url("section_edit", report.pk, section.pk),
-        {"title": "Background", "included": "yes", "body": "Second", "revision": old_revision},
+        {"title": "Background", "included": "yes", "body": "Second", "version": old_version},
     )
     assert response.status_code == 200
-    assert "Someone else changed this report after you opened it." in response.content.decode()
+    assert (
+        "Someone else changed this report section after you opened it, so your changes were "
+        "not saved." in response.content.decode()
+    )
+    changes = response.context["changes"]
+    assert [(c.who, [(f.label, f.old, f.new) for f in c.fields]) for c in changes] == [
+        ("Eddie Editor", [("Body", "(blank)", "First")])
+    ]
     section.refresh_from_db()
     assert section.body == "First"
 
@@ -192,7 +199,7 @@ def test_leaving_out_and_adding_sections_changes_the_preview(
     funding = report.sections.get(key="funding")
     editor_client.post(
         url("section_edit", report.pk, funding.pk),
-        {"title": "Funding position", "included": "no", "body": "", "revision": report.revision},
+        {"title": "Funding position", "included": "no", "body": "", "version": report.version},
     )
     report.refresh_from_db()
     editor_client.post(
@@ -200,7 +207,7 @@ def test_leaving_out_and_adding_sections_changes_the_preview(
         {
             "title": "Annual conference",
             "body": "The conference was held on 23 January 2018.",
-            "revision": report.revision,
+            "version": report.version,
         },
     )
     preview = editor_client.get(url("report_preview", report.pk)).content.decode()
@@ -215,7 +222,7 @@ def test_moving_a_section_up_swaps_it_with_the_one_above(editor_client, report):
     background = report.sections.get(key="background")
     editor_client.post(
         url("section_move", report.pk, background.pk),
-        {"revision": report.revision, "direction": "up"},
+        {"version": report.version, "direction": "up"},
     )
     keys = list(ReportSection.objects.filter(report=report).values_list("key", flat=True))
     assert keys[:3] == ["background", "purpose", "overall-position"]
@@ -225,7 +232,7 @@ def test_moving_a_section_up_swaps_it_with_the_one_above(editor_client, report):
 def test_issue_then_download_gives_the_stored_bytes_and_checksum(
     editor_client, viewer_client, report, seed_sources, no_chromium, cast
 ):
-    response = editor_client.post(url("report_issue", report.pk), {"revision": report.revision})
+    response = editor_client.post(url("report_issue", report.pk), {"version": report.version})
     assert response.status_code == 302
     version = ReportVersion.objects.get()
     assert version.number == 1
@@ -257,7 +264,7 @@ def test_report_list_query_count_does_not_grow_with_reports_and_versions(
     # session, user, role, the switcher's partnerships, reports, versions
     with django_assert_num_queries(6):
         viewer_client.get(url("report_list"))
-    editor_client.post(url("report_issue", report.pk), {"revision": report.revision})
+    editor_client.post(url("report_issue", report.pk), {"version": report.version})
     from reports import services
 
     services.report_create(
