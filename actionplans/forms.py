@@ -21,6 +21,7 @@ from actionplans.models import (
 from actionplans.quarters import FinancialQuarter, quarters_between
 from crimestats.models import Measure
 from cspportal.lib.forms import GovukForm
+from cspportal.lib.versioning import VersionedForm
 from partnerships.forms import FINANCIAL_YEAR_CHOICES
 from partnerships.models import Organisation, Priority, ThematicGroup
 
@@ -46,7 +47,7 @@ def _number_input(width: int = 5, mode: str = "numeric") -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": mode, "class": f"govuk-input--width-{width}"})
 
 
-class ChildForm(GovukForm, forms.ModelForm):
+class ChildForm(GovukForm, VersionedForm):
     """A form for a row whose parent (``parent_field``) the view sets on the instance
     before validation, so that unique constraints naming it are still checked."""
 
@@ -130,7 +131,6 @@ class ActionForm(ChildForm):
     parent_field = "objective"
     start_date = _date_field("Start date", "For example, 1 4 2024.")
     due_date = _date_field("Due date", "For example, 31 3 2025.")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Action
@@ -156,7 +156,6 @@ class ActionForm(ChildForm):
         ).order_by("name")
         self.fields["lead_organisation"].empty_label = "Choose the lead organisation"
         self.fields["rag_status"].choices = [("", "Not yet rated"), *RagStatus.choices]
-        self.fields["version"].initial = self.instance.version
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,5 +1,9 @@
 """Writes to action plans. Each validates, then saves in one transaction;
-django-simple-history records who made the change (from the request)."""
+django-simple-history records who made the change (from the request).
+
+Plans, objectives, actions, targets and updates are versioned
+(``cspportal.lib.versioning``): an edit names the version the page was opened on, and
+refuses with ``EditConflict`` when someone saved the record since."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
+from cspportal.lib.versioning import claim, next_version
 from partnerships.models import Role
 
 if TYPE_CHECKING:
@@ -28,15 +33,17 @@ def can_post_update(access: PartnershipAccess, action: Action) -> bool:
 
 
 @transaction.atomic
-def plan_save(*, plan: ActionPlan) -> ActionPlan:
+def plan_save(*, plan: ActionPlan, expected_version: int | None = None) -> ActionPlan:
     """Create or change a plan."""
     plan.full_clean()
+    if plan.pk is not None:
+        claim(plan, expected_version)
     plan.save()
     return plan
 
 
 @transaction.atomic
-def objective_save(*, objective: Objective) -> Objective:
+def objective_save(*, objective: Objective, expected_version: int | None = None) -> Objective:
     """Create or change an objective. Its priority and thematic group must be the
     plan's partnership's own."""
     partnership_id = objective.plan.partnership_id
@@ -46,6 +53,8 @@ def objective_save(*, objective: Objective) -> Objective:
     if group is not None and group.partnership_id != partnership_id:
         raise ValidationError({"thematic_group": "Choose one of this partnership's groups."})
     objective.full_clean()
+    if objective.pk is not None:
+        claim(objective, expected_version)
     objective.save()
     return objective
 
@@ -53,24 +62,11 @@ def objective_save(*, objective: Objective) -> Objective:
 @transaction.atomic
 def action_save(*, action: Action, expected_version: int | None = None) -> Action:
     """Create or change an action. ``expected_version`` is the version the editor
-    started from: if someone saved the action since, nothing changes and a
-    ValidationError says so, rather than one edit silently overwriting the other."""
+    started from: if someone saved the action since, nothing changes and
+    ``EditConflict`` says so, rather than one edit silently overwriting the other."""
     action.full_clean()
-    if action.pk is None:
-        action.save()
-        return action
-    current = (
-        Action.objects.select_for_update()
-        .filter(pk=action.pk)
-        .values_list("version", flat=True)
-        .get()
-    )
-    if expected_version is not None and current != expected_version:
-        raise ValidationError(
-            "Someone else changed this action while you were editing it. "
-            "Open it again to see their changes, then make yours."
-        )
-    action.version = current + 1
+    if action.pk is not None:
+        claim(action, expected_version)
     action.save()
     return action
 
@@ -89,10 +85,11 @@ def action_update_post(
     update.save()
     latest = action.updates.order_by("-financial_year", "-quarter").first()
     if latest is not None and latest.pk == update.pk:
-        locked = Action.objects.select_for_update().get(pk=action.pk)
+        locked = Action.objects.get(pk=action.pk)
+        # A form someone opened before this update must not put the old status back.
+        claim(locked, None)
         locked.status = update.status
         locked.rag_status = update.rag_status
-        locked.version += 1
         locked.save()
         action.refresh_from_db()
     return update
@@ -106,5 +103,7 @@ def target_save(*, target: MeasureTarget) -> MeasureTarget:
 
 
 @transaction.atomic
-def target_delete(*, target: MeasureTarget) -> None:
+def target_delete(*, target: MeasureTarget, expected_version: int | None = None) -> None:
+    """Remove a target, unless someone changed it after the page was shown."""
+    next_version(target, expected_version)
     target.delete()

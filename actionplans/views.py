@@ -23,6 +23,13 @@ from actionplans.forms import (
 )
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
 from cspportal.lib.downloads import FORMATS, table_response
+from cspportal.lib.versioning import (
+    ChangeSince,
+    DeleteForm,
+    EditConflict,
+    refuse_stale,
+    refuse_stale_delete,
+)
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 
@@ -89,11 +96,23 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     plan = selectors.plan_for(access.partnership, plan_id)
     form = ActionPlanForm(request.POST or None, instance=plan)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
-        services.plan_save(plan=form.instance)
-        messages.success(request, "Plan details saved.")
-        return redirect(_plan_url(slug, plan))
-    return _form_page(request, access, form, title=f"Edit {plan}", back_url=_plan_url(slug, plan))
+        try:
+            services.plan_save(plan=form.instance, expected_version=form.cleaned_data["version"])
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
+        else:
+            messages.success(request, "Plan details saved.")
+            return redirect(_plan_url(slug, plan))
+    return _form_page(
+        request,
+        access,
+        form,
+        title=f"Edit {plan}",
+        back_url=_plan_url(slug, plan),
+        changes=changes,
+    )
 
 
 @login_required
@@ -192,15 +211,20 @@ def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _objective_form(request, access, objective: Objective, title: str) -> HttpResponse:
     form = ObjectiveForm(request.POST or None, instance=objective)
     back_url = _plan_url(access.partnership.slug, objective.plan)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.objective_save(objective=form.instance)
+            services.objective_save(
+                objective=form.instance, expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Objective saved: {objective.title}.")
             return redirect(back_url)
-    return _form_page(request, access, form, title=title, back_url=back_url)
+    return _form_page(request, access, form, title=title, back_url=back_url, changes=changes)
 
 
 @login_required
@@ -222,11 +246,13 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _action_form(request, access, action: Action, title: str) -> HttpResponse:
     form = ActionForm(request.POST or None, instance=action)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_save(
-                action=form.instance, expected_version=form.cleaned_data.get("version")
-            )
+            version = form.cleaned_data["version"]
+            services.action_save(action=form.instance, expected_version=version)
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -237,7 +263,7 @@ def _action_form(request, access, action: Action, title: str) -> HttpResponse:
         if action.pk
         else _plan_url(access.partnership.slug, action.objective.plan)
     )
-    return _form_page(request, access, form, title=title, back_url=back_url)
+    return _form_page(request, access, form, title=title, back_url=back_url, changes=changes)
 
 
 @login_required
@@ -340,11 +366,21 @@ def target_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         back_url = _action_url(slug, target.action)
     else:
         back_url = _plan_url(slug, target.objective.plan)
-    if request.method == "POST":
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None, initial={"version": target.version}
+    )
+    changes: list[ChangeSince] = []
+    if request.method == "POST" and form.is_valid():
         label = target.label
-        services.target_delete(target=target)
-        messages.success(request, f"Target removed: {label}.")
-        return redirect(back_url)
+        try:
+            services.target_delete(target=target, expected_version=form.cleaned_data["version"])
+        except EditConflict as conflict:
+            changes = refuse_stale_delete(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Target removed: {label}.")
+            return redirect(back_url)
     return render(
         request,
         "actionplans/target_delete.html",
@@ -353,6 +389,8 @@ def target_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": access.partnership,
             "target": target,
             "back_url": back_url,
+            "form": form,
+            "changes": changes,
         },
     )
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from cspportal.lib.forms import GovukForm
 from cspportal.lib.periods import financial_year_label
+from cspportal.lib.versioning import VersionedForm
 from partnerships.models import (
     Area,
     Membership,
@@ -17,7 +18,7 @@ from partnerships.models import (
 FINANCIAL_YEAR_CHOICES = [(year, financial_year_label(year)) for year in range(2010, 2036)]
 
 
-class PartnershipChildForm(GovukForm, forms.ModelForm):
+class PartnershipChildForm(GovukForm, VersionedForm):
     """A form for a row that belongs to a partnership. The view sets the partnership
     on the instance before validation."""
 
@@ -29,7 +30,7 @@ class PartnershipChildForm(GovukForm, forms.ModelForm):
         return exclusions
 
 
-class PartnershipForm(GovukForm, forms.ModelForm):
+class PartnershipForm(GovukForm, VersionedForm):
     class Meta:
         model = Partnership
         fields = ["name", "gss_code", "gss_vintage", "lead_council", "description"]

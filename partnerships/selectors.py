@@ -188,7 +188,7 @@ def partnership_history(partnership: Partnership, limit: int = 300) -> list[Hist
         fields = [
             f
             for f in model._meta.concrete_fields
-            if f.name not in ("id",) and not f.name.startswith("history")
+            if f.name not in ("id", "version") and not f.name.startswith("history")
         ]
         rows = list(
             model.history.filter(**{key: partnership.pk})

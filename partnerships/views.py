@@ -4,11 +4,19 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cspportal.lib.versioning import (
+    ChangeSince,
+    DeleteForm,
+    EditConflict,
+    refuse_stale,
+    refuse_stale_delete,
+)
 from partnerships import selectors, services
 from partnerships.forms import (
     AreaForm,
@@ -86,10 +94,17 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     form = PartnershipForm(request.POST or None, instance=access.partnership)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
-        services.partnership_record_save(instance=form.instance)
-        messages.success(request, "Partnership details saved.")
-        return redirect("partnerships:partnership_detail", slug=slug)
+        try:
+            services.partnership_record_save(
+                instance=form.instance, expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
+        else:
+            messages.success(request, "Partnership details saved.")
+            return redirect("partnerships:partnership_detail", slug=slug)
     return render(
         request,
         "partnerships/record_form.html",
@@ -98,6 +113,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": access.partnership,
             "form": form,
             "title": "Edit partnership details",
+            "changes": changes,
         },
     )
 
@@ -122,17 +138,34 @@ def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 def _record_form(request, access, record_kind: RecordKind, instance, title: str) -> HttpResponse:
     form = record_kind.form(request.POST or None, instance=instance)
+    changes: list[ChangeSince] = []
     if request.method == "POST" and form.is_valid():
-        if isinstance(form, MembershipForm):
-            services.membership_save(form=form)
+        version = form.cleaned_data["version"]
+        try:
+            if isinstance(form, MembershipForm):
+                services.membership_save(
+                    membership=form.instance,
+                    new_organisation=form.new_organisation(),
+                    expected_version=version,
+                )
+            else:
+                services.partnership_record_save(instance=form.instance, expected_version=version)
+        except EditConflict as conflict:
+            changes = refuse_stale(form, conflict)
         else:
-            services.partnership_record_save(instance=form.instance)
-        messages.success(request, f"{record_kind.singular.capitalize()} saved: {form.instance}.")
-        return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
+            singular = record_kind.singular.capitalize()
+            messages.success(request, f"{singular} saved: {form.instance}.")
+            return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
     return render(
         request,
         "partnerships/record_form.html",
-        {"access": access, "partnership": access.partnership, "form": form, "title": title},
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "title": title,
+            "changes": changes,
+        },
     )
 
 
@@ -142,11 +175,23 @@ def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRe
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
-    if request.method == "POST":
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None, initial={"version": instance.version}
+    )
+    changes: list[ChangeSince] = []
+    if request.method == "POST" and form.is_valid():
         name = str(instance)
-        services.partnership_record_delete(instance=instance)
-        messages.success(request, f"{record_kind.singular.capitalize()} removed: {name}.")
-        return redirect("partnerships:partnership_detail", slug=slug)
+        try:
+            services.partnership_record_delete(
+                instance=instance, expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            changes = refuse_stale_delete(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{record_kind.singular.capitalize()} removed: {name}.")
+            return redirect("partnerships:partnership_detail", slug=slug)
     return render(
         request,
         "partnerships/record_delete.html",
@@ -155,6 +200,8 @@ def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRe
             "partnership": access.partnership,
             "record": instance,
             "singular": record_kind.singular,
+            "form": form,
+            "changes": changes,
         },
     )
 

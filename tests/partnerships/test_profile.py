@@ -120,7 +120,7 @@ def test_history_shows_who_changed_what(cast, manager_client):
     area = Area.objects.get(name="North Testshire")
     manager_client.post(
         f"/partnerships/{cast.partnership.slug}/areas/{area.pk}/edit/",
-        {**AREA_FORM, "name": "North Testshire", "population": "101000"},
+        {**AREA_FORM, "name": "North Testshire", "population": "101000", "version": "1"},
     )
     body = manager_client.get(f"/partnerships/{cast.partnership.slug}/history/").content.decode()
     assert "Mary Manager" in body
@@ -133,5 +133,5 @@ def test_deleting_a_record_asks_first_then_removes_it(cast, manager_client):
     url = f"/partnerships/{cast.partnership.slug}/areas/{area.pk}/delete/"
     assert "South Testshire" in manager_client.get(url).content.decode()
     assert Area.objects.filter(pk=area.pk).exists()
-    manager_client.post(url)
+    manager_client.post(url, {"version": str(area.version)})
     assert not Area.objects.filter(pk=area.pk).exists()

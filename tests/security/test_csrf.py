@@ -29,6 +29,7 @@ def _edit_form(partnership: Partnership, **changes) -> dict:
         "gss_vintage": "2024",
         "lead_council": "",
         "description": "",
+        "version": str(partnership.version),  # as the page sends it
     }
     data.update(changes)
     return data
