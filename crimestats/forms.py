@@ -23,6 +23,7 @@ from cspportal.lib.periods import (
     financial_year_label,
     month_end,
 )
+from cspportal.lib.versioning import VersionField
 from partnerships.models import Area, Organisation
 
 WHOLE_PARTNERSHIP = "all"
@@ -100,7 +101,7 @@ class ReturnGridForm(forms.Form):
     stored there: a stored figure can be changed or marked not supplied, not removed.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     correction_reason = forms.CharField(
         label="Reason for the correction",
         help_text="This return is approved. Say why the figures change: it is kept with "
@@ -425,4 +426,4 @@ class TemplateUploadForm(GovukForm, forms.Form):
 class ReturnActionForm(forms.Form):
     """Approve or send back: only the version the manager was looking at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

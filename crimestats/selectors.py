@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from cspportal.lib.periods import (
     PeriodType,
     financial_year_of,
 )
+from cspportal.lib.versioning import ChangeSince, FieldChange, who
 from partnerships.models import Area, Organisation, Partnership
 from partnerships.selectors import PartnershipAccess
 
@@ -160,26 +162,19 @@ def observation_history(observation: Observation) -> list[FigureRevision]:
     ]
 
 
-@dataclass(frozen=True)
-class ChangeSince:
-    who: str
-    when: datetime
-    what: str
-
-
 def return_changes_since(
     data_return: DataReturn, version: int, measures: list[Measure]
 ) -> list[ChangeSince]:
-    """What others changed in a return after the version a user started from: the
-    figures rewritten and the status moves, oldest first."""
+    """What others changed in a return after the version a user started from, oldest
+    first: each figure rewritten (measure and area, from what to what) and each move
+    of the status, one entry per save."""
     baseline = data_return.history.filter(version__lte=version).order_by("-history_date").first()
     if baseline is None:
         return []
     since = baseline.history_date
     areas = {a.pk: a.name for a in Area.objects.filter(partnership=data_return.partnership_id)}
     names = {m.pk: m.name for m in measures}
-    changes: list[ChangeSince] = []
-    figure_rows = (
+    figure_rows = list(
         Observation.history.filter(
             partnership_id=data_return.partnership_id,
             measure_id__in=names,
@@ -191,17 +186,23 @@ def return_changes_since(
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    before = _figures_before(figure_rows, since)
+    edits: list[tuple[Any, datetime, FieldChange]] = []
     for row in figure_rows:
         where = areas.get(row.area_id, "whole partnership")
-        value = row.value if row.value is not None else "not supplied"
-        changes.append(
-            ChangeSince(
-                who=str(row.history_user) if row.history_user else "Someone",
-                when=row.history_date,
-                what=f"{names[row.measure_id]}, {where}: {value}"
-                + (f" (note: {row.note})" if row.note else ""),
+        key = (row.measure_id, row.area_id)
+        edits.append(
+            (
+                row.history_user,
+                row.history_date,
+                FieldChange(
+                    label=f"{names[row.measure_id]}, {where}",
+                    old=before.get(key, "(blank)"),
+                    new=_figure_shown(row),
+                ),
             )
         )
+        before[key] = _figure_shown(row)
     previous_status = baseline.status
     status_rows = (
         data_return.history.filter(version__gt=version)
@@ -210,13 +211,40 @@ def return_changes_since(
     )
     for row in status_rows:
         if row.status != previous_status:
-            changes.append(
-                ChangeSince(
-                    who=str(row.history_user) if row.history_user else "Someone",
-                    when=row.history_date,
-                    what=f"Return {DataReturn.Status(row.status).label.lower()}",
+            edits.append(
+                (
+                    row.history_user,
+                    row.history_date,
+                    FieldChange(
+                        label="Status",
+                        old=DataReturn.Status(previous_status).label,
+                        new=DataReturn.Status(row.status).label,
+                    ),
                 )
             )
         previous_status = row.status
-    changes.sort(key=lambda c: c.when)
+    edits.sort(key=lambda edit: edit[1])
+    changes: list[ChangeSince] = []
+    for user, when, field in edits:
+        # One save writes its figures and the return's status within the same moment.
+        last = changes[-1] if changes else None
+        if last and last.who == who(user) and (when - last.when).total_seconds() < 2:
+            last.fields.append(field)
+        else:
+            changes.append(ChangeSince(who=who(user), when=when, fields=[field]))
     return changes
+
+
+def _figure_shown(row: Any) -> str:
+    value = "not supplied" if row.value is None else f"{row.value.normalize():f}"
+    return value + (f" (note: {row.note})" if row.note else "")
+
+
+def _figures_before(rows: list[Any], since: datetime) -> dict[tuple[int, int | None], str]:
+    """Each figure's value as it stood at ``since``, for the figures ``rows`` rewrote."""
+    if not rows:
+        return {}
+    earlier = Observation.history.filter(
+        id__in={row.id for row in rows}, history_date__lte=since
+    ).order_by("history_date", "history_id")
+    return {(row.measure_id, row.area_id): _figure_shown(row) for row in earlier}

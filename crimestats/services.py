@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from crimestats.bulk_insert import can_insert_returning, insert_history, insert_with_ids
 from crimestats.models import DataReturn, Observation
+from cspportal.lib.versioning import check_version
 from partnerships.models import Area, Partnership
 
 # The fields an upsert may change on an existing figure.
@@ -297,14 +298,6 @@ def _update_with_history(objs: list[Observation], *, history_user, reason: str, 
     )
 
 
-class StaleReturn(Exception):
-    """Someone saved the return after the version the user started from."""
-
-    def __init__(self, current: DataReturn):
-        self.current = current
-        super().__init__("Someone else saved this return after you opened it.")
-
-
 class ReturnLocked(Exception):
     """The return is approved (or submitted, for an editor): its figures cannot change
     without a correction."""
@@ -330,9 +323,9 @@ def data_return_open(
 
 
 def _lock_current(data_return: DataReturn, version: int) -> DataReturn:
+    """The return's row, locked, if it is still at ``version`` (``EditConflict`` if not)."""
     current = DataReturn.objects.select_for_update().get(pk=data_return.pk)
-    if current.version != version:
-        raise StaleReturn(current)
+    check_version(current, current.version, version)
     return current
 
 
@@ -356,7 +349,7 @@ def data_return_save(
 ) -> UpsertResult:
     """Save the figures of a return as one atomic write, and submit it if asked.
 
-    Refuses with ``StaleReturn`` when the return has moved on from ``version`` (a second
+    Refuses with ``EditConflict`` when the return has moved on from ``version`` (a second
     editor working from an older copy), and with ``ReturnLocked`` when the return is
     approved and no correction reason is given. A correction keeps the return approved
     and gives each changed figure a new revision with the reason."""

@@ -32,6 +32,7 @@ from crimestats.return_template import (
 )
 from cspportal.lib.downloads import FORMATS, table_response
 from cspportal.lib.periods import figure_period_label
+from cspportal.lib.versioning import EditConflict, refuse_stale
 from partnerships.models import Organisation, Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 
@@ -120,17 +121,11 @@ def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 submit=submit,
                 correction_reason=form.cleaned_data.get("correction_reason", ""),
             )
-        except services.StaleReturn as stale:
-            changes = selectors.return_changes_since(
-                data_return, form.cleaned_data["version"], measures
-            )
-            form.data = form.data.copy()
-            form.data["version"] = str(stale.current.version)
-            form.add_error(
-                None,
-                "Someone else saved this return after you opened it, so your figures were "
-                "not saved. Their changes are listed below. Check your figures and save "
-                "again to replace theirs.",
+        except EditConflict as conflict:
+            changes = refuse_stale(
+                form,
+                conflict,
+                selectors.return_changes_since(data_return, conflict.started_from, measures),
             )
             data_return.refresh_from_db()
         except services.ReturnLocked as locked:
@@ -170,11 +165,10 @@ def _return_action(request: HttpRequest, slug: str, pk: int, action) -> HttpResp
         return redirect("crimestats:return_edit", slug=slug, pk=pk)
     try:
         message = action(data_return, form.cleaned_data["version"])
-    except services.StaleReturn:
+    except EditConflict as conflict:
         messages.error(
             request,
-            "Someone changed this return after you opened it, so nothing was done. "
-            "Check the figures below and try again.",
+            conflict.sentence("nothing was done") + " Check the figures below and try again.",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -321,7 +315,7 @@ def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) 
                 import_batch.rows_stored = result.created + result.updated
                 import_batch.stored_at = timezone.now()
                 import_batch.save()
-        except services.StaleReturn:
+        except EditConflict:
             error = (
                 "Someone saved this return after you uploaded the file, so nothing was "
                 "saved. Upload the file again to see what would change now."

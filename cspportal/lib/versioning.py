@@ -88,11 +88,17 @@ def next_version(record: models.Model, expected_version: int | None) -> int:
         raise ValidationError(
             f"Someone deleted this {record._meta.verbose_name} while you were editing it."
         )
+    check_version(record, current, expected_version)
+    return current + 1
+
+
+def check_version(record: models.Model, current: int, expected_version: int | None) -> None:
+    """Refuse an edit begun from ``expected_version`` of a record now at ``current``,
+    for a service that has locked the row itself (``next_version`` does both)."""
     if expected_version is not None and expected_version != current:
         if not 1 <= expected_version < current:
             raise ValidationError(OUT_OF_DATE)
         raise EditConflict(record, current, expected_version)
-    return current + 1
 
 
 def claim(record: models.Model, expected_version: int | None) -> None:

@@ -7,7 +7,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("crimestats", "0003_geography_lookup_lad_csp_unique")]
+# The partnerships as they stood then too: later migrations add columns the models
+# of that time do not know.
+BEFORE = [
+    ("crimestats", "0003_geography_lookup_lad_csp_unique"),
+    ("partnerships", "0002_historicalpartnership_population_and_more"),
+]
 STORED = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 AFTER = [("crimestats", "0004_period_type_financial_year_and_year_ending")]
 
@@ -66,7 +71,8 @@ def old_rows(transactional_db):
     )
     rows["return"] = data_return.pk
     yield rows
-    _migrate(AFTER)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # every app back to today's schema
 
 
 def test_the_split_gives_each_old_year_its_own_type(old_rows):

@@ -265,9 +265,15 @@ def test_the_second_save_is_refused_showing_what_the_other_person_changed(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Someone else saved this return after you opened it" in html
-    assert "Mary Manager" in html
-    assert "MARAC cases discussed, North Testshire: 30" in html
+    assert (
+        "Someone else changed this data return after you opened it, so your changes were "
+        "not saved." in html
+    )
+    changes = response.context["changes"]
+    assert [(c.who, [(f.label, f.old, f.new) for f in c.fields]) for c in changes] == [
+        ("Mary Manager", [("MARAC cases discussed, North Testshire", "(blank)", "30")])
+    ]
+    assert "From (blank) to 30" in html
     assert 'value="31"' in html
     assert list(Observation.objects.values_list("value", flat=True)) == [Decimal("30")]
     # The page now carries the current version: saving again is a deliberate choice.

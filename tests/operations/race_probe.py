@@ -84,6 +84,7 @@ def act(action: str, return_id: int, version: int, go_file: Path) -> dict:
     from accounts.models import User
     from crimestats import services
     from crimestats.models import DataReturn, Observation
+    from cspportal.lib.versioning import EditConflict
 
     data_return = DataReturn.objects.get(pk=return_id)
     observation = Observation.objects.get(data_return=data_return)
@@ -117,7 +118,7 @@ def act(action: str, return_id: int, version: int, go_file: Path) -> dict:
                 version=version,
                 correction_reason="" if action == "save" else f"Police re-extract ({action})",
             )
-    except services.StaleReturn as stale:
+    except EditConflict as stale:
         outcome = f"refused: {stale}"
     else:
         outcome = "won"

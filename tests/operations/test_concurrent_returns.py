@@ -17,7 +17,7 @@ import pytest
 from tests.operations.conftest import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
-STALE = "refused: Someone else saved this return after you opened it."
+STALE = "refused: Someone else changed this data return after you opened it."
 
 
 def _probe(env, *args) -> dict:
