@@ -91,7 +91,8 @@ def _claim(report: Report, version: int | None) -> None:
 @transaction.atomic
 def report_update(*, report: Report, version: int, **fields) -> Report:
     """Change the cover details or the period."""
-    _claim(report, version)
+    report.version = next_version(report, version)
+    report.status = Report.Status.DRAFT
     for name, value in fields.items():
         setattr(report, name, value)
     report.full_clean()
