@@ -2,8 +2,9 @@
 use, and the data return workflow (save, submit, approve, correct).
 
 Every write runs in one transaction and uses a fixed number of queries whatever the
-number of figures (multi-row inserts, so each change still gets a history row with
-who, when and why, written as simple-history writes it: see ``bulk_insert``).
+number of figures (COPY on PostgreSQL, ``executemany`` on SQLite), and each change
+still gets a history row with who, when and why, exactly as simple-history writes it:
+see ``bulk_insert``.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from crimestats.bulk_insert import can_insert_returning, insert_history, insert_with_ids
+from crimestats.bulk_insert import NewRows, create_with_history, insert_history
 from crimestats.models import DataReturn, Observation
 from cspportal.lib.versioning import check_version
 from partnerships.models import Area, Partnership
@@ -84,7 +87,15 @@ class UpsertResult:
     created: int
     updated: int
     unchanged: int
-    changed_observations: list[Observation] = field(default_factory=list, repr=False)
+    new_rows: NewRows | None = field(default=None, repr=False)
+    updated_observations: list[Observation] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def changed_observations(self) -> list[Observation]:
+        """The figures created, then those changed, as saved instances. The new ones
+        are built when first asked for: an import only counts them."""
+        created = self.new_rows.instances() if self.new_rows is not None else []
+        return [*cast(list[Observation], created), *self.updated_observations]
 
 
 class ApprovedFigureConflict(Exception):
@@ -181,35 +192,14 @@ def observations_upsert(
                 raise ValidationError("An area does not belong to this partnership.")
         existing = observations_existing(partnership=partnership, inputs=inputs, lock=True)
 
-        to_create: list[Observation] = []
+        to_create: list[ObservationInput] = []
         to_update: list[Observation] = []
         conflicts: list[tuple[Observation, ObservationInput]] = []
         unchanged = 0
         for item in inputs:
             current = existing.get(item.key)
             if current is None:
-                to_create.append(
-                    Observation(
-                        partnership=partnership,
-                        measure_id=item.measure_id,
-                        area_id=item.area_id,
-                        period_type=item.period_type,
-                        period_start=item.period_start,
-                        period_end=item.period_end,
-                        value=item.value,
-                        status=item.status,
-                        not_supplied_reason=item.not_supplied_reason if item.value is None else "",
-                        note=item.note,
-                        source=source,
-                        data_return=data_return,
-                        import_batch=import_batch,
-                        as_at=as_at,
-                        revision=1,
-                        is_approved=False,
-                        updated_by=user,
-                        updated_at=now,
-                    )
-                )
+                to_create.append(item)
                 continue
             if not _differs(current, item):
                 unchanged += 1
@@ -234,9 +224,27 @@ def observations_upsert(
         if conflicts:
             raise ApprovedFigureConflict(conflicts)
         history_user = user if getattr(user, "pk", None) else None
+        new_rows = None
         if to_create:
-            _create_with_history(
-                to_create, history_user=history_user, reason=reason or "Figure entered", now=now
+            # The values every new figure shares, set (and checked) once on one
+            # instance as the ORM sets them on each.
+            template = Observation(
+                partnership=partnership,
+                source=source,
+                data_return=data_return,
+                import_batch=import_batch,
+                as_at=as_at,
+                revision=1,
+                is_approved=False,
+                updated_by=user,
+                updated_at=now,
+            )
+            new_rows = _create_with_history(
+                to_create,
+                shared=_shared_values(template, SAME_ON_CREATE, check_related=True),
+                history_user=history_user,
+                reason=reason or "Figure entered",
+                now=now,
             )
         if to_update:
             _update_with_history(
@@ -246,41 +254,51 @@ def observations_upsert(
         created=len(to_create),
         updated=len(to_update),
         unchanged=unchanged,
-        changed_observations=to_create + to_update,
+        new_rows=new_rows,
+        updated_observations=to_update,
     )
 
 
-def _same_on_every(objs: list[Observation], names: list[str]) -> dict:
-    """The stored values of ``names`` (ids for foreign keys), which the caller has set
-    alike on every object, read from the first."""
-    first = objs[0]
-    return {name: getattr(first, Observation._meta.get_field(name).attname) for name in names}
+def _shared_values(obj: Observation, names: list[str], *, check_related: bool = False) -> dict:
+    """The stored values of ``names`` on ``obj``, by attname (ids for foreign keys).
+    With ``check_related``, a related object not saved yet is refused, as
+    ``bulk_create`` refuses it."""
+    values = {}
+    for name in names:
+        model_field = cast(models.Field, Observation._meta.get_field(name))
+        if check_related and model_field.is_relation:
+            related = getattr(obj, name)
+            if related is not None and related.pk is None:
+                raise ValueError(
+                    "bulk_create() prohibited to prevent data loss due to unsaved "
+                    f"related object '{name}'."
+                )
+        values[model_field.attname] = getattr(obj, model_field.attname)
+    return values
 
 
-def _create_with_history(objs: list[Observation], *, history_user, reason: str, now) -> None:
+def _create_with_history(
+    items: list[ObservationInput], *, shared: dict, history_user, reason: str, now
+) -> NewRows:
     """Insert new figures and a '+' history row for each (see ``bulk_insert``)."""
-    if not can_insert_returning(Observation):
-        bulk_create_with_history(
-            objs,
-            Observation,
-            default_user=history_user,
-            default_change_reason=reason,
-            default_date=now,
-        )
-        return
-    # The related objects are the same on every new figure: checked once, as
-    # bulk_create would check each (an unsaved one is refused).
-    objs[0]._prepare_related_fields_for_save(operation_name="bulk_create")
-    shared = _same_on_every(objs, SAME_ON_CREATE)
-    insert_with_ids(Observation, objs, shared=shared)
-    insert_history(
+    columns: dict[str, list] = {
+        "measure_id": [i.measure_id for i in items],
+        "area_id": [i.area_id for i in items],
+        "period_type": [i.period_type for i in items],
+        "period_start": [i.period_start for i in items],
+        "period_end": [i.period_end for i in items],
+        "value": [i.value for i in items],
+        "status": [i.status for i in items],
+        "not_supplied_reason": [i.not_supplied_reason if i.value is None else "" for i in items],
+        "note": [i.note for i in items],
+    }
+    return create_with_history(
         Observation,
-        objs,
-        history_type="+",
+        columns,
+        shared=shared,
         default_user=history_user,
         default_change_reason=reason,
         default_date=now,
-        shared=shared,
     )
 
 
@@ -294,7 +312,7 @@ def _update_with_history(objs: list[Observation], *, history_user, reason: str, 
         default_user=history_user,
         default_change_reason=reason,
         default_date=now,
-        shared=_same_on_every(objs, SAME_ON_UPDATE),
+        shared=_shared_values(objs[0], SAME_ON_UPDATE),
     )
 
 

@@ -170,13 +170,15 @@ def _field_count_errors(source: SourceFile) -> list[RowError]:
     width = len(HEADER)
     bad: list[tuple[int, int]] = []
     quoted = b'"' in data
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if not quoted and data.count(b",") == (width - 1) * lines:
-        # Every line has 11 commas on average, and pandas refuses a line with more:
-        # so every line has exactly 11. Only when this fails is each line counted.
-        return []
     if not quoted:
         buf = np.frombuffer(data, dtype=np.uint8)
+        newline_count, comma_count = _count_newlines_and_commas(buf)
+        lines = newline_count + (0 if data.endswith(b"\n") else 1)
+        if comma_count == (width - 1) * lines:
+            # Every line has 11 commas on average, and pandas refuses a line with
+            # more: so every line has exactly 11. Only when this fails is each line
+            # counted.
+            return []
         newlines = np.flatnonzero(buf == 10)
         line_count = len(newlines) + (0 if data.endswith(b"\n") else 1)
         per_line = np.bincount(
@@ -219,6 +221,18 @@ def _field_count_errors(source: SourceFile) -> list[RowError]:
     return errors
 
 
+def _count_newlines_and_commas(buf: np.ndarray, chunk: int = 1 << 18) -> tuple[int, int]:
+    """How many newlines and commas ``buf`` holds: numpy compares bytes several times
+    faster than ``bytes.count``, and by chunks of 256 KiB each is read from memory
+    once for both counts."""
+    newlines = commas = 0
+    for start in range(0, len(buf), chunk):
+        part = buf[start : start + chunk]
+        newlines += int(np.count_nonzero(part == 10))
+        commas += int(np.count_nonzero(part == 44))
+    return newlines, commas
+
+
 def _parser_error(source: SourceFile, exc: Exception) -> RowError:
     match = PARSER_FIELDS.search(str(exc))
     if match:
@@ -234,10 +248,15 @@ def _parser_error(source: SourceFile, exc: Exception) -> RowError:
 
 def _read_frame(source: SourceFile) -> pd.DataFrame:
     """Only the five columns the counts need, as plain Python strings with no NA
-    detection (empty stays empty): the fastest way pandas reads these files."""
+    detection (empty stays empty): the fastest way pandas reads these files.
+
+    Plain ASCII (the usual police.uk file) is read as UTF-8, which pandas' C parser
+    decodes itself, a fifth faster; anything else (a byte-order mark, accents, a
+    Windows-1252 byte) is decoded whole as UTF-8-SIG, so a bad byte in any column is
+    caught."""
     return pd.read_csv(
         io.BytesIO(source.data),
-        encoding="utf-8-sig",
+        encoding="utf-8" if source.data.isascii() else "utf-8-sig",
         dtype=object,
         na_filter=False,
         usecols=USED_COLUMNS,
@@ -246,14 +265,20 @@ def _read_frame(source: SourceFile) -> pd.DataFrame:
 
 
 def _row_errors(
-    source: SourceFile, frame: pd.DataFrame, file_month: str, crime_types: set[str]
+    source: SourceFile,
+    frame: pd.DataFrame,
+    file_month: str,
+    crime_types: set[str],
+    type_values: pd.Index,
 ) -> list[RowError]:
     """Months and crime types are checked on their distinct values (a handful per
-    file), then the rows holding a bad value are found: fast on a national file."""
+    file; ``type_values`` are the file's distinct crime types), then the rows holding
+    a bad value are found: fast on a national file."""
     errors: list[RowError] = []
     months = frame["Month"]
-    bad_months = {m for m in months.unique() if not MONTH_RE.match(m)}
-    other_months = {m for m in months.unique() if m not in bad_months and m != file_month}
+    distinct_months = months.unique()
+    bad_months = {m for m in distinct_months if not MONTH_RE.match(m)}
+    other_months = {m for m in distinct_months if m not in bad_months and m != file_month}
     if bad_months or other_months:
         for index, value in months[months.isin(bad_months | other_months)].head(50).items():
             if value in bad_months:
@@ -264,9 +289,9 @@ def _row_errors(
                     "file holds one month. Check that the file was not edited or joined."
                 )
             errors.append(RowError(source.name, int(index) + 2, "Month", message))
-    types = frame["Crime type"]
-    unknown = {t for t in types.unique() if t not in crime_types}
+    unknown = {t for t in type_values if t not in crime_types}
     if unknown:
+        types = frame["Crime type"]
         for index, value in types[types.isin(unknown)].head(50).items():
             errors.append(
                 RowError(
@@ -295,7 +320,7 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
     files = expand_sources(sources, suffixes=(".csv",))
     parsed = ParsedImport(format=FORMAT, files=files)
     crime_types = context.crime_types
-    grouped: list[pd.DataFrame] = []
+    records: list[tuple] = []
     file_rows: list[dict] = []
     seen: dict[tuple[str, str], str] = {}
     rejected_rows = 0
@@ -326,7 +351,8 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
             )
             continue
         file_month = _file_month(source, frame)
-        errors = _row_errors(source, frame, file_month, crime_types)
+        types = pd.factorize(frame["Crime type"])
+        errors = _row_errors(source, frame, file_month, crime_types, types[1])
         if errors:
             parsed.errors.extend(errors)
             rejected_rows += len({e.row for e in errors})
@@ -354,34 +380,42 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
                 "rows": len(frame),
             }
         )
-        grouped.append(_count_file(frame, file_month, context))
+        records.extend(_count_file(frame, types, file_month, context))
     parsed.rows_rejected = rejected_rows
     parsed.summary = {"files": file_rows, "rows_read": parsed.rows_read}
     if parsed.errors:
         return parsed
-    counts = pd.concat(grouped, ignore_index=True)
+    counts = pd.DataFrame.from_records(records, columns=COUNT_COLUMNS).astype({"area_id": "Int64"})
     parsed.rows, parsed.summary = _tabulate(counts, context, file_rows, parsed.rows_read)
     return parsed
 
 
-def _count_file(frame: pd.DataFrame, month: str, context: PoliceUkContext) -> pd.DataFrame:
+def _count_file(
+    frame: pd.DataFrame,
+    types: tuple[np.ndarray, pd.Index],
+    month: str,
+    context: PoliceUkContext,
+) -> list[tuple]:
     """Count one file's rows by crime type and where they fall: an area of the
-    partnership, outside it (by local authority), or no location (by force).
+    partnership, outside it (by local authority), or no location (by force). One
+    record (COUNT_COLUMNS) per place and crime type with rows.
 
-    Codes and crime types are factorised to integers and counted with one
-    ``bincount``; each distinct LSOA is placed once, so the work per row is numpy's."""
-    codes, code_values = pd.factorize(frame["LSOA code"])
-    types, type_values = pd.factorize(frame["Crime type"])
+    ``types`` is the factorised crime type column. Each distinct LSOA is placed once,
+    in a group (an area, or a local authority outside), and the rows are counted by
+    group and crime type with one ``bincount``: the work per row is numpy's."""
+    type_codes, type_values = types
     type_count = len(type_values)
-    matrix = np.bincount(
-        codes * type_count + types, minlength=len(code_values) * type_count
-    ).reshape(len(code_values), type_count)
+    codes, code_values = pd.factorize(frame["LSOA code"])
     first = np.empty(len(code_values), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes))[::-1]
     names = frame["LSOA name"].to_numpy()[first]
-    groups: dict[tuple[str, int | None, str], np.ndarray] = {}
+    groups: dict[tuple[str, int | None, str], int] = {}
+    group_of_code = np.empty(len(code_values), dtype=np.int64)
+    no_location = -1
     for index, (code, name) in enumerate(zip(code_values, names, strict=True)):
         if not code:
+            no_location = index
+            group_of_code[index] = -1
             continue
         area_id = context.lsoa_areas.get(code)
         if area_id is None:
@@ -391,16 +425,33 @@ def _count_file(frame: pd.DataFrame, month: str, context: PoliceUkContext) -> pd
             if area_id is not None
             else ("outside", None, local_authority_of(name))
         )
-        groups[key] = groups.get(key, 0) + matrix[index]
-    records = []
-    for (kind, area_id, la), vector in groups.items():
-        for type_index, n in enumerate(vector):
-            if n:
-                records.append((month, "", type_values[type_index], kind, area_id, la, int(n)))
-    unlocated = frame.loc[frame["LSOA code"] == "", ["Falls within", "Crime type"]]
-    for (force, crime_type), n in unlocated.value_counts(sort=False).items():
-        records.append((month, force, crime_type, "none", None, "", int(n)))
-    return pd.DataFrame.from_records(records, columns=COUNT_COLUMNS).astype({"area_id": "Int64"})
+        group_of_code[index] = groups.setdefault(key, len(groups))
+    row_groups = group_of_code[codes]
+    located = row_groups >= 0
+    matrix = np.bincount(
+        row_groups[located] * type_count + type_codes[located],
+        minlength=len(groups) * type_count,
+    ).reshape(len(groups), type_count)
+    places = [("", kind, area_id, la) for kind, area_id, la in groups]
+    records = list(_records(month, places, matrix, type_values))
+    if no_location >= 0:
+        unlocated = codes == no_location
+        force_codes, forces = pd.factorize(frame["Falls within"].to_numpy()[unlocated])
+        by_force = np.bincount(
+            force_codes * type_count + type_codes[unlocated], minlength=len(forces) * type_count
+        ).reshape(len(forces), type_count)
+        places = [(force, "none", None, "") for force in forces]
+        records.extend(_records(month, places, by_force, type_values))
+    return records
+
+
+def _records(month: str, places: list[tuple], matrix: np.ndarray, type_values: pd.Index):
+    """One record (COUNT_COLUMNS) per place (force, kind, area id, local authority)
+    and crime type with rows; ``matrix`` holds a row of counts by type per place."""
+    for (force, kind, area_id, la), counts in zip(places, matrix, strict=True):
+        for type_index in np.flatnonzero(counts):
+            n = int(counts[type_index])
+            yield (month, force, type_values[int(type_index)], kind, area_id, la, n)
 
 
 COUNT_COLUMNS = ["Month", "Falls within", "Crime type", "kind", "area_id", "la", "n"]

@@ -1,7 +1,6 @@
 """police.uk street-level imports: counting, placing, storing and re-importing."""
 
 import io
-import time
 import zipfile
 from collections import Counter
 from datetime import date
@@ -264,15 +263,12 @@ def test_the_browser_two_step_reads_the_kept_file_again(cast, city_areas):
     assert Observation.objects.filter(period_start=date(2023, 6, 1)).count() == 15
 
 
-def test_the_25_real_city_of_london_files_import_exactly_and_in_under_3_seconds(cast, city_areas):
+def test_the_25_real_city_of_london_files_import_exactly(cast, city_areas):
+    # Their time budget (under 3 s of CPU) is checked by benchmarks/import_policeuk.py.
     sources = city_files()
     rows = read_street_rows(sources)
 
-    # CPU time of this process, not wall time: the machines that run the suite are
-    # shared, and the budget is about the importer's own work.
-    started = time.process_time()
     batch = run_import(cast.partnership, cast.editor, sources)
-    elapsed = time.process_time() - started
 
     assert len(sources) == 25
     assert batch.rows_read == len(rows) == 19_950
@@ -292,4 +288,3 @@ def test_the_25_real_city_of_london_files_import_exactly_and_in_under_3_seconds(
     assert stored[("2024-03", "Shoplifting")] == in_city[("2024-03", "Shoplifting")]
     assert sum(u.count for u in UnallocatedCount.objects.all()) == 1_803
     assert Observation.objects.count() == 25 * 2 * 15
-    assert elapsed < 3, f"the 25 files took {elapsed:.2f} s of CPU"

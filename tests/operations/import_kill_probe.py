@@ -12,14 +12,20 @@ folder (``DATABASE_URL``, ``MEDIA_ROOT``).
 browser does, through the whole request stack. With STOP and READY, the process
 stops right after its first SQL statement that starts with STOP (the statement has
 run, inside the import's transaction), writes READY and waits there to be killed.
-The database is never stood in for: the statement really ran, and the transaction
-is really open when the test kills the process.
+The statements watched are every ``execute`` and ``executemany`` (Django's execute
+wrappers) and every psycopg ``COPY`` (a cursor class on each new PostgreSQL
+connection: COPY does not go through ``execute``), once its data is all sent and
+the server has finished it. The database is never stood in for: the statement
+really ran, and the transaction is really open when the test kills the process.
+READY also reports how many figures and history rows the transaction holds at
+that moment, counted by the probe's own connection inside it.
 """
 
 import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import django
@@ -43,37 +49,84 @@ def setup() -> dict:
     return {"partnership": partnership.pk, "editor": editor.pk}
 
 
-def _stop_after(prefix: str, ready: Path):
-    """An execute wrapper that lets the first statement starting with ``prefix`` run,
-    then reports it and the tables written so far, and waits for SIGKILL with the
-    transaction open."""
+class _Stop:
+    """Lets the first statement starting with ``prefix`` run, then reports it, the
+    tables written so far and the rows the transaction holds, and waits for SIGKILL
+    with the transaction open."""
 
-    written: dict[str, int] = {}
+    def __init__(self, prefix: str, ready: Path) -> None:
+        self.prefix = prefix
+        self.ready = ready
+        self.written: dict[str, int] = {}
 
-    def wrapper(execute, sql, params, many, context):
+    def ran(self, sql: str) -> None:
+        from django.db import connection
+
+        if sql.startswith(("INSERT", "UPDATE", "DELETE", "COPY")):
+            table = sql.split()[1 if sql.startswith(("UPDATE", "COPY")) else 2].strip('"')
+            self.written[table] = self.written.get(table, 0) + 1
+        if not sql.startswith(self.prefix):
+            return
+        # Counted on the database connection itself, inside the open transaction,
+        # so no execute wrapper sees these two queries.
+        rows = {
+            table: connection.connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608 (our own table names)
+            for table in ("crimestats_observation", "crimestats_historicalobservation")
+        }
+        report = {
+            "pid": os.getpid(),
+            "statement": sql[:60],
+            "tables_written": self.written,
+            "rows_in_transaction": rows,
+        }
+        self.ready.write_text(json.dumps(report))
+        time.sleep(WAIT_TO_BE_KILLED)
+        sys.exit("the test never killed this process")
+
+    def execute_wrapper(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if sql.startswith(("INSERT", "UPDATE", "DELETE")):
-            table = sql.split()[2 if sql.startswith(("INSERT", "DELETE")) else 1]
-            written[table.strip('"')] = written.get(table.strip('"'), 0) + 1
-        if sql.startswith(prefix):
-            report = {"pid": os.getpid(), "statement": sql[:60], "tables_written": written}
-            ready.write_text(json.dumps(report))
-            time.sleep(WAIT_TO_BE_KILLED)
-            sys.exit("the test never killed this process")
+        self.ran(sql)
         return result
 
-    return wrapper
+    def copying_cursor(self, base: type) -> type:
+        """A subclass of the psycopg cursor class ``base`` whose ``copy()`` reports
+        its statement once the COPY is over (all rows sent, the server done)."""
+        stop = self
+
+        class CopyingCursor(base):
+            @contextmanager
+            def copy(self, statement, *args, **kwargs):
+                with super().copy(statement, *args, **kwargs) as copy:
+                    yield copy
+                stop.ran(statement if isinstance(statement, str) else statement.as_string(self))
+
+        return CopyingCursor
+
+    def connection_created(self, sender, connection, **kwargs) -> None:
+        if connection.vendor == "postgresql":
+            raw = connection.connection
+            raw.cursor_factory = self.copying_cursor(raw.cursor_factory)
 
 
+@contextmanager
 def _stopping(args: list[str]):
-    from contextlib import nullcontext
-
     from django.db import connection
+    from django.db.backends.signals import connection_created
 
     if not args:
-        return nullcontext()
+        yield
+        return
     prefix, ready = args
-    return connection.execute_wrapper(_stop_after(prefix, Path(ready)))
+    stop = _Stop(prefix, Path(ready))
+    # Every connection from here on copies through the watching cursor (a web
+    # request closes the connection it finds and opens its own).
+    connection.close()
+    connection_created.connect(stop.connection_created)
+    try:
+        with connection.execute_wrapper(stop.execute_wrapper):
+            yield
+    finally:
+        connection_created.disconnect(stop.connection_created)
 
 
 def command(zip_path: str, *stop: str) -> None:

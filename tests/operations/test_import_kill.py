@@ -166,7 +166,7 @@ def _wait_until_gone(url: str) -> None:
     raise AssertionError("the killed process's connection is still open after 30 s")
 
 
-def _kill_mid_write(env, url: str, tmp_path: Path, stop: str, *args) -> str:
+def _kill_mid_write(env, url: str, tmp_path: Path, stop: str, *args) -> dict:
     """Start the probe, wait until it has run ``stop`` inside the import's
     transaction, check the transaction is open, and SIGKILL it. Returns what the
     probe reported: the statement it stopped after and the tables written."""
@@ -203,6 +203,16 @@ def _kill_mid_write(env, url: str, tmp_path: Path, stop: str, *args) -> str:
     return report
 
 
+def _first_figures_write(url: str, figures: int) -> tuple[str, int]:
+    """The statement that writes the import's first figures, and how many of its
+    ``figures`` the transaction holds once that has run (``crimestats.bulk_insert``):
+    on PostgreSQL one COPY writes them all; on SQLite an INSERT of the first figure
+    takes the write lock, and the rest follow."""
+    if url.startswith("postgres"):
+        return 'COPY "crimestats_observation"', figures
+    return 'INSERT INTO "crimestats_observation"', 1
+
+
 def _assert_nothing_stored(state: dict) -> None:
     assert state["observations"] == []
     assert state["history"] == 0
@@ -215,13 +225,18 @@ def test_killing_the_import_command_mid_write_leaves_no_partial_import(
     url, env = database
     zip_path, figures, unallocated = (police_year[k] for k in ("zip", "figures", "unallocated"))
 
-    report = _kill_mid_write(
-        env, url, tmp_path, 'INSERT INTO "crimestats_observation"', "command", zip_path
-    )
+    stop, figures_written = _first_figures_write(url, len(figures))
 
-    assert report["statement"].startswith('INSERT INTO "crimestats_observation"')
+    report = _kill_mid_write(env, url, tmp_path, stop, "command", zip_path)
+
+    assert report["statement"].startswith(stop)
     # The batch's preview row was committed before the import's transaction began.
     assert sorted(report["tables_written"]) == ["crimestats_importbatch", "crimestats_observation"]
+    # Figures were really written, inside the transaction the kill interrupts.
+    assert report["rows_in_transaction"] == {
+        "crimestats_observation": figures_written,
+        "crimestats_historicalobservation": 0,
+    }
     state = _state(env)
     _assert_nothing_stored(state)
     # The preview, recorded before the transaction began, says nothing was stored.
@@ -276,6 +291,10 @@ def test_killing_a_web_worker_confirming_an_import_leaves_it_to_confirm_again(
         "crimestats_observation",
         "crimestats_unallocatedcount",
     ]
+    assert report["rows_in_transaction"] == {
+        "crimestats_observation": len(figures),
+        "crimestats_historicalobservation": len(figures),
+    }
     state = _state(env)
     _assert_nothing_stored(state)
     assert state["batches"] == [
