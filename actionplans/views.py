@@ -102,6 +102,8 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             services.plan_save(plan=form.instance, expected_version=form.cleaned_data["version"])
         except EditConflict as conflict:
             changes = refuse_stale(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "Plan details saved.")
             return redirect(_plan_url(slug, plan))

@@ -128,6 +128,8 @@ def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 selectors.return_changes_since(data_return, conflict.started_from, measures),
             )
             data_return.refresh_from_db()
+        except ValidationError as error:
+            form.add_error(None, error)
         except services.ReturnLocked as locked:
             form.add_error("correction_reason", str(locked))
         except services.ApprovedFigureConflict:

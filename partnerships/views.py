@@ -102,6 +102,8 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except EditConflict as conflict:
             changes = refuse_stale(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "Partnership details saved.")
             return redirect("partnerships:partnership_detail", slug=slug)
@@ -152,6 +154,8 @@ def _record_form(request, access, record_kind: RecordKind, instance, title: str)
                 services.partnership_record_save(instance=form.instance, expected_version=version)
         except EditConflict as conflict:
             changes = refuse_stale(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             singular = record_kind.singular.capitalize()
             messages.success(request, f"{singular} saved: {form.instance}.")

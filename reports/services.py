@@ -24,7 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from cspportal.lib.versioning import EditConflict, claim, next_version
+from cspportal.lib.versioning import EditConflict, check_version, claim, next_version
 from partnerships.models import Partnership
 from reports.assembly import STANDARD_SECTIONS
 from reports.document import document_snapshot
@@ -213,9 +213,9 @@ def report_issue(
     if progress:
         progress("Storing the PDF")
     with transaction.atomic():
-        next_version(report, version)  # refuses an edit made while the PDF printed
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        version = ReportVersion(
+        check_version(locked, locked.version, version)  # an edit made while it printed
+        issued = ReportVersion(
             report=locked,
             number=number,
             title=f"{locked.title}: {locked.partnership.name}",
@@ -228,15 +228,15 @@ def report_issue(
             issued_by=issued_by,
             issued_at=timezone.now(),
         )
-        version.pdf.save(version.file_name, ContentFile(rendered.content), save=False)
-        version.full_clean()
-        version.save()
+        issued.pdf.save(issued.file_name, ContentFile(rendered.content), save=False)
+        issued.full_clean()
+        issued.save()
         locked.status = Report.Status.ISSUED
         locked.job_id = ""
         locked.job_message = ""
         locked.job_failed = False
         locked.save(update_fields=["status", "job_id", "job_message", "job_failed", "updated_at"])
-    return version
+    return issued
 
 
 def report_job_progress(*, report_id: int, message: str, failed: bool = False) -> None:

@@ -12,6 +12,7 @@ import logging
 from django_tasks import task
 
 from accounts.models import User
+from cspportal.lib.versioning import EditConflict
 from reports import services
 from reports.models import Report
 
@@ -28,10 +29,10 @@ def issue_report(report_id: int, user_id: int, version: int) -> int:
         services.report_job_progress(report_id=report_id, message=message)
 
     try:
-        version = services.report_issue(
+        issued = services.report_issue(
             report=report, issued_by=user, version=version, progress=progress
         )
-    except services.StaleReport:
+    except EditConflict:
         services.report_job_progress(
             report_id=report_id,
             message="The report was changed while it was being issued, so it was not issued. "
@@ -48,4 +49,4 @@ def issue_report(report_id: int, user_id: int, version: int) -> int:
             failed=True,
         )
         raise
-    return version.number
+    return issued.number

@@ -95,6 +95,8 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             changes = refuse_stale(
                 form, conflict, selectors.report_changes_since(report, conflict.started_from)
             )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "Report details saved.")
             return redirect(_detail_url(slug, report))
@@ -192,6 +194,8 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
             )
         except EditConflict as conflict:
             changes = refuse_stale(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, f"Section saved: {section.title}.")
             return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
@@ -222,6 +226,8 @@ def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int)
         services.section_use_draft(section=section, version=_posted_version(request))
     except EditConflict as conflict:
         messages.error(request, _refused(conflict))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{section.title}: back to the draft written from the figures.")
     return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
@@ -246,6 +252,8 @@ def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             changes = refuse_stale(
                 form, conflict, selectors.report_changes_since(report, conflict.started_from)
             )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, f"Section added: {section.title}.")
             return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
@@ -278,6 +286,8 @@ def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
         services.section_move(section=section, version=version, direction=direction)
     except EditConflict as conflict:
         messages.error(request, _refused(conflict))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
 
 
@@ -289,6 +299,8 @@ def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) ->
     section = selectors.section_for(report, section_pk)
     try:
         services.section_delete(section=section, version=_posted_version(request))
+    except EditConflict as conflict:
+        messages.error(request, _refused(conflict))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -310,6 +322,9 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     except EditConflict as conflict:
         messages.error(request, _refused(conflict))
+        return redirect(_detail_url(slug, report))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(_detail_url(slug, report))
     report.refresh_from_db()
     if report.is_issued and not report.job_running:

@@ -28,6 +28,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http import QueryDict
 
 OUT_OF_DATE = "This page is out of date: open it again, make your changes and save."
 OUT_OF_DATE_DELETE = "This page is out of date: open it again, then delete."
@@ -316,5 +317,6 @@ def refuse_stale_delete(form: forms.BaseForm, conflict: EditConflict) -> list[Ch
 
 
 def _carry_current_version(form: forms.BaseForm, conflict: EditConflict) -> None:
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current_version)
+    data = cast(QueryDict, form.data).copy()  # the request's, immutable until copied
+    data["version"] = str(conflict.current_version)
+    form.data = data
