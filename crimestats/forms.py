@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 
-from crimestats.importers.base import is_xlsx, sniff_kind
+from crimestats.importers.base import SourceFile, is_xlsx, sniff_kind
 from crimestats.models import DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
@@ -390,6 +390,9 @@ class MeasureChoiceForm(forms.Form):
 
 
 class TemplateUploadForm(GovukForm, forms.Form):
+    """A filled-in template for a return: a CSV or XLSX file under 5 MB whose content is
+    what its name says. The rows are checked by the importer, not here."""
+
     submit_label = "Upload and preview"
 
     file = forms.FileField(
@@ -421,6 +424,12 @@ class TemplateUploadForm(GovukForm, forms.Form):
                 ".xlsx. Upload the filled-in template saved as CSV or XLSX"
             )
         return upload
+
+    def sources(self) -> list[SourceFile]:
+        """The upload as the importer reads it (see ``crimestats.importers.template``)."""
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        return [SourceFile(upload.name, upload.read())]
 
 
 class ReturnActionForm(forms.Form):

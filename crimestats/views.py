@@ -6,11 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crimestats import selectors, services
@@ -21,15 +19,9 @@ from crimestats.forms import (
     ReturnOpenForm,
     TemplateUploadForm,
 )
-from crimestats.models import DataReturn, ImportBatch, Observation
-from crimestats.return_template import (
-    HEADERS,
-    inputs_from_json,
-    inputs_to_json,
-    parse_template,
-    preview_rows,
-    template_rows,
-)
+from crimestats.importers.batches import ImportNotAllowed, import_commit, import_preview
+from crimestats.importers.template import HEADERS, template_rows
+from crimestats.models import DataReturn, ImportBatch
 from cspportal.lib.downloads import FORMATS, table_response
 from cspportal.lib.periods import figure_period_label
 from cspportal.lib.versioning import EditConflict, refuse_stale
@@ -232,91 +224,49 @@ def _editable_return(request, slug: str, pk: int) -> tuple[PartnershipAccess, Da
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Upload a filled-in template: validate it all, then show what would change."""
+    """Upload a filled-in template: check every row, keep the file, and show what would
+    change (crimestats.importers.template, through the import preview)."""
     access, data_return = _editable_return(request, slug, pk)
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
     period = figure_period_label(data_return.period_type, data_return.period_start)
     context = _context(access, data_return=data_return, period=period, form=form)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        measures = selectors.return_measures(data_return)
-        areas = selectors.partnership_areas(access.partnership)
-        parsed = parse_template(
-            content=upload.read(),
-            file_name=upload.name,
-            data_return=data_return,
-            measures=measures,
-            areas=areas,
-        )
-        if parsed.errors:
-            ImportBatch.objects.create(
-                partnership=access.partnership,
-                format=ImportBatch.Format.TEMPLATE,
-                file_name=upload.name[:255],
-                checksum=parsed.checksum,
-                status=ImportBatch.Status.REJECTED,
-                rows_read=parsed.rows_read,
-                rows_rejected=len(parsed.errors),
-                errors=parsed.errors,
-                imported_by=request.user,
-            )
-            context["upload_errors"] = parsed.errors
-            return render(request, "crimestats/return_upload.html", context, status=200)
-        batch = ImportBatch.objects.create(
-            partnership=access.partnership,
+        batch, parsed = import_preview(
             format=ImportBatch.Format.TEMPLATE,
-            file_name=upload.name[:255],
-            checksum=parsed.checksum,
-            status=ImportBatch.Status.PREVIEWED,
-            rows_read=parsed.rows_read,
-            summary={
-                "data_return": data_return.pk,
-                "version": data_return.version,
-                "inputs": inputs_to_json(parsed.inputs),
-            },
-            imported_by=request.user,
+            sources=form.sources(),
+            partnership=access.partnership,
+            user=request.user,
+            data_return=data_return,
         )
-        return redirect("crimestats:return_upload_confirm", slug=slug, pk=pk, batch=batch.pk)
+        if parsed.ok:
+            return redirect("crimestats:return_upload_confirm", slug=slug, pk=pk, batch=batch.pk)
+        context["upload_errors"] = parsed.errors
     return render(request, "crimestats/return_upload.html", context)
+
+
+def _template_batch(access: PartnershipAccess, data_return: DataReturn, pk: int) -> ImportBatch:
+    """A template upload into this return, or 404."""
+    return get_object_or_404(
+        ImportBatch,
+        pk=pk,
+        partnership=access.partnership,
+        format=ImportBatch.Format.TEMPLATE,
+        summary__data_return=data_return.pk,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) -> HttpResponse:
+    """The preview of an uploaded template; confirming stores the kept file, read and
+    checked again, all or nothing."""
     access, data_return = _editable_return(request, slug, pk)
-    import_batch = get_object_or_404(
-        ImportBatch,
-        pk=batch,
-        partnership=access.partnership,
-        format=ImportBatch.Format.TEMPLATE,
-        summary__data_return=data_return.pk,
-    )
-    measures = selectors.return_measures(data_return)
-    areas = selectors.partnership_areas(access.partnership)
-    observations = selectors.return_observations(data_return, measures)
-    inputs = inputs_from_json(import_batch.summary.get("inputs", []), data_return)
+    import_batch = _template_batch(access, data_return, batch)
     error = ""
-    if request.method == "POST" and import_batch.status == ImportBatch.Status.PREVIEWED:
+    if request.method == "POST":
         reason = request.POST.get("correction_reason", "").strip()[:200]
         try:
-            with transaction.atomic():
-                result = services.data_return_save(
-                    data_return=data_return,
-                    inputs=inputs,
-                    user=request.user,
-                    version=import_batch.summary["version"],
-                    correction_reason=reason,
-                    source=Observation.Source.TEMPLATE,
-                    import_batch=import_batch,
-                )
-                import_batch.status = (
-                    ImportBatch.Status.STORED
-                    if result.created or result.updated
-                    else ImportBatch.Status.UNCHANGED
-                )
-                import_batch.rows_stored = result.created + result.updated
-                import_batch.stored_at = timezone.now()
-                import_batch.save()
+            stored = import_commit(batch=import_batch, user=request.user, reason=reason)
         except EditConflict:
             error = (
                 "Someone saved this return after you uploaded the file, so nothing was "
@@ -324,11 +274,14 @@ def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) 
             )
         except (services.ReturnLocked, services.ApprovedFigureConflict):
             error = "This return is approved: give a reason for the correction."
+        except ImportNotAllowed as refused:
+            error = str(refused)
         else:
+            outcome = stored.summary["stored"]
             messages.success(
                 request,
-                f"Template stored: {result.created} added, {result.updated} changed, "
-                f"{result.unchanged} unchanged.",
+                f"Template stored: {outcome['created']} added, {outcome['updated']} changed, "
+                f"{outcome['unchanged']} unchanged.",
             )
             return redirect("crimestats:return_edit", slug=slug, pk=pk)
     return render(
@@ -339,7 +292,7 @@ def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) 
             data_return=data_return,
             period=figure_period_label(data_return.period_type, data_return.period_start),
             batch=import_batch,
-            preview=preview_rows(inputs, observations, measures, areas),
+            preview=import_batch.summary.get("preview", []),
             error=error,
             stale=import_batch.summary.get("version") != data_return.version,
         ),

@@ -5,6 +5,10 @@ rows read and rejected, errors, the preview summary, and any approved figures th
 import would change) and, for the browser, keeps the file in default storage.
 ``import_commit`` reads the kept file again, checks it is the same (checksum), and
 stores everything in one transaction or nothing.
+
+A data return's spreadsheet template is imported the same way, for one return: the
+preview is given the return, the batch's summary names it, and the confirmation
+reads it from there.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from crimestats.importers import lsoa_lookup, ons_lookup, ons_tables, policeuk
+from crimestats.importers import lsoa_lookup, ons_lookup, ons_tables, policeuk, template
 from crimestats.importers.base import ImportRefused, ParsedImport, RowError, SourceFile
-from crimestats.models import ImportBatch, Measure, Observation
+from crimestats.models import DataReturn, ImportBatch, Measure, Observation
 from crimestats.services import ObservationInput, observations_existing
 from cspportal.lib.periods import figure_period_label
 from partnerships.models import Area, Partnership
@@ -53,6 +57,9 @@ KINDS: dict[str, ImportKind] = {
     Format.LSOA_LOOKUP: ImportKind(
         Format.LSOA_LOOKUP, lsoa_lookup, "LSOA to area lookup", ".csv", False
     ),
+    Format.TEMPLATE: ImportKind(
+        Format.TEMPLATE, template, "data return template", ".csv,.xlsx", False
+    ),
 }
 
 
@@ -60,8 +67,11 @@ class ImportNotAllowed(Exception):
     """The batch cannot be stored (already stored, rejected, or its file changed)."""
 
 
-def _parse(kind: ImportKind, sources, partnership, user) -> tuple[ParsedImport, object]:
-    context = kind.module.context_for(partnership=partnership, user=user)
+def _parse(
+    kind: ImportKind, sources, partnership, user, data_return: DataReturn | None = None
+) -> tuple[ParsedImport, object]:
+    extra = {} if data_return is None else {"data_return": data_return}
+    context = kind.module.context_for(partnership=partnership, user=user, **extra)
     try:
         parsed = kind.module.parse(sources, context)
     except ImportRefused as exc:
@@ -125,10 +135,12 @@ def import_preview(
     partnership: Partnership | None,
     user,
     keep_file: bool = True,
+    data_return: DataReturn | None = None,
 ) -> tuple[ImportBatch, ParsedImport]:
-    """Read the files and record what an import would do, storing no figures."""
+    """Read the files and record what an import would do, storing no figures.
+    ``data_return`` is the return a spreadsheet template is uploaded into."""
     kind = KINDS[format]
-    parsed, context = _parse(kind, sources, partnership, user)
+    parsed, context = _parse(kind, sources, partnership, user, data_return)
     summary = dict(parsed.summary)
     if parsed.ok:
         planned = kind.module.planned_inputs(parsed, context, partnership)
@@ -186,7 +198,7 @@ def import_commit(
             raise ImportNotAllowed(
                 f"This import is '{locked.get_status_display().lower()}': it cannot be stored."
             )
-        context = kind.module.context_for(partnership=locked.partnership, user=user)
+        context = kind.module.context_for(partnership=locked.partnership, user=user, batch=locked)
         if parsed is None:
             if not locked.file:
                 raise ImportNotAllowed("The uploaded file was not kept: upload it again.")
@@ -199,10 +211,17 @@ def import_commit(
                 parsed = kind.module.parse([SourceFile(name, data)], context)
             except ImportRefused as exc:
                 raise ImportNotAllowed(str(exc)) from None
-        if not parsed.ok or parsed.checksum != locked.checksum:
+        if parsed.checksum != locked.checksum:
             raise ImportNotAllowed(
                 "The kept file no longer matches the preview (its checksum differs): "
                 "upload it again."
+            )
+        if not parsed.ok:
+            # Same file, but what it is checked against changed since the preview (an
+            # area or a measure of the return was removed, say).
+            raise ImportNotAllowed(
+                f"The file no longer passes the checks ({parsed.errors[0]}): upload it "
+                "again to see every problem."
             )
         outcome = kind.module.store(
             parsed,

@@ -1,17 +1,24 @@
 """The return as a CSV/XLSX template: download, upload, preview, confirm."""
 
 import csv
+import hashlib
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from crimestats.models import ImportBatch, Observation
+from crimestats import services
+from crimestats.models import DataReturn, ImportBatch, Observation
+from crimestats.services import ObservationInput
+from cspportal.lib.periods import PeriodType
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +219,299 @@ def test_upload_permissions(
         ).status_code
         == 404
     )
+
+
+# One import pipeline: the file is kept with its checksum, read again at the
+# confirmation, and stored all or nothing through the return's one write path.
+
+CONFIRM_REFUSED_CHANGED_FILE = (
+    "The kept file no longer matches the preview (its checksum differs): upload it again."
+)
+
+
+def _csv_bytes(rows) -> bytes:
+    header = "measure_code,measure,area,period_start,period_end,value,not_supplied_reason,note"
+    return (header + "\n" + "\n".join(",".join(r) for r in rows) + "\n").encode()
+
+
+def _upload(client, cast, data_return, content: bytes, name: str = "figures.csv"):
+    return client.post(
+        _url(cast, data_return, "crimestats:return_upload"),
+        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+    )
+
+
+def test_the_uploaded_file_is_kept_with_its_checksum(cast, measures, police_quarter):
+    content = _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+
+    response = _upload(_client(cast.police_editor), cast, police_quarter, content)
+
+    batch = ImportBatch.objects.get()
+    assert response.url == _url(
+        cast, police_quarter, "crimestats:return_upload_confirm", batch=batch.pk
+    )
+    assert batch.format == ImportBatch.Format.TEMPLATE
+    assert batch.file_name == "figures.csv"
+    assert batch.checksum == hashlib.sha256(content).hexdigest()
+    with batch.file.open("rb") as kept:
+        assert kept.read() == content
+    assert batch.imported_by == cast.police_editor
+    assert (batch.rows_read, batch.rows_rejected, batch.errors) == (1, 0, [])
+    # The return and the version the preview was built from; the rows themselves are
+    # read again from the kept file at the confirmation, never from the summary.
+    assert batch.summary["data_return"] == police_quarter.pk
+    assert batch.summary["version"] == 1
+    assert "inputs" not in batch.summary
+    assert batch.summary["preview"] == [
+        {
+            "measure": "MARAC cases discussed",
+            "where": "North Testshire",
+            "current": "None",
+            "new": "12",
+            "change": "New",
+        }
+    ]
+
+
+def test_a_kept_file_changed_after_the_preview_is_refused_and_nothing_stored(
+    cast, measures, police_quarter
+):
+    client = _client(cast.police_editor)
+    response = _upload(
+        client, cast, police_quarter, _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    )
+    batch = ImportBatch.objects.get()
+    name = batch.file.name
+    default_storage.delete(name)
+    changed = _csv_bytes([_row("marac-cases", "North Testshire", "99")])
+    assert default_storage.save(name, ContentFile(changed)) == name
+
+    response = client.post(response.url)
+
+    assert response.status_code == 200
+    assert CONFIRM_REFUSED_CHANGED_FILE in response.content.decode()
+    assert Observation.objects.count() == 0
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_stored, batch.stored_at) == (
+        ImportBatch.Status.PREVIEWED,
+        0,
+        None,
+    )
+    police_quarter.refresh_from_db()
+    assert police_quarter.version == 1
+
+
+def test_a_kept_file_that_went_missing_is_refused(cast, measures, police_quarter):
+    client = _client(cast.police_editor)
+    response = _upload(
+        client, cast, police_quarter, _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    )
+    ImportBatch.objects.update(file="")
+
+    response = client.post(response.url)
+
+    assert response.status_code == 200
+    assert "The uploaded file was not kept: upload it again." in response.content.decode()
+    assert Observation.objects.count() == 0
+
+
+def test_confirming_twice_stores_the_figures_once(cast, measures, police_quarter):
+    client = _client(cast.police_editor)
+    response = _upload(
+        client, cast, police_quarter, _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    )
+    confirm_url = response.url
+    assert client.post(confirm_url).status_code == 302
+
+    again = client.post(confirm_url)
+
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "This import is &#x27;stored&#x27;: it cannot be stored." in html
+    assert "This upload has already been dealt with (stored)." in html
+    figure = Observation.objects.get()
+    assert (figure.value, figure.revision, figure.history.count()) == (Decimal("12"), 1, 1)
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.rows_stored) == (ImportBatch.Status.STORED, 1)
+    assert batch.summary["stored"]["created"] == 1
+    police_quarter.refresh_from_db()
+    assert police_quarter.version == 2
+
+
+def test_the_same_file_again_is_marked_as_stored_before_and_changes_nothing(
+    cast, measures, police_quarter
+):
+    client = _client(cast.police_editor)
+    content = _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    client.post(_upload(client, cast, police_quarter, content).url)
+    first = ImportBatch.objects.get()
+
+    response = _upload(client, cast, police_quarter, content)
+    preview = client.get(response.url).content.decode()
+    assert "This exact file was stored before." in preview
+    assert preview.count("<strong>") == 0  # no row is New or Changed
+    assert "Unchanged" in preview
+    second = ImportBatch.objects.exclude(pk=first.pk).get()
+    assert second.summary["already_imported"]["batch"] == first.pk
+    assert second.checksum == first.checksum
+
+    response = client.post(response.url, follow=True)
+
+    assert "Template stored: 0 added, 0 changed, 1 unchanged." in response.content.decode()
+    second.refresh_from_db()
+    assert (second.status, second.rows_stored) == (ImportBatch.Status.UNCHANGED, 0)
+    figure = Observation.objects.get()
+    assert (figure.revision, figure.history.count(), figure.import_batch_id) == (1, 1, first.pk)
+    police_quarter.refresh_from_db()
+    assert police_quarter.version == 2
+
+
+def test_a_bad_row_names_the_row_and_column_and_changes_nothing(cast, measures, police_quarter):
+    client = _client(cast.police_editor)
+    client.post(
+        _upload(
+            client, cast, police_quarter, _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+        ).url
+    )
+
+    response = _upload(
+        client,
+        cast,
+        police_quarter,
+        _csv_bytes(
+            [
+                _row("marac-cases", "North Testshire", "14"),
+                _row("marac-cases", "South Testshire", "1.5"),
+            ]
+        ),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The file has 1 problem: nothing was saved" in html
+    assert (
+        "Row 3: MARAC cases discussed, South Testshire: a count must be a whole number "
+        "(you entered 1.5) (column “value”)"
+    ) in html
+    rejected = ImportBatch.objects.get(status=ImportBatch.Status.REJECTED)
+    assert rejected.errors == [
+        {
+            "file": "figures.csv",
+            "sheet": "",
+            "row": 3,
+            "column": "value",
+            "message": "Row 3: MARAC cases discussed, South Testshire: a count must be a "
+            "whole number (you entered 1.5)",
+            "text": "figures.csv, row 3, column 'value': Row 3: MARAC cases discussed, "
+            "South Testshire: a count must be a whole number (you entered 1.5)",
+        }
+    ]
+    assert (rejected.rows_read, rejected.rows_rejected) == (2, 1)
+    assert not rejected.file  # a rejected file is not kept
+    figure = Observation.objects.get()
+    assert (figure.value, figure.revision) == (Decimal("12"), 1)
+    police_quarter.refresh_from_db()
+    assert police_quarter.version == 2
+
+
+def test_a_windows_1252_csv_names_the_row_and_column_of_the_bad_byte(
+    cast, measures, police_quarter
+):
+    content = _csv_bytes([_row("marac-cases", "North Testshire", "12", note="Cost £5")]).replace(
+        "£".encode(), "£".encode("cp1252")
+    )
+
+    response = _upload(_client(cast.police_editor), cast, police_quarter, content)
+
+    assert response.status_code == 200
+    assert (
+        "Row 2: the text is not UTF-8: byte 0xA3 (&#x27;£&#x27; in Windows-1252) cannot be read."
+    ) in response.content.decode()
+    assert "(column “note”)" in response.content.decode()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.REJECTED
+    assert Observation.objects.count() == 0
+
+
+def test_an_approved_return_is_corrected_from_a_template_only_with_a_reason(
+    cast, measures, police_quarter
+):
+    north = cast.partnership.areas.get(name="North Testshire")
+    services.data_return_save(
+        data_return=police_quarter,
+        inputs=[
+            ObservationInput(
+                measure_id=measures["marac-cases"].pk,
+                area_id=north.pk,
+                period_type=police_quarter.period_type,
+                period_start=police_quarter.period_start,
+                period_end=police_quarter.period_end,
+                value=Decimal("12"),
+            )
+        ],
+        user=cast.police_editor,
+        version=1,
+        submit=True,
+    )
+    services.data_return_approve(data_return=police_quarter, user=cast.manager, version=2)
+    client = _client(cast.manager)
+    response = _upload(
+        client, cast, police_quarter, _csv_bytes([_row("marac-cases", "North Testshire", "13")])
+    )
+    confirm_url = response.url
+    assert "Reason for the correction" in client.get(confirm_url).content.decode()
+
+    refused = client.post(confirm_url, {"correction_reason": ""})
+
+    assert "This return is approved: give a reason for the correction." in refused.content.decode()
+    assert Observation.objects.get().value == Decimal("12")
+    assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
+
+    stored = client.post(confirm_url, {"correction_reason": "One case was counted twice"})
+
+    assert stored.status_code == 302
+    figure = Observation.objects.get()
+    assert (figure.value, figure.revision, figure.is_approved) == (Decimal("13"), 2, True)
+    assert figure.history.first().history_change_reason == "One case was counted twice"
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.STORED
+    assert batch.summary["stored"]["reason"] == "One case was counted twice"
+
+
+def test_a_batch_is_confirmed_only_through_its_own_return(
+    cast, measures, police_quarter, manager_client
+):
+    client = _client(cast.police_editor)
+    _upload(
+        client, cast, police_quarter, _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    )
+    batch = ImportBatch.objects.get()
+    other = DataReturn.objects.create(
+        partnership=cast.partnership,
+        organisation=cast.police,
+        period_type=PeriodType.QUARTER,
+        period_start=date(2017, 7, 1),
+        period_end=date(2017, 9, 30),
+    )
+
+    url = _url(cast, other, "crimestats:return_upload_confirm", batch=batch.pk)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Observation.objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_on_the_upload_and_the_confirmation(
+    cast, measures, police_quarter, outsider_client, method
+):
+    client = _client(cast.police_editor)
+    content = _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    confirm_url = _upload(client, cast, police_quarter, content).url
+    upload_url = _url(cast, police_quarter, "crimestats:return_upload")
+    data = {"file": SimpleUploadedFile("figures.csv", content)} if method == "post" else {}
+
+    assert getattr(outsider_client, method)(upload_url, data).status_code == 404
+    assert getattr(outsider_client, method)(confirm_url).status_code == 404
+    assert ImportBatch.objects.count() == 1
+    assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
+    assert Observation.objects.count() == 0
