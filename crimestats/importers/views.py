@@ -159,7 +159,20 @@ def _batch_for(access, pk: int) -> ImportBatch:
 def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     batch = _batch_for(access, pk)
+    if batch.format == ImportBatch.Format.TEMPLATE:
+        return _template_batch_page(slug, batch)
     return _render_detail(request, access, batch, None)
+
+
+def _template_batch_page(slug: str, batch: ImportBatch) -> HttpResponse:
+    """A template upload belongs to its data return: it is shown and confirmed there,
+    where the return's own permission (the supplier's editors, or a manager) applies."""
+    return redirect(
+        "crimestats:return_upload_confirm",
+        slug=slug,
+        pk=batch.summary["data_return"],
+        batch=batch.pk,
+    )
 
 
 def _render_detail(request, access, batch: ImportBatch, form) -> HttpResponse:
@@ -194,6 +207,8 @@ def _render_detail(request, access, batch: ImportBatch, form) -> HttpResponse:
 def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     batch = _batch_for(access, pk)
+    if batch.format == ImportBatch.Format.TEMPLATE:
+        return _template_batch_page(slug, batch)
     access = partnership_access(request.user, slug, ROLE_FOR_FORMAT[batch.format])
     conflicts = batch.summary.get("conflicts", [])
     form = ImportConfirmForm(

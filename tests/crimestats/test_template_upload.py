@@ -515,3 +515,25 @@ def test_an_outsider_gets_404_on_the_upload_and_the_confirmation(
     assert ImportBatch.objects.count() == 1
     assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
     assert Observation.objects.count() == 0
+
+
+def test_a_template_batch_in_the_imports_list_opens_on_its_return(cast, measures, police_quarter):
+    content = _csv_bytes([_row("marac-cases", "North Testshire", "12")])
+    police = _client(cast.police_editor)
+    _upload(police, cast, police_quarter, content)
+    batch = ImportBatch.objects.get()
+    on_its_return = _url(cast, police_quarter, "crimestats:return_upload_confirm", batch=batch.pk)
+    detail = reverse("crimestats:import_detail", args=[cast.partnership.slug, batch.pk])
+    confirm = reverse("crimestats:import_confirm", args=[cast.partnership.slug, batch.pk])
+
+    page = police.get(detail)
+    posted = police.post(confirm, {"reason": ""})
+
+    assert (page.status_code, page.url) == (302, on_its_return)
+    # The general confirmation never stores a template: the return's page does, with
+    # the return's own permission check.
+    assert (posted.status_code, posted.url) == (302, on_its_return)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert not Observation.objects.exists()
+    assert police.get(on_its_return).status_code == 200
