@@ -3,10 +3,10 @@
 One home for the formats, so a figure prints the same wherever it appears:
 
 - counts: 1,234 (one decimal place when not whole: 12.5);
-- percentages: 67% or 78.5%;
+- percentages: 67.0% or 78.5%;
 - money: £10,000 (pence only when there are any: £10,000.50);
 - rates per 1,000 people: 12.34;
-- changes always carry a sign: +1,234, -6.0%, +£1,000, -2.5 points, +1.20;
+- changes always carry a sign: +1,234, -6.0%, +£1,000, -2.5 points (percentage points), +1.20;
 - dates: 11 January 2024; times: 6.30pm, 12 noon.
 
 A fall is written with the ASCII hyphen-minus ("-6.0%"), everywhere: it is what the
@@ -20,12 +20,16 @@ Pure functions of plain values: no model, no settings, no request.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
 Number = int | float | Decimal
 
 MINUS = "-"
+# What a table prints for a figure nobody supplied, and for a change it cannot work out.
+NOT_SUPPLIED = "Not supplied"
+NO_CHANGE = "-"
 
 
 def is_missing(value: object) -> bool:
@@ -67,10 +71,12 @@ def count(number: Number | None, *, missing: str = "") -> str:
 
 
 def pct(number: Number | None, *, missing: str = "") -> str:
-    """67%; 78.5% (a percentage measure's value, not a change)."""
+    """67.0%; 78.5% (a percentage measure's value, not a change: always one decimal
+    place, so a column of them lines up)."""
     if is_missing(number):
         return missing
-    return _grouped(float(number), 1) + "%"  # type: ignore[arg-type]
+    rounded = round(float(number), 1) + 0.0  # type: ignore[arg-type]
+    return f"{rounded:,.1f}%"
 
 
 def money(number: Number | None, *, missing: str = "") -> str:
@@ -120,7 +126,7 @@ def signed_rate(number: Number | None, *, missing: str = "") -> str:
 
 def change(number: Number | None, unit: str, *, missing: str = "") -> str:
     """The difference between two values of a measure: +1,234; -2.5 points; +£1,000;
-    0 when nothing changed."""
+    0 (or 0.0 points, £0) when nothing changed."""
     if is_missing(number):
         return missing
     amount = float(number)  # type: ignore[arg-type]
@@ -130,8 +136,8 @@ def change(number: Number | None, unit: str, *, missing: str = "") -> str:
     if unit == "percentage":
         text = text[:-1] + " points"
     # The sign follows the printed figure: a change that rounds to 0 has none.
-    magnitude = text.lstrip("£").split(" ")[0]
-    return (_sign(amount) if magnitude != "0" else "") + text
+    rounds_to_nothing = text.lstrip("£").split(" ")[0].strip("0.,") == ""
+    return ("" if rounds_to_nothing else _sign(amount)) + text
 
 
 def uk_date(day: date | None, *, missing: str = "") -> str:
@@ -158,3 +164,72 @@ def uk_clock(moment: time) -> str:
     """2:05pm: the time of day printed after a date ("11 January 2024 at 2:05pm")."""
     hour = moment.hour % 12 or 12
     return f"{hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The formats above with one page's words for a value that is not there:
+    ``missing`` for a figure, ``not_worked_out`` for a change or a date."""
+
+    missing: str = ""
+    not_worked_out: str = ""
+
+    def count(self, number: Number | None) -> str:
+        return count(number, missing=self.missing)
+
+    def money(self, number: Number | None) -> str:
+        return money(number, missing=self.missing)
+
+    def value(self, number: Number | None, unit: str) -> str:
+        return value(number, unit, missing=self.missing)
+
+    def pct_change(self, number: Number | None) -> str:
+        return pct_change(number, missing=self.not_worked_out)
+
+    def pct_change_on_base(self, number: Number | None, small_base: bool) -> str:
+        return pct_change_on_base(number, small_base, missing=self.not_worked_out)
+
+    def change(self, number: Number | None, unit: str) -> str:
+        return change(number, unit, missing=self.not_worked_out)
+
+    def uk_date(self, day: date | None) -> str:
+        return uk_date(day, missing=self.not_worked_out)
+
+
+# A committee report prints "Not supplied" for a missing figure and "-" for a change
+# or date it cannot give.
+REPORT = Wording(missing=NOT_SUPPLIED, not_worked_out=NO_CHANGE)
+
+
+# Significance and small bases: the one wording of the dashboard tables, the
+# narrative and the PDF.
+SIGNIFICANT = "Significant"
+NOT_SIGNIFICANT = "Not significant"
+NOT_TESTED = "Not tested"
+SMALL_BASE = "small base"
+
+
+def significance(significant: bool | None) -> str:
+    """Significant, Not significant, or Not tested (money, percentages, averages)."""
+    if is_missing(significant):
+        return NOT_TESTED
+    return SIGNIFICANT if significant else NOT_SIGNIFICANT
+
+
+def pct_change_on_base(number: Number | None, small_base: bool, *, missing: str = "") -> str:
+    """+20.4%, or "+22.6% (small base)" when the earlier count is under the small base."""
+    if is_missing(number):
+        return missing
+    return pct_change(number) + (f" ({SMALL_BASE})" if small_base else "")
+
+
+def significance_clause(significant: bool, what: str) -> str:
+    """ "the increase is statistically significant" (or "is not ..."), for a sentence."""
+    return f"the {what} is {'' if significant else 'not '}statistically significant"
+
+
+def p_value(p: float | None) -> str:
+    """p < 0.001 or p = 0.042: the test's p-value beside its verdict."""
+    if is_missing(p):
+        return ""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"  # type: ignore[operator]

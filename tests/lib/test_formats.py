@@ -45,7 +45,16 @@ def test_every_formatter_prints_a_missing_value_as_missing_never_zero(missing):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0, "0%"), (67, "67%"), (78.5, "78.5%"), (78.45, "78.5%"), (99.96, "100%"), (-2.5, "-2.5%")],
+    [
+        (0, "0.0%"),
+        (67, "67.0%"),
+        (78.5, "78.5%"),
+        (78.46, "78.5%"),
+        (99.96, "100.0%"),
+        (-2.5, "-2.5%"),
+        (-0.04, "0.0%"),
+        (1234.5, "1,234.5%"),
+    ],
 )
 def test_pct(value, expected):
     assert formats.pct(value) == expected
@@ -108,9 +117,10 @@ def test_signed_rate(value, expected):
         (0, "count", "0"),
         (-0.01, "count", "0"),
         (2.5, "count", "+2.5"),
-        (-6, "percentage", "-6 points"),
+        (-6, "percentage", "-6.0 points"),
         (2.5, "percentage", "+2.5 points"),
-        (0, "percentage", "0 points"),
+        (0, "percentage", "0.0 points"),
+        (-0.01, "percentage", "0.0 points"),
         (1000, "gbp", "+£1,000"),
         (-250.5, "gbp", "-£250.50"),
         (0, "gbp", "£0"),
@@ -123,7 +133,7 @@ def test_change(value, unit, expected):
 
 @pytest.mark.parametrize(
     ("unit", "expected"),
-    [("count", "1,234"), ("percentage", "1,234%"), ("gbp", "£1,234"), ("rate", "1,234.00")],
+    [("count", "1,234"), ("percentage", "1,234.0%"), ("gbp", "£1,234"), ("rate", "1,234.00")],
 )
 def test_value_in_its_unit(unit, expected):
     assert formats.value(1234, unit) == expected
