@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actionplans import selectors, services
+from actionplans import exports, selectors, services
 from actionplans.forms import (
     ActionForm,
     ActionPlanForm,
@@ -147,51 +147,13 @@ def plan_export(request: HttpRequest, slug: str, plan_id: int, fmt: str) -> Http
         raise Http404("No such download format.")
     plan = selectors.plan_for(access.partnership, plan_id)
     progress = selectors.plan_progress_for_plan(plan)
-    quarters = progress.quarters
-    headers = [
-        "Objective",
-        "Priority",
-        "Thematic group",
-        "Action",
-        "Lead organisation",
-        "Owner",
-        "Start date",
-        "Due date",
-        "Status",
-        "RAG status",
-        "Overdue",
-        "Latest update",
-        "Latest progress",
-        *[f"{q.label} RAG status" for q in quarters],
-    ]
-    rows = []
-    for row in progress.actions:
-        action, objective = row.action, row.objective
-        by_quarter = {u.period: u for u in row.updates}
-        latest = row.latest_update
-        rows.append(
-            [
-                objective.title,
-                objective.priority.name if objective.priority else "",
-                objective.thematic_group.name if objective.thematic_group else "",
-                action.title,
-                action.lead_organisation.name,
-                action.owner_name,
-                action.start_date.isoformat() if action.start_date else "",
-                action.due_date.isoformat() if action.due_date else "",
-                action.get_status_display(),
-                action.get_rag_status_display() or "Not yet rated",
-                row.is_overdue,
-                latest.period.label if latest else "",
-                latest.narrative if latest else "",
-                *[
-                    by_quarter[q].get_rag_status_display() if q in by_quarter else ""
-                    for q in quarters
-                ],
-            ]
-        )
     filename = f"{slug}-action-plan-{plan.start_year}"
-    return table_response(filename=filename, fmt=fmt, headers=headers, rows=rows)
+    return table_response(
+        filename=filename,
+        fmt=fmt,
+        headers=exports.plan_headers(progress),
+        rows=exports.plan_rows(progress),
+    )
 
 
 @login_required

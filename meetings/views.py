@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cspportal.lib.downloads import FORMATS, table_response
 from cspportal.lib.versioning import EditConflict, refuse_stale
-from meetings import selectors, services
+from meetings import exports, selectors, services
 from meetings.forms import (
     ActionCreateForm,
     ActionLinkForm,
@@ -300,22 +300,6 @@ def _posted_agenda_item(meeting: Meeting, value: str) -> AgendaItem | None:
 # Resolutions across meetings
 
 
-_TRACKER_HEADERS = [
-    "Meeting date",
-    "Body",
-    "Meeting",
-    "Agenda item",
-    "Resolution",
-    "Text",
-    "Owner",
-    "Report back by",
-    "Status",
-    "Overdue",
-    "Latest response",
-    "Latest response date",
-]
-
-
 @login_required
 @require_GET
 def resolution_tracker(request: HttpRequest, slug: str, fmt: str = "") -> HttpResponse:
@@ -332,26 +316,8 @@ def resolution_tracker(request: HttpRequest, slug: str, fmt: str = "") -> HttpRe
         return table_response(
             filename=f"resolutions-{access.partnership.slug}-{today:%Y-%m-%d}",
             fmt=fmt,
-            headers=_TRACKER_HEADERS,
-            rows=[
-                [
-                    row.meeting.date.strftime("%d/%m/%Y"),
-                    row.meeting.body_label,
-                    row.meeting.title,
-                    row.resolution.item_number or "",
-                    row.resolution.number,
-                    row.resolution.text,
-                    row.resolution.owner.name if row.resolution.owner else "",
-                    row.due_date.strftime("%d/%m/%Y") if row.due_date else "",
-                    row.status_label,
-                    row.is_overdue,
-                    row.latest_response.text if row.latest_response else "",
-                    row.latest_response.responded_on.strftime("%d/%m/%Y")
-                    if row.latest_response
-                    else "",
-                ]
-                for row in rows
-            ],
+            headers=exports.TRACKER_HEADERS,
+            rows=exports.tracker_rows(rows),
         )
     query = request.GET.urlencode()
     return render(

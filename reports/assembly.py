@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from cspportal.lib import formats
+from cspportal.lib.formats import REPORT as fmt
 from reports import drafts, report_figures, sources
-from reports import formatting as fmt
 from reports.document import Cell, Chart, Cover, ReportDocument, Section, Table, text_to_blocks
 from reports.models import Report
 from reports.sources import SourceUnavailable
@@ -169,18 +170,11 @@ def _direction_cell(measure: sources.MeasureComparison) -> Cell:
 
 
 def _pct_cell(measure: sources.MeasureComparison) -> Cell:
-    if measure.pct is None:
-        return Cell("-", numeric=True)
-    text = fmt.signed_pct(measure.pct)
-    if measure.small_base:
-        text += " (small base)"
-    return Cell(text, numeric=True)
+    return Cell(fmt.pct_change_on_base(measure.pct, measure.small_base), numeric=True)
 
 
 def _significance_cell(measure: sources.MeasureComparison) -> Cell:
-    if measure.significant is None:
-        return Cell("-")
-    return Cell("Significant" if measure.significant else "Not significant")
+    return Cell(formats.significance(measure.significant))
 
 
 def comparison_table(caption: str, measures, previous_label: str, current_label: str) -> Table:
@@ -191,7 +185,7 @@ def comparison_table(caption: str, measures, previous_label: str, current_label:
                 Cell(m.name),
                 Cell(fmt.value(m.previous, m.unit), numeric=True),
                 Cell(fmt.value(m.current, m.unit), numeric=True),
-                Cell(fmt.signed_change(m.change, m.unit), numeric=True),
+                Cell(fmt.change(m.change, m.unit), numeric=True),
                 _pct_cell(m),
                 _direction_cell(m),
                 _significance_cell(m),
@@ -390,7 +384,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                     Cell(fmt.count(a.previous), numeric=True),
                     Cell(fmt.count(a.current), numeric=True),
                     Cell(
-                        fmt.signed_pct(a.pct) + (" (small base)" if a.small_base else ""),
+                        fmt.pct_change_on_base(a.pct, a.small_base),
                         numeric=True,
                     ),
                 ]
@@ -406,7 +400,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                     f"{report.period_label} against a year earlier: "
                     + "; ".join(
                         f"{a.area} {fmt.count(a.current)} against {fmt.count(a.previous)} "
-                        f"({fmt.signed_pct(a.pct)})"
+                        f"({fmt.pct_change(a.pct)})"
                         for a in areas
                     )
                     + "."
@@ -449,7 +443,7 @@ def area_table(measures, comparison_label, previous_label, current_label, *, cap
                     Cell(fmt.value(a.previous, m.unit), numeric=True),
                     Cell(fmt.value(a.current, m.unit), numeric=True),
                     Cell(
-                        fmt.signed_pct(a.pct) + (" (small base)" if a.small_base else ""),
+                        fmt.pct_change_on_base(a.pct, a.small_base),
                         numeric=True,
                     ),
                 ]
@@ -529,7 +523,9 @@ def _action_plan(section: Section, report: Report, data: ReportData) -> None:
     columns = ["Red", "Amber", "Green", "Not rated", "Total", "Of which complete", "Overdue"]
     section.tables.append(
         Table(
-            caption=f"RAG status of the actions in the {plan.plan_name}, at {fmt_date(plan.as_of)}",
+            caption=(
+                f"RAG status of the actions in the {plan.plan_name}, at {fmt.uk_date(plan.as_of)}"
+            ),
             headers=["Priority", *columns],
             rows=[
                 [
@@ -586,7 +582,7 @@ def _action_plan(section: Section, report: Report, data: ReportData) -> None:
                     [
                         Cell(e.action),
                         Cell(e.lead),
-                        Cell(fmt_date(e.due)),
+                        Cell(fmt.uk_date(e.due)),
                         Cell(e.rag, css=f"app-rag-{e.rag.lower().replace(' ', '-')}"),
                         Cell(e.reason),
                         Cell(e.latest_update),
@@ -694,12 +690,6 @@ def in_sentence(name: str) -> str:
     if len(name) > 1 and name[0].isupper() and name[1].islower():
         return name[0].lower() + name[1:]
     return name
-
-
-def fmt_date(value) -> str:
-    if value is None:
-        return "-"
-    return f"{value.day} {value:%B %Y}"
 
 
 _BUILDERS: dict[str, Callable[[Section, Report, ReportData], None]] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reports import formatting as fmt
+from cspportal.lib.formats import REPORT as fmt
 
 if TYPE_CHECKING:
     from reports.assembly import ReportData

@@ -1,32 +1,11 @@
-"""Formats for action plan pages: figures, signed percentages, financial years."""
-
-from decimal import Decimal
+"""Action plan template filters: financial years. Figures and signed percentages
+are ``uk_formats`` filters (``figure``, ``signed_pct``)."""
 
 from django import template
-from django.utils.formats import number_format
 
 from cspportal.lib.periods import financial_year_label
 
 register = template.Library()
-
-
-@register.filter
-def figure(value) -> str:
-    """1,234 for whole numbers, 12.5 otherwise (one decimal place)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return number_format(value, decimal_pos=0, force_grouping=True)
-    return number_format(value, decimal_pos=1, force_grouping=True)
-
-
-@register.filter
-def signed_pct(value) -> str:
-    """+20.4% or -6.0%."""
-    if value is None:
-        return ""
-    return f"{value:+.1f}%"
 
 
 @register.filter

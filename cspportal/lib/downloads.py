@@ -9,6 +9,7 @@ injection"). Numbers stay numbers: only text is neutralised.
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -17,6 +18,13 @@ from openpyxl import Workbook
 FORMATS = ("csv", "xlsx")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_date(day: date | None) -> str:
+    """A date in a download: ISO 8601 (2024-01-11), in every app's CSV and XLSX, so
+    that a spreadsheet sorts it and the template importer reads it back; empty when
+    there is none. Pages print dates as "11 January 2024" (``formats.uk_date``)."""
+    return day.isoformat() if day is not None else ""
 
 
 def safe_cell(value):

@@ -30,6 +30,8 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import QueryDict
 
+from cspportal.lib import formats
+
 OUT_OF_DATE = "This page is out of date: open it again, make your changes and save."
 OUT_OF_DATE_DELETE = "This page is out of date: open it again, then delete."
 
@@ -207,7 +209,7 @@ def shown(field: models.Field | None, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return formats.uk_date(value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, FieldFile):

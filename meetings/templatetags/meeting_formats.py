@@ -1,6 +1,4 @@
-"""How meeting times and resolution statuses read on the page."""
-
-from datetime import time
+"""How resolution statuses read on the page (times are ``uk_formats.uk_time``)."""
 
 from django import template
 
@@ -13,20 +11,6 @@ _STATUS_TAG_CLASSES = {
     "noted": "govuk-tag--grey",
     "superseded": "govuk-tag--grey",
 }
-
-
-@register.filter
-def uk_time(value: time | None) -> str:
-    """6.30pm, 6pm, 12 noon: the GOV.UK style for times."""
-    if value is None:
-        return ""
-    if value.hour == 12 and value.minute == 0:
-        return "12 noon"
-    if value.hour == 0 and value.minute == 0:
-        return "12 midnight"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}.{value.minute:02d}{suffix}"
 
 
 @register.filter

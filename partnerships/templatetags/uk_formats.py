@@ -1,10 +1,15 @@
-"""UK formats for dates, times and money in templates."""
+"""The template filters for every number, date and time a page prints.
 
-from datetime import date, datetime
+Thin wrappers over ``cspportal.lib.formats``, which pages, downloads and PDFs share;
+only the turn of a datetime into UK time happens here (it needs the settings).
+"""
+
+from datetime import date, datetime, time
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import number_format
+
+from cspportal.lib import formats
 
 register = template.Library()
 
@@ -12,11 +17,9 @@ register = template.Library()
 @register.filter
 def uk_date(value: date | datetime | None) -> str:
     """11 January 2024."""
-    if value is None:
-        return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return formats.uk_date(value)
 
 
 @register.filter
@@ -25,14 +28,29 @@ def uk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    hour = local.hour % 12 or 12
-    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return f"{formats.uk_date(local)} at {formats.uk_clock(local.time())}"
+
+
+@register.filter
+def uk_time(value: time | None) -> str:
+    """6.30pm, 6pm, 12 noon: the GOV.UK style for times."""
+    return formats.uk_time(value)
 
 
 @register.filter
 def money(value) -> str:
     """£10,000 (pence shown only when there are any)."""
-    if value is None:
-        return ""
-    whole = value == int(value)
-    return "£" + number_format(value, decimal_pos=0 if whole else 2, force_grouping=True)
+    return formats.money(value)
+
+
+@register.filter
+def figure(value, measure=None) -> str:
+    """A value in its measure's unit: 1,234 for a count, £10,000 for money, 67% for a
+    percentage; a plain number (1,234 or 12.5) without a measure."""
+    return formats.value(value, getattr(measure, "unit", "count"))
+
+
+@register.filter
+def signed_pct(value) -> str:
+    """+20.4% or -6.0%."""
+    return formats.pct_change(value)

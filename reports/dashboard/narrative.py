@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Protocol, cast
 
 from crimestats.comparisons import SMALL_BASE
+from cspportal.lib import formats
 from cspportal.lib.periods import Period, annual_window, index_to_date, month_label
 from reports.dashboard.analysis import Basis
 
@@ -71,32 +72,6 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_number(value: float, unit: str = "count") -> str:
-    """1,234; 78.5%; £10,000."""
-    if unit == "percentage":
-        return f"{value:,.1f}%"
-    if unit == "gbp":
-        return f"£{value:,.0f}"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
-
-
-def format_change(value: float, unit: str = "count") -> str:
-    """+1,234; -6.0 points; +£1,000."""
-    sign = "+" if value > 0 else ("-" if value < 0 else "")
-    if unit == "percentage":
-        return f"{sign}{abs(value):,.1f} points"
-    return sign + format_number(abs(value), unit)
-
-
-def format_pct(value: float | None) -> str:
-    """+20.4%; the sign always shown."""
-    if _missing(value):
-        return ""
-    return f"{value:+.1f}%"
-
-
 def noun(measure: MeasureLike, amount: float | None = None) -> str:
     """What the measure counts, plural unless ``amount`` is exactly one."""
     if measure.kind in ("crime", "flag"):
@@ -131,41 +106,37 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
     current, previous, change = cast(float, current), cast(float, previous), cast(float, change)
     unit = measure.unit
     if change == 0:
-        text = f"{name} was unchanged at {format_number(current, unit)} {when}"
+        text = f"{name} was unchanged at {formats.value(current, unit)} {when}"
     elif unit == "percentage":
         verb = "rose" if change > 0 else "fell"
         text = (
-            f"{name} {verb} from {format_number(previous, unit)} to "
-            f"{format_number(current, unit)} ({abs(change):,.1f} percentage points) {when}"
+            f"{name} {verb} from {formats.value(previous, unit)} to "
+            f"{formats.value(current, unit)} ({abs(change):,.1f} percentage points) {when}"
         )
     else:
         verb = "rose" if change > 0 else "fell"
         more = "more" if change > 0 else ("fewer" if unit == "count" else "less")
-        amount = format_number(abs(change), unit)
+        amount = formats.value(abs(change), unit)
         things = f" {noun(measure, abs(change))}" if noun(measure) and unit == "count" else ""
         counts = f"{amount} {more}{things}"
         pct = row.get("pct_change")
         if _missing(pct):
             text = (
-                f"{name} {verb} from {format_number(previous, unit)} to "
-                f"{format_number(current, unit)} ({counts}) {when}"
+                f"{name} {verb} from {formats.value(previous, unit)} to "
+                f"{formats.value(current, unit)} ({counts}) {when}"
             )
         elif row.get("small_base"):
             text = (
-                f"{name} {verb} from {format_number(previous, unit)} to "
-                f"{format_number(current, unit)} ({counts}; {format_pct(pct)} on a small base "
-                f"of under {SMALL_BASE}) {when}"
+                f"{name} {verb} from {formats.value(previous, unit)} to "
+                f"{formats.value(current, unit)} ({counts}; {formats.pct_change(pct)} "
+                f"on a {formats.SMALL_BASE} of under {SMALL_BASE}) {when}"
             )
         else:
             text = f"{name} {verb} by {abs(cast(float, pct)):.1f}% ({counts}) {when}"
     significant = row.get("significant")
     if change != 0 and significant is not None and not _missing(significant):
         what = "increase" if change > 0 else "decrease"
-        text += (
-            f"; the {what} is statistically significant"
-            if bool(significant)
-            else f"; the {what} is not statistically significant"
-        )
+        text += "; " + formats.significance_clause(bool(significant), what)
     text += "."
     if on_whole_years(row):
         text += f" Source: {source_phrase(window)}."

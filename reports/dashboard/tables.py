@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from crimestats import comparisons
 from crimestats.comparisons import Assessment
+from cspportal.lib import formats
 from cspportal.lib.periods import (
     annual_window,
     financial_year_of,
@@ -26,7 +27,6 @@ from cspportal.lib.periods import (
 )
 from reports import charts
 from reports.dashboard import analysis, narrative
-from reports.dashboard.narrative import format_change, format_number, format_pct
 from reports.dashboard.selectors import SECTIONS, DashboardData, MeasureInfo
 
 MISSING = "Missing"
@@ -134,7 +134,7 @@ def _nan(value) -> bool:
 def _number(value, unit: str) -> Cell:
     if _nan(value):
         return Cell(MISSING, None, numeric=True)
-    return Cell(format_number(float(value), unit), round(float(value), 2), numeric=True)
+    return Cell(formats.value(float(value), unit), round(float(value), 2), numeric=True)
 
 
 def _average(row: dict, unit: str) -> Cell:
@@ -146,7 +146,7 @@ def _average(row: dict, unit: str) -> Cell:
 def _change(value, unit: str) -> Cell:
     if _nan(value):
         return Cell("", None, numeric=True)
-    return Cell(format_change(float(value), unit), round(float(value), 2), numeric=True)
+    return Cell(formats.change(float(value), unit), round(float(value), 2), numeric=True)
 
 
 def _pct(row: dict) -> Cell:
@@ -154,9 +154,9 @@ def _pct(row: dict) -> Cell:
     if _nan(pct):
         reason = "Not calculated" if not _nan(row["previous"]) else ""
         return Cell(reason, None, numeric=True)
-    cell = Cell(format_pct(pct), round(float(pct), 1), numeric=True)
+    cell = Cell(formats.pct_change(pct), round(float(pct), 1), numeric=True)
     if row.get("small_base"):
-        cell.tag = "small base"
+        cell.tag = formats.SMALL_BASE
     return cell
 
 
@@ -170,12 +170,8 @@ def _assessment(row: dict) -> Cell:
 
 
 def _significance(row: dict) -> Cell:
-    significant = row["significant"]
-    if _nan(significant):
-        return Cell("Not tested", "Not tested")
-    p = row["p_value"]
-    text = "Yes" if significant else "No"
-    note = "" if _nan(p) else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
+    text = formats.significance(row["significant"])
+    note = "" if _nan(row["significant"]) else formats.p_value(row["p_value"])
     return Cell(text, text, note=note)
 
 
@@ -207,7 +203,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
                 _significance(row),
                 _average(row, m.unit),
                 Cell(
-                    format_pct(row["pct_vs_average"]),
+                    formats.pct_change(row["pct_vs_average"]),
                     None if _nan(row["pct_vs_average"]) else round(float(row["pct_vs_average"]), 1),
                     numeric=True,
                 ),
@@ -280,7 +276,7 @@ def area_table(
                 _pct(row),
                 _assessment(row),
                 _significance(row),
-                Cell(f"{rate:,.2f}", round(rate, 2), numeric=True)
+                Cell(formats.rate(rate), round(rate, 2), numeric=True)
                 if rate is not None
                 else Cell("", None, numeric=True),
             ]
@@ -453,9 +449,7 @@ def chart_table(chart: charts.Chart) -> Table:
                 else Cell(MISSING, None, numeric=True)
                 if _nan(v)
                 else Cell(
-                    format_number(float(v), chart.unit if chart.unit != "rate" else "count")
-                    if chart.unit != "rate"
-                    else f"{float(v):,.2f}",
+                    formats.value(float(v), chart.unit),
                     round(float(v), 2),
                     numeric=True,
                 )
@@ -507,13 +501,17 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
                 ),
                 _number(row["value"], measure.unit),
                 _number(row["population"], "count"),
-                Cell(f"{row['rate']:,.2f}", round(row["rate"], 2), numeric=True)
+                Cell(formats.rate(row["rate"]), round(row["rate"], 2), numeric=True)
                 if ranked
                 else Cell(MISSING, None, numeric=True),
-                Cell(f"{row['distance']:+,.2f}", round(row["distance"], 2), numeric=True)
+                Cell(formats.signed_rate(row["distance"]), round(row["distance"], 2), numeric=True)
                 if ranked
                 else Cell("", None, numeric=True),
-                Cell(format_pct(row["distance_pct"]), round(row["distance_pct"], 1), numeric=True)
+                Cell(
+                    formats.pct_change(row["distance_pct"]),
+                    round(row["distance_pct"], 1),
+                    numeric=True,
+                )
                 if ranked and not _nan(row["distance_pct"])
                 else Cell("", None, numeric=True),
             ]
@@ -522,7 +520,7 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
     direction = "highest" if measure.polarity == "up_good" else "lowest"
     notes = [
         f"Rank 1 is the {direction} rate per 1,000 people. The group average "
-        + (f"is {average:,.2f} per 1,000: " if not _nan(average) else "")
+        + (f"is {formats.rate(average)} per 1,000: " if not _nan(average) else "")
         + "the mean rate of every partnership in the group with a figure, this one included.",
         "A partnership's figure is its annual figure for the year, or the sum of its "
         "monthly (or quarterly) figures when none is missing; otherwise it is not ranked.",

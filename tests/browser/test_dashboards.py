@@ -31,7 +31,7 @@ SHOTS = os.environ.get("DASHBOARD_SHOTS", "")
 SLUG = "safer-chorley-south-ribble"
 MEMBER = "member@example.org"  # the demo's scrutiny member (a viewer)
 SEED_001_LABEL = "April to January 2017/18 compared with April to January 2016/17"
-SIGNIFICANT = "Yes p < 0.001"
+SIGNIFICANT = "Significant p < 0.001"
 
 
 @pytest.fixture

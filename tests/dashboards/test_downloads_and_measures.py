@@ -49,7 +49,7 @@ def test_the_headline_table_downloads_as_csv_with_numbers_and_the_period(figures
         "250.0",
         "16.7",
         "Worse",
-        "Yes",
+        "Significant",
         "1500.0",
         "16.7",
         "April to January 2017/18 compared with April to January 2016/17",

@@ -116,7 +116,7 @@ def test_a_partnership_known_only_from_the_ons_workbook_compares_its_years_endin
         f"{float(current - previous)}",
         f"{round(pct, 1)}",
         "Better",
-        "Yes",
+        "Significant",
         "Not available (1 of 3 years)",
         "",
         YE_LABEL,
