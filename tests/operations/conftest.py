@@ -2,7 +2,10 @@
 restore, races between processes): SQLite files always, and PostgreSQL databases on
 the suite's server when the suite runs on PostgreSQL (``make test-postgres``)."""
 
+import json
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -73,4 +76,39 @@ def subprocess_env(database_url: str, media_root: Path | None = None) -> dict[st
     env.update(DJANGO_SETTINGS_MODULE="cspportal.settings", DATABASE_URL=database_url)
     if media_root is not None:
         env["MEDIA_ROOT"] = str(media_root)
+    return env
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_probe(env: dict[str, str], module: str, *args: object) -> dict:
+    """Run ``python -m tests.operations.<module> ARGS`` against the app in another
+    process and return the JSON it prints."""
+    result = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-m", f"tests.operations.{module}", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def migrated(database_url: str) -> dict[str, str]:
+    """The environment of a process against ``database_url``, migrated to today's schema."""
+    env = subprocess_env(database_url)
+    migrate = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert migrate.returncode == 0, migrate.stderr
     return env

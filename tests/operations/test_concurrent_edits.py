@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.operations.conftest import subprocess_env
+from tests.operations.conftest import ROOT, migrated, run_probe
 
-ROOT = Path(__file__).resolve().parents[2]
 NOUNS = {
     "area": "area",
     "action": "action",
@@ -25,17 +24,7 @@ NOUNS = {
 
 
 def _probe(env, *args) -> dict:
-    result = subprocess.run(  # noqa: S603 (our own interpreter)
-        [sys.executable, "-m", "tests.operations.edit_race_probe", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_probe(env, "edit_race_probe", *args)
 
 
 def _race(env, signals: Path, ids: dict[str, int]) -> dict[str, dict[str, str]]:
@@ -70,17 +59,7 @@ def _race(env, signals: Path, ids: dict[str, int]) -> dict[str, dict[str, str]]:
 
 @pytest.fixture
 def records(new_database):
-    env = subprocess_env(new_database())
-    migrate = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    env = migrated(new_database())
     return env, _probe(env, "setup")
 
 

@@ -10,28 +10,16 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.operations.conftest import subprocess_env
+from tests.operations.conftest import ROOT, migrated, run_probe
 
-ROOT = Path(__file__).resolve().parents[2]
 STALE = "refused: Someone else changed this data return after you opened it."
 
 
 def _probe(env, *args) -> dict:
-    result = subprocess.run(  # noqa: S603 (our own interpreter)
-        [sys.executable, "-m", "tests.operations.race_probe", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_probe(env, "race_probe", *args)
 
 
 def _race(env, tmp_path, return_id: int, version: int, actions: list[str]) -> dict[str, str]:
@@ -69,18 +57,7 @@ def _race(env, tmp_path, return_id: int, version: int, actions: list[str]) -> di
 
 @pytest.fixture
 def race(new_database, tmp_path):
-    url = new_database()
-    env = subprocess_env(url)
-    migrate = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    env = migrated(new_database())
     return env, _probe(env, "setup")
 
 
