@@ -178,6 +178,11 @@ class FieldChange:
     old: str
     new: str
 
+    @property
+    def is_long(self) -> bool:
+        """Too long to read as one "From ... to ..." sentence: shown as two lines."""
+        return len(self.old) + len(self.new) > 80
+
 
 @dataclass(frozen=True)
 class ChangeSince:

@@ -157,3 +157,19 @@ def test_the_lock_refuses_a_version_the_record_never_had(cast):
     assert (conflict.value.current_version, conflict.value.started_from) == (3, 2)
     assert next_version(partnership, 3) == 4
     assert next_version(partnership, None) == 4
+
+
+def test_a_long_change_reads_as_before_and_after(cast, manager_client, admin_client_):
+    before = "The partnership for Testshire. " * 3
+    cast.partnership.description = before.strip()
+    cast.partnership.save()
+    admin_client_.post(
+        _edit_url(cast), _details(cast.partnership, description="Rewritten by Ada.", version="1")
+    )
+
+    second = manager_client.post(_edit_url(cast), _details(cast.partnership, version="1"))
+
+    html = second.content.decode()
+    assert f"<strong>Before:</strong> {before.strip()}</p>" in html
+    assert "<strong>After:</strong> Rewritten by Ada.</p>" in html
+    assert "From The partnership" not in html
