@@ -60,6 +60,27 @@ def no_console_errors(request):
     assert errors == [], f"console errors: {errors}"
 
 
+@pytest.fixture
+def watched_page(browser):
+    """A second user's page in its own browser context, the app's CSP on as users have
+    it, failing the test on any console or script error, like ``page``."""
+    contexts = []
+    errors: list[str] = []
+
+    def open_page(**context_args) -> Page:
+        context = browser.new_context(locale="en-GB", **context_args)
+        contexts.append(context)
+        new = context.new_page()
+        new.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        new.on("pageerror", lambda e: errors.append(str(e)))
+        return new
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
 def axe_check(page: Page) -> None:
     """Run axe-core on the current page and fail with a readable list of violations."""
     page.evaluate(AXE_SCRIPT.read_text())

@@ -304,7 +304,7 @@ def no_js_page(browser: Browser):
 def scripts_blocked_page(browser: Browser):
     """JavaScript on, but none of the app's scripts load: the page as a browser
     without JavaScript lays it out, where axe-core (which needs JavaScript) can run."""
-    context = browser.new_context(bypass_csp=True, locale="en-GB")
+    context = browser.new_context(locale="en-GB")
     context.route("**/*.js", lambda route: route.abort())
     page = context.new_page()
     page.set_viewport_size({"width": 1280, "height": 900})

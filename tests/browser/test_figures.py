@@ -39,7 +39,7 @@ def _tab_to_next_cell(page: Page) -> None:
 
 
 def test_police_editor_fills_and_submits_a_quarter_by_keyboard(
-    cast, reported, live_server, page: Page, browser
+    cast, reported, live_server, page: Page, watched_page
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, cast.police_editor.email)
@@ -133,7 +133,7 @@ def test_police_editor_fills_and_submits_a_quarter_by_keyboard(
     assert data_return.status == DataReturn.Status.SUBMITTED
 
     # The manager approves, then reads a figure's history.
-    manager = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    manager = watched_page()
     manager.set_viewport_size({"width": 1280, "height": 900})
     sign_in(manager, live_server.url, cast.manager.email)
     expect(manager.get_by_role("heading", name="My partnerships")).to_be_visible()

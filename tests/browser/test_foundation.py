@@ -51,7 +51,7 @@ def test_manager_edits_an_area_by_keyboard(cast, live_server, page: Page):
 
 @pytest.fixture
 def no_js_page(browser: Browser):
-    context = browser.new_context(java_script_enabled=False, bypass_csp=True, locale="en-GB")
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
     yield context.new_page()
     context.close()
 
