@@ -15,12 +15,21 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from cspportal.lib import formats
 from cspportal.lib.formats import REPORT as fmt
-from reports import drafts, report_figures, sources
-from reports.document import Cell, Chart, Cover, ReportDocument, Section, Table, text_to_blocks
+from reports import drafts, report_figures, sources, tables
+from reports.document import Chart, Cover, ReportDocument, Section, text_to_blocks
 from reports.models import Report
 from reports.sources import SourceUnavailable
+from reports.tables import (
+    SMALL_BASE_NOTE,
+    Cell,
+    Table,
+    assessment_cell,
+    change_cell,
+    pct_cell,
+    significance_cell,
+    value_cell,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +56,6 @@ CHART_FALLBACK_NOTE = (
 CHART_IN_TABLE_ABOVE_NOTE = (
     "This chart could not be drawn when the report was produced (the chart renderer "
     "was not available); its figures are in the table above."
-)
-SMALL_BASE_NOTE = (
-    "Small base: the earlier count is under 50, so the percentage change is marked and "
-    "should be read with the counts."
 )
 
 
@@ -160,21 +165,12 @@ def assemble_report(
 # Section builders ------------------------------------------------------------------
 
 
-def _direction_cell(measure: sources.MeasureComparison) -> Cell:
-    if not measure.direction:
-        return Cell("Not comparable")
-    css = {"better": "app-better", "worse": "app-worse"}.get(measure.direction, "")
-    arrow = {"better": "\u25b2 " if (measure.change or 0) > 0 else "\u25bc "}
-    arrow["worse"] = arrow["better"]
-    return Cell(f"{arrow.get(measure.direction, '')}{measure.direction.capitalize()}", css=css)
+def _assessment_cell(measure: sources.MeasureComparison) -> Cell:
+    return assessment_cell(measure.assessment, measure.change)
 
 
 def _pct_cell(measure: sources.MeasureComparison) -> Cell:
-    return Cell(fmt.pct_change_on_base(measure.pct, measure.small_base), numeric=True)
-
-
-def _significance_cell(measure: sources.MeasureComparison) -> Cell:
-    return Cell(formats.significance(measure.significant))
+    return pct_cell(measure.pct, measure.small_base, fmt)
 
 
 def comparison_table(caption: str, measures, previous_label: str, current_label: str) -> Table:
@@ -183,12 +179,12 @@ def comparison_table(caption: str, measures, previous_label: str, current_label:
         rows.append(
             [
                 Cell(m.name),
-                Cell(fmt.value(m.previous, m.unit), numeric=True),
-                Cell(fmt.value(m.current, m.unit), numeric=True),
-                Cell(fmt.change(m.change, m.unit), numeric=True),
+                value_cell(m.previous, m.unit, fmt),
+                value_cell(m.current, m.unit, fmt),
+                change_cell(m.change, m.unit, fmt),
                 _pct_cell(m),
-                _direction_cell(m),
-                _significance_cell(m),
+                _assessment_cell(m),
+                significance_cell(m.significant),
             ]
         )
     table = Table(
@@ -230,8 +226,8 @@ def _monthly_chart(
         rows=[
             [
                 Cell(f"{m.month:%B}"),
-                Cell(fmt.value(previous_by_month.get(m.month.month), measure.unit), numeric=True),
-                Cell(fmt.value(m.value, measure.unit), numeric=True),
+                value_cell(previous_by_month.get(m.month.month), measure.unit, fmt),
+                value_cell(m.value, measure.unit, fmt),
             ]
             for m in measure.months
         ],
@@ -270,21 +266,11 @@ def _monthly_chart(
 def dashboard_chart(key: str, chart, *, title: str, alt_prefix: str, height: int = 340) -> Chart:
     """A chart built by the dashboard (``reports.charts``): the same figure, its own
     data table and its text summary as the alternative text."""
-    from reports.charts import NOT_YET
-
-    unit = getattr(chart, "unit", "count")
-
-    def cell(value) -> Cell:
-        if isinstance(value, str) and value == NOT_YET:
-            return Cell("", numeric=True)  # a month after the period: not yet, not missing
-        return Cell("No figure" if value is None else fmt.value(value, unit), numeric=True)
-
-    rows = [[Cell(str(row[0]))] + [cell(v) for v in row[1:]] for row in chart.table.rows]
     return Chart(
         key=key,
         title=title,
         alt=f"{alt_prefix} {chart.summary}",
-        table=Table(caption=f"{title}: the figures", headers=list(chart.table.headers), rows=rows),
+        table=tables.chart_table(chart, id=key, caption=f"{title}: the figures", wording=fmt),
         figure=chart.figure,
         fallback_note=CHART_FALLBACK_NOTE,
         height=height,
@@ -350,7 +336,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
         table = Table(
             caption=f"Percentage change by measure, {crime.comparison_label}",
             headers=["Measure", "% change", "Better or worse"],
-            rows=[[Cell(m.name), _pct_cell(m), _direction_cell(m)] for m in comparable],
+            rows=[[Cell(m.name), _pct_cell(m), _assessment_cell(m)] for m in comparable],
         )
         rises = sum(1 for m in comparable if m.pct > 0)
         section.charts.append(
@@ -381,12 +367,9 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
             rows=[
                 [
                     Cell(a.area),
-                    Cell(fmt.count(a.previous), numeric=True),
-                    Cell(fmt.count(a.current), numeric=True),
-                    Cell(
-                        fmt.pct_change_on_base(a.pct, a.small_base),
-                        numeric=True,
-                    ),
+                    value_cell(a.previous, "count", fmt),
+                    value_cell(a.current, "count", fmt),
+                    pct_cell(a.pct, a.small_base, fmt),
                 ]
                 for a in areas
             ],
@@ -440,12 +423,9 @@ def area_table(measures, comparison_label, previous_label, current_label, *, cap
             rows.append(
                 [
                     Cell(f"{m.name}: {a.area}"),
-                    Cell(fmt.value(a.previous, m.unit), numeric=True),
-                    Cell(fmt.value(a.current, m.unit), numeric=True),
-                    Cell(
-                        fmt.pct_change_on_base(a.pct, a.small_base),
-                        numeric=True,
-                    ),
+                    value_cell(a.previous, m.unit, fmt),
+                    value_cell(a.current, m.unit, fmt),
+                    pct_cell(a.pct, a.small_base, fmt),
                 ]
             )
     return Table(
@@ -468,8 +448,8 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
                 [
                     Cell(m.name),
                     Cell(m.latest_label),
-                    Cell(fmt.value(m.latest, m.unit), numeric=True),
-                    Cell(fmt.value(m.previous, m.unit), numeric=True),
+                    value_cell(m.latest, m.unit, fmt),
+                    value_cell(m.previous, m.unit, fmt),
                     Cell(m.source),
                 ]
                 for m in data.measures
@@ -503,10 +483,7 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
                 table=Table(
                     caption=f"{m.name} over time",
                     headers=["Period", m.name],
-                    rows=[
-                        [Cell(p.label), Cell(fmt.value(p.value, m.unit), numeric=True)]
-                        for p in m.points
-                    ],
+                    rows=[[Cell(p.label), value_cell(p.value, m.unit, fmt)] for p in m.points],
                 ),
                 figure=report_figures.trend_line(
                     [p.label for p in m.points], [p.value for p in m.points], unit=m.unit
@@ -677,7 +654,7 @@ def _appendices(section: Section, report: Report, data: ReportData) -> None:
                 rows=[
                     [
                         Cell(m.name),
-                        *(Cell(fmt.value(v.value, m.unit), numeric=True) for v in m.months),
+                        *(value_cell(v.value, m.unit, fmt) for v in m.months),
                     ]
                     for m in monthly
                 ],

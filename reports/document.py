@@ -8,41 +8,12 @@ stored with an issued version is ``document_snapshot`` of the same object.
 from __future__ import annotations
 
 import base64
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-
-@dataclass
-class Cell:
-    text: str
-    numeric: bool = False
-    css: str = ""
-
-
-@dataclass
-class Table:
-    """A table whose first column names each row (printed as a row header)."""
-
-    caption: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def numeric_columns(self) -> list[bool]:
-        """Whether each column holds numbers (any of its cells does)."""
-        return [
-            any(index < len(row) and row[index].numeric for row in self.rows)
-            for index in range(len(self.headers))
-        ]
-
-    @property
-    def columns(self) -> list[tuple[str, bool]]:
-        """Each header with whether its column holds numbers: a number column's header
-        is set flush right, over its figures."""
-        return list(zip(self.headers, self.numeric_columns, strict=True))
+from reports.tables import Cell, Table
 
 
 @dataclass
@@ -152,20 +123,39 @@ def text_to_blocks(text: str) -> list[Block]:
 
 def document_snapshot(document: ReportDocument) -> dict:
     """Everything the PDF prints, as JSON-ready data (the chart pictures themselves
-    are in the PDF; the snapshot keeps their numbers)."""
+    are in the PDF; the snapshot keeps their numbers). A cell keeps what is printed:
+    its text, its marks and whether it is a number."""
 
-    def clean(value: Any) -> Any:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Cell):
+            return {
+                name: getattr(value, name)
+                for name in ("text", "numeric", "assessment", "arrow", "tag", "note", "css")
+            }
+        if isinstance(value, Table):
+            return {
+                "caption": value.caption,
+                "headers": value.headers,
+                "rows": [[plain(cell) for cell in row] for row in value.rows],
+                "notes": value.notes,
+            }
+        if is_dataclass(value) and not isinstance(value, type):
+            return {
+                f.name: plain(getattr(value, f.name))
+                for f in fields(value)
+                if f.name not in ("figure", "svg")
+            }
         if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k not in ("figure", "svg")}
+            return {k: plain(v) for k, v in value.items()}
         if isinstance(value, list):
-            return [clean(v) for v in value]
+            return [plain(v) for v in value]
         if isinstance(value, Decimal):
             return str(value)
         if isinstance(value, date):
             return value.isoformat()
         return value
 
-    data = clean(asdict(document))
+    data = plain(document)
     for section_data, section in zip(data["sections"], document.sections, strict=True):
         for chart_data, chart in zip(section_data["charts"], section.charts, strict=True):
             chart_data["drawn"] = bool(chart.svg)

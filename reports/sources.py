@@ -60,7 +60,7 @@ class MeasureComparison:
     current: float | None
     change: float | None
     pct: float | None
-    direction: str  # "better", "worse", "no real change" or "" (not comparable)
+    assessment: str  # a crimestats.comparisons.Assessment value
     significant: bool | None
     small_base: bool
     headline: str
@@ -70,6 +70,12 @@ class MeasureComparison:
     months_previous: list[MonthValue] = field(default_factory=list)
     three_year_average: float | None = None
     is_headline: bool = False
+
+    @property
+    def direction(self) -> str:
+        """The assessment in words: better, worse, no real change, changed, or empty
+        when the two periods were not compared."""
+        return ASSESSMENT_WORDS.get(self.assessment, "")
 
 
 @dataclass
@@ -244,7 +250,7 @@ def read_dashboard(
             current=_num(row["current"]),
             change=_num(row["change"]),
             pct=_num(row["pct_change"]),
-            direction=ASSESSMENT_WORDS.get(row["assessment"], ""),
+            assessment=row["assessment"],
             significant=None if _num(row["p_value"]) is None else bool(row["significant"]),
             small_base=bool(row["small_base"]),
             headline=narrative.headline(info, row, period),

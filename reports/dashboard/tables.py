@@ -7,17 +7,13 @@ empty) beside its printed text ("Missing", never 0).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from crimestats import comparisons
-from crimestats.comparisons import Assessment
 from cspportal.lib import formats
+from cspportal.lib.formats import is_missing
 from cspportal.lib.periods import (
     annual_window,
     financial_year_of,
@@ -25,154 +21,41 @@ from cspportal.lib.periods import (
     month_label,
     point_label,
 )
-from reports import charts
+from reports import charts, tables
 from reports.dashboard import analysis, narrative
 from reports.dashboard.selectors import SECTIONS, DashboardData, MeasureInfo
-
-MISSING = "Missing"
-ASSESSMENT_TEXT = {
-    Assessment.BETTER: "Better",
-    Assessment.WORSE: "Worse",
-    Assessment.NO_REAL_CHANGE: "No real change",
-    Assessment.CHANGED: "Changed (neither better nor worse)",
-    Assessment.NOT_COMPARED: "Not compared",
-}
-
-
-@dataclass
-class Cell:
-    text: str
-    raw: object = None
-    numeric: bool = False
-    header: bool = False
-    url: str = ""
-    assessment: str = ""
-    arrow: str = ""
-    tag: str = ""
-    note: str = ""
-
-
-@dataclass
-class Table:
-    id: str
-    caption: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    numeric: set[int] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def html(self) -> str:
-        """The table's markup. Built in Python rather than by template loops: a
-        dashboard prints a thousand cells, and Django's template engine costs about
-        50 microseconds a cell."""
-        numeric = self.numeric
-        head = "".join(
-            f'<th scope="col" class="govuk-table__header'
-            f'{" govuk-table__header--numeric" if i in numeric else ""}">{escape(h)}</th>'
-            for i, h in enumerate(self.headers)
-        )
-        if self.rows:
-            body = "".join(
-                '<tr class="govuk-table__row">' + "".join(_cell_html(c) for c in row) + "</tr>"
-                for row in self.rows
-            )
-        else:
-            body = (
-                '<tr class="govuk-table__row"><td class="govuk-table__cell" '
-                f'colspan="{len(self.headers)}">Nothing to show.</td></tr>'
-            )
-        return mark_safe(  # noqa: S308 (every piece of text above is escaped)
-            f'<div class="app-table-wrapper"><table class="govuk-table app-dashboard-table" '
-            f'id="table-{escape(self.id)}"><caption class="govuk-table__caption '
-            f'govuk-table__caption--s">{escape(self.caption)}</caption>'
-            f'<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
-            f'<tbody class="govuk-table__body">{body}</tbody></table></div>'
-        )
-
-    def download_rows(self) -> list[list]:
-        return [
-            [c.raw if c.raw is not None else ("" if c.text == MISSING else c.text) for c in row]
-            for row in self.rows
-        ]
-
-
-def _cell_html(cell: Cell) -> str:
-    if cell.url:
-        inner = f'<a class="govuk-link" href="{escape(cell.url)}">{escape(cell.text)}</a>'
-    elif cell.assessment:
-        arrow = (
-            f'<span class="app-assessment__arrow" aria-hidden="true">{cell.arrow}</span> '
-            if cell.arrow
-            else ""
-        )
-        inner = (
-            f'<span class="app-assessment app-assessment--{cell.assessment}">'
-            f"{arrow}{escape(cell.text)}</span>"
-        )
-    elif cell.text == MISSING:
-        inner = '<span class="app-missing">Missing</span>'
-    else:
-        inner = escape(cell.text)
-    if cell.tag:
-        inner += (
-            ' <strong class="govuk-tag govuk-tag--yellow app-tag-small">'
-            f"{escape(cell.tag)}</strong>"
-        )
-    if cell.note:
-        inner += f' <span class="app-cell-note">{escape(cell.note)}</span>'
-    if cell.header:
-        return f'<th scope="row" class="govuk-table__header">{inner}</th>'
-    numeric = " govuk-table__cell--numeric" if cell.numeric else ""
-    return f'<td class="govuk-table__cell{numeric}">{inner}</td>'
-
-
-def _nan(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-def _number(value, unit: str) -> Cell:
-    if _nan(value):
-        return Cell(MISSING, None, numeric=True)
-    return Cell(formats.value(float(value), unit), round(float(value), 2), numeric=True)
+from reports.tables import (
+    MISSING,
+    Cell,
+    Table,
+    assessment_cell,
+    change_cell,
+    pct_cell,
+    significance_cell,
+    value_cell,
+)
 
 
 def _average(row: dict, unit: str) -> Cell:
-    if _nan(row["average"]):
+    if is_missing(row["average"]):
         return Cell(f"Not available ({row['years_in_average']} of 3 years)", None, numeric=True)
-    return _number(row["average"], unit)
-
-
-def _change(value, unit: str) -> Cell:
-    if _nan(value):
-        return Cell("", None, numeric=True)
-    return Cell(formats.change(float(value), unit), round(float(value), 2), numeric=True)
+    return value_cell(row["average"], unit)
 
 
 def _pct(row: dict) -> Cell:
-    pct = row["pct_change"]
-    if _nan(pct):
-        reason = "Not calculated" if not _nan(row["previous"]) else ""
-        return Cell(reason, None, numeric=True)
-    cell = Cell(formats.pct_change(pct), round(float(pct), 1), numeric=True)
-    if row.get("small_base"):
-        cell.tag = formats.SMALL_BASE
-    return cell
+    return pct_cell(
+        row["pct_change"],
+        bool(row.get("small_base")),
+        not_calculated="Not calculated" if not is_missing(row["previous"]) else "",
+    )
 
 
 def _assessment(row: dict) -> Cell:
-    value = Assessment(row["assessment"])
-    change = row["change"]
-    arrow = ""
-    if not _nan(change):
-        arrow = "▲" if change > 0 else ("▼" if change < 0 else "▶")
-    return Cell(ASSESSMENT_TEXT[value], ASSESSMENT_TEXT[value], assessment=value.value, arrow=arrow)
+    return assessment_cell(row["assessment"], row["change"])
 
 
 def _significance(row: dict) -> Cell:
-    text = formats.significance(row["significant"])
-    note = "" if _nan(row["significant"]) else formats.p_value(row["p_value"])
-    return Cell(text, text, note=note)
+    return significance_cell(row["significant"], row["p_value"])
 
 
 def comparison_table(data: DashboardData, section: str, url_for) -> Table | None:
@@ -195,18 +78,14 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
         rows.append(
             [
                 name,
-                _number(row["previous"], m.unit),
-                _number(row["current"], m.unit),
-                _change(row["change"], m.unit),
+                value_cell(row["previous"], m.unit),
+                value_cell(row["current"], m.unit),
+                change_cell(row["change"], m.unit),
                 _pct(row),
                 _assessment(row),
                 _significance(row),
                 _average(row, m.unit),
-                Cell(
-                    formats.pct_change(row["pct_vs_average"]),
-                    None if _nan(row["pct_vs_average"]) else round(float(row["pct_vs_average"]), 1),
-                    numeric=True,
-                ),
+                pct_cell(row["pct_vs_average"], small_base=False),
             ]
         )
     title = next(label for code, label, _ in SECTIONS if code == section)
@@ -270,9 +149,9 @@ def area_table(
             [
                 Cell(m.short_name, m.name, url=url_for(m)),
                 Cell(area.name, area.name, header=True),
-                _number(row["previous"], m.unit),
-                _number(row["current"], m.unit),
-                _change(row["change"], m.unit),
+                value_cell(row["previous"], m.unit),
+                value_cell(row["current"], m.unit),
+                change_cell(row["change"], m.unit),
                 _pct(row),
                 _assessment(row),
                 _significance(row),
@@ -343,7 +222,7 @@ def completeness_table(data: DashboardData) -> Table:
         elif row["used"] == 0 and row["expected"] > 0:
             text = (
                 "No figures for either year"
-                if _nan(row["previous"]) and _nan(row["current"])
+                if is_missing(row["previous"]) and is_missing(row["current"])
                 else month_ranges(missing)
             )
             rows.append(
@@ -438,30 +317,8 @@ def area_chart(data: DashboardData, measure: MeasureInfo) -> charts.Chart | None
 
 def chart_table(chart: charts.Chart) -> Table:
     """A chart's data as a page table (the same rows the chart draws)."""
-    rows = []
-    for row in chart.table.rows:
-        label, *values = row
-        rows.append(
-            [Cell(str(label), str(label), header=True)]
-            + [
-                Cell("", None, numeric=True)
-                if v == charts.NOT_YET
-                else Cell(MISSING, None, numeric=True)
-                if _nan(v)
-                else Cell(
-                    formats.value(float(v), chart.unit),
-                    round(float(v), 2),
-                    numeric=True,
-                )
-                for v in values
-            ]
-        )
-    return Table(
-        id=f"chart-{chart.id}",
-        caption=f"Data for the chart: {chart.title}",
-        headers=chart.table.headers,
-        rows=rows,
-        numeric=set(range(1, len(chart.table.headers))),
+    return tables.chart_table(
+        chart, id=f"chart-{chart.id}", caption=f"Data for the chart: {chart.title}"
     )
 
 
@@ -490,7 +347,7 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
     rows = []
     for row in peers.to_dict("records"):
         name = row["name"] + (" (this partnership)" if row["is_self"] else "")
-        ranked = not _nan(row["rate"])
+        ranked = not is_missing(row["rate"])
         rows.append(
             [
                 Cell(name, row["name"], header=True),
@@ -499,8 +356,8 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
                     f"{int(row['rank'])}\u00a0of\u00a0{row['ranked']}" if ranked else "Not ranked",
                     int(row["rank"]) if ranked else None,
                 ),
-                _number(row["value"], measure.unit),
-                _number(row["population"], "count"),
+                value_cell(row["value"], measure.unit),
+                value_cell(row["population"], "count"),
                 Cell(formats.rate(row["rate"]), round(row["rate"], 2), numeric=True)
                 if ranked
                 else Cell(MISSING, None, numeric=True),
@@ -512,7 +369,7 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
                     round(row["distance_pct"], 1),
                     numeric=True,
                 )
-                if ranked and not _nan(row["distance_pct"])
+                if ranked and not is_missing(row["distance_pct"])
                 else Cell("", None, numeric=True),
             ]
         )
@@ -520,7 +377,7 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
     direction = "highest" if measure.polarity == "up_good" else "lowest"
     notes = [
         f"Rank 1 is the {direction} rate per 1,000 people. The group average "
-        + (f"is {formats.rate(average)} per 1,000: " if not _nan(average) else "")
+        + (f"is {formats.rate(average)} per 1,000: " if not is_missing(average) else "")
         + "the mean rate of every partnership in the group with a figure, this one included.",
         "A partnership's figure is its annual figure for the year, or the sum of its "
         "monthly (or quarterly) figures when none is missing; otherwise it is not ranked.",
