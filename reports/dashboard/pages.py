@@ -1,0 +1,260 @@
+"""The dashboard and a measure's page as plain data, built once per request.
+
+Every choice a page makes lives here, not in its view: which period the reader asked
+for, which charts each section draws, which peer group the measure is compared with,
+and which tables can be downloaded. A view builds a page and renders it; a download
+view builds the same page and writes one of its tables, so a download always holds
+the rows the page shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.http import Http404, QueryDict
+from django.urls import reverse
+
+from crimestats.models import PeerGroup
+from cspportal.lib.periods import Period, PeriodKind
+from partnerships.selectors import PartnershipAccess
+from reports import charts
+from reports.dashboard import narrative, selectors, tables
+from reports.dashboard.forms import PeriodForm
+from reports.dashboard.selectors import DashboardData, MeasureInfo
+from reports.tables import Table
+
+# The sections whose every measure gets a trend chart; the others chart their first
+# measure only (a dozen crime charts would bury the tables).
+CHART_EVERY_MEASURE = {"partnership"}
+# The section that also charts its first measure by area.
+AREA_CHART_SECTION = "crime"
+
+
+@dataclass
+class DrawnChart:
+    """A chart and the table of the numbers it draws (printed under it)."""
+
+    chart: charts.Chart
+    table: Table
+
+
+@dataclass
+class PeriodChoice:
+    """The period the reader chose (or the latest one with figures) and the
+    comparisons for it; ``data`` is None while the partnership has no figures."""
+
+    access: PartnershipAccess
+    form: PeriodForm
+    data: DashboardData | None
+    query: str
+
+    def measure_url(self) -> Callable[[MeasureInfo], str]:
+        """A measure's page for the same period."""
+        slug = self.access.partnership.slug
+
+        def url_for(measure: MeasureInfo) -> str:
+            url = reverse("reports:measure_detail", args=[slug, measure.code])
+            return f"{url}?{self.query}" if self.query else url
+
+        return url_for
+
+
+def period_choice(access: PartnershipAccess, params: QueryDict) -> PeriodChoice:
+    """Read the period from the query string; without one, the latest period with
+    figures (financial year to date by default)."""
+    catalogue = selectors.dashboard_catalogue(access.partnership)
+    found = catalogue.data_range
+    bound = "period" in params or "month" in params
+    period: Period | None = selectors.default_period(found)
+    initial = {
+        "period": period.kind.value if period else PeriodKind.FYTD.value,
+        "month": f"{period.end:%Y-%m}" if period else "",
+    }
+    form = PeriodForm(params if bound else None, initial=initial, months=found.months)
+    chosen = bound and form.is_valid()
+    if chosen:
+        period = form.chosen_period
+    data = (
+        selectors.dashboard_data(access.partnership, period, catalogue=catalogue)
+        if period is not None
+        else None
+    )
+    query = params.urlencode() if chosen else ""
+    return PeriodChoice(access, form, data, query)
+
+
+@dataclass
+class Section:
+    code: str
+    title: str
+    table: Table
+    charts: list[DrawnChart]
+    sentences: list[str]
+
+
+@dataclass
+class PageBase:
+    choice: PeriodChoice
+
+    def context(self) -> dict[str, Any]:
+        """The page's fields, and the period choice's, as a template context."""
+        context: dict[str, Any] = {
+            "access": self.choice.access,
+            "partnership": self.choice.access.partnership,
+            "form": self.choice.form,
+            "data": self.choice.data,
+            "query": self.choice.query,
+        }
+        context.update({f.name: getattr(self, f.name) for f in fields(self) if f.name != "choice"})
+        return context
+
+    @property
+    def tables(self) -> list[Table]:
+        raise NotImplementedError
+
+    def table(self, table_id: str) -> Table:
+        """One of the page's tables by its id, for a download."""
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise Http404("No such table.")
+
+    @property
+    def download_label(self) -> str:
+        """The comparison the downloads are of, written in every row."""
+        assert self.choice.data is not None
+        return self.choice.data.period.comparison_label()
+
+
+def _drawn(chart: charts.Chart | None) -> list[DrawnChart]:
+    return [] if chart is None else [DrawnChart(chart, tables.chart_table(chart))]
+
+
+@dataclass
+class DashboardPage(PageBase):
+    sections: list[Section] = field(default_factory=list)
+    area_table: Table | None = None
+    completeness: Table | None = None
+    notes: list[str] = field(default_factory=list)
+    months_label: str = ""
+
+    @property
+    def tables(self) -> list[Table]:
+        found = [s.table for s in self.sections]
+        found += [d.table for s in self.sections for d in s.charts]
+        found += [t for t in (self.area_table, self.completeness) if t is not None]
+        return found
+
+
+def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPage:
+    """The dashboard: each section's table, sentences and charts, the areas, the
+    missing figures and the method notes."""
+    choice = period_choice(access, params)
+    data = choice.data
+    if data is None:
+        return DashboardPage(choice)
+    url_for = choice.measure_url()
+    rows = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    sections = []
+    for code, title, _ in selectors.SECTIONS:
+        table = tables.comparison_table(data, code, url_for)
+        if table is None:
+            continue
+        measures = [m for m in data.measures if m.section == code]
+        charted = measures if code in CHART_EVERY_MEASURE else measures[:1]
+        drawn = [d for m in charted for d in _drawn(tables.trend_chart(data, m))]
+        if code == AREA_CHART_SECTION and measures:
+            drawn += _drawn(tables.area_chart(data, measures[0]))
+        sentences = [narrative.headline(m, rows[m.code], data.period) for m in measures]
+        sections.append(Section(code, title, table, drawn, sentences))
+    return DashboardPage(
+        choice,
+        sections=sections,
+        area_table=tables.area_table(data, url_for),
+        completeness=tables.completeness_table(data),
+        notes=narrative.comparison_notes(data),
+        months_label=tables.months_label(data.data_range.first_month, data.data_range.latest_month),
+    )
+
+
+@dataclass
+class MeasurePage(PageBase):
+    measure: MeasureInfo
+    row: dict[Any, Any]  # the comparison row of the measure (reports.dashboard.analysis)
+    sentence: str
+    comparison: Table
+    charts: list[DrawnChart]
+    area_table: Table | None
+    groups: list[PeerGroup]
+    group: PeerGroup | None
+    peer_table: Table | None
+    peer_chart: DrawnChart | None
+    peer_window: Period | None
+    notes: list[str]
+
+    @property
+    def tables(self) -> list[Table]:
+        found = [self.comparison, *(d.table for d in self.charts)]
+        found += [t for t in (self.area_table, self.peer_table) if t is not None]
+        if self.peer_chart is not None:
+            found.append(self.peer_chart.table)
+        return found
+
+
+def _chosen_group(groups: list[PeerGroup], value: str) -> PeerGroup | None:
+    """The peer group asked for, or the first one; none for an unknown id."""
+    if value.isdigit():
+        return next((g for g in groups if g.pk == int(value)), None)
+    return groups[0] if groups else None
+
+
+def measure_page(access: PartnershipAccess, params: QueryDict, code: str) -> MeasurePage:
+    """One measure: its comparison, its whole history, the same months in earlier
+    years, its areas and its place in the chosen peer group."""
+    choice = period_choice(access, params)
+    data = choice.data
+    if data is None:
+        raise Http404("No figures yet.")
+    measure = data.measure_by_code.get(code)
+    if measure is None:
+        raise Http404("This partnership has no figures for that measure.")
+    url_for = choice.measure_url()
+    row = next(r for r in data.comparison.to_dict("records") if r["measure"] == code)
+    comparison = tables.comparison_table(data, measure.section, url_for)
+    assert comparison is not None  # the measure is in its own section
+    in_section = [m for m in data.measures if m.section == measure.section]
+    comparison.rows = [
+        r for r, m in zip(comparison.rows, in_section, strict=True) if m.code == code
+    ]
+    comparison.id = "comparison"
+    history = selectors.measure_history(
+        data.partnership, measure, data.period, area_count=len(data.areas)
+    )
+    drawn = _drawn(tables.long_trend_chart(measure, history))
+    drawn += _drawn(tables.trend_chart(data, measure))
+    drawn += _drawn(tables.area_chart(data, measure))
+    groups = selectors.peer_groups(data.partnership)
+    group = _chosen_group(groups, params.get("group", ""))
+    peer_table = peer_chart = peer_window = None
+    if group is not None:
+        peer_window, peers = selectors.peer_figures(data.partnership, group, measure, data.period)
+        peer_table = tables.peer_table(peers, measure, group, peer_window)
+        found = _drawn(tables.peer_chart(peers, measure, data.partnership.name, peer_window))
+        peer_chart = found[0] if found else None
+    return MeasurePage(
+        choice,
+        measure=measure,
+        row=row,
+        sentence=narrative.headline(measure, row, data.period),
+        comparison=comparison,
+        charts=drawn,
+        area_table=tables.area_table(data, url_for, [measure]),
+        groups=groups,
+        group=group,
+        peer_table=peer_table,
+        peer_chart=peer_chart,
+        peer_window=peer_window,
+        notes=narrative.comparison_notes(data, only=measure.code),
+    )
