@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cspportal.lib.formats import REPORT as fmt
-from reports import drafts, report_figures, sources, tables
+from reports import charts, drafts, report_figures, sources, tables
 from reports.document import Chart, Cover, ReportDocument, Section, text_to_blocks
 from reports.models import Report
 from reports.sources import SourceUnavailable
@@ -389,12 +389,16 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                     + "."
                 ),
                 table=table,
-                figure=report_figures.area_bars(
-                    [a.area for a in areas],
-                    [a.previous for a in areas],
-                    [a.current for a in areas],
-                    names=(previous_label, current_label),
-                ),
+                # The dashboard's own area chart: the same drawing on the page and on paper.
+                figure=charts.area_comparison(
+                    chart_id="all-crime-areas",
+                    title=all_crime.name,
+                    areas=[a.area for a in areas],
+                    current=[a.current for a in areas],
+                    previous=[a.previous for a in areas],
+                    current_label=current_label,
+                    previous_label=previous_label,
+                ).figure,
                 fallback_note=CHART_FALLBACK_NOTE,
             )
         )

@@ -92,15 +92,6 @@ def change_bars(names: list[str], pcts: list[float], directions: list[str]) -> g
     return _layout(figure, xaxis=xaxis, margin={"l": 190, "r": 20, "t": 20, "b": 40})
 
 
-def area_bars(
-    areas: list[str], previous: list[float | None], current: list[float | None], *, names
-) -> go.Figure:
-    figure = go.Figure()
-    figure.add_trace(go.Bar(x=areas, y=previous, name=names[0], marker={"color": GREY}))
-    figure.add_trace(go.Bar(x=areas, y=current, name=names[1], marker={"color": BLUE}))
-    return _layout(figure, barmode="group")
-
-
 def trend_line(labels: list[str], values: list[float | None], *, unit: str) -> go.Figure:
     figure = go.Figure(
         go.Scatter(x=labels, y=values, mode="lines+markers", line={"color": BLUE, "width": 3})

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from actionplans.selectors import plan_progress
+from actionplans.selectors import RagCounts, plan_progress
 from crimestats.models import Measure, Observation
 from cspportal.lib import periods
 from cspportal.lib.periods import fytd
@@ -115,24 +115,6 @@ class PartnershipMeasureTrend:
 
 
 @dataclass
-class RagCount:
-    """Actions by RAG status (cancelled ones left out); ``complete`` and ``overdue``
-    count some of the same actions again."""
-
-    label: str
-    red: int
-    amber: int
-    green: int
-    not_rated: int = 0
-    complete: int = 0
-    overdue: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.red + self.amber + self.green + self.not_rated
-
-
-@dataclass
 class ActionException:
     action: str
     lead: str
@@ -147,9 +129,9 @@ class ActionException:
 class PlanProgress:
     plan_name: str
     as_of: date
-    by_priority: list[RagCount]
+    by_priority: list[RagCounts]
     exceptions: list[ActionException]
-    totals: RagCount
+    totals: RagCounts
 
 
 @dataclass
@@ -346,9 +328,6 @@ def read_plan_progress(partnership, *, as_of: date) -> PlanProgress:
             f"{as_of.day} {as_of:%B %Y}."
         )
 
-    def counts(c) -> RagCount:
-        return RagCount(c.label, c.red, c.amber, c.green, c.not_rated, c.complete, c.overdue)
-
     exceptions = []
     for row in progress.exceptions:
         action = row.action
@@ -370,9 +349,9 @@ def read_plan_progress(partnership, *, as_of: date) -> PlanProgress:
     return PlanProgress(
         plan_name=progress.plan.title,
         as_of=progress.as_of,
-        by_priority=[counts(c) for c in progress.by_priority],
+        by_priority=progress.by_priority,
         exceptions=exceptions,
-        totals=counts(progress.totals),
+        totals=progress.totals,
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from actionplans.selectors import RagCounts
 from reports import services, sources
 from reports.chart_export import ChartExporter, set_exporter
 from reports.sources import (
@@ -15,7 +16,6 @@ from reports.sources import (
     MonthValue,
     PartnershipMeasureTrend,
     PlanProgress,
-    RagCount,
     ResolutionStatus,
     TrendPoint,
 )
@@ -156,8 +156,8 @@ def seed_plan():
         plan_name="Community Safety Action Plan 2017/18",
         as_of=date(2018, 1, 31),
         by_priority=[
-            RagCount("Anti-social behaviour", 0, 1, 3, 1, 2, 0),
-            RagCount("Violent crime", 1, 2, 4, 0, 1, 1),
+            RagCounts("Anti-social behaviour", 0, 1, 3, 1, 2, 0),
+            RagCounts("Violent crime", 1, 2, 4, 0, 1, 1),
         ],
         exceptions=[
             ActionException(
@@ -170,7 +170,7 @@ def seed_plan():
                 "Warrant executed; outcomes under investigation.",
             ),
         ],
-        totals=RagCount("All actions", 1, 3, 7, 1, 3, 1),
+        totals=RagCounts("All actions", 1, 3, 7, 1, 3, 1),
     )
 
 
