@@ -19,7 +19,7 @@ from cspportal.lib.formats import REPORT as fmt
 from reports import charts, drafts, report_figures, sources, tables
 from reports.document import Chart, Cover, ReportDocument, Section, text_to_blocks
 from reports.models import Report
-from reports.sources import SourceUnavailable
+from reports.sources import SourceUnavailable, headline_measures
 from reports.tables import (
     SMALL_BASE_NOTE,
     Cell,
@@ -277,14 +277,9 @@ def dashboard_chart(key: str, chart, *, title: str, alt_prefix: str, height: int
     )
 
 
-def headline_measures(measures: list[sources.MeasureComparison]) -> list:
-    """The partnership's headline measures (all of them when none is marked)."""
-    chosen = [m for m in measures if m.is_headline]
-    return chosen or measures
-
-
 def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
     crime = data.crime
+    assert crime is not None  # a section whose source is unavailable has no builder call
     previous_label, current_label = _year_labels(report)
     crimes, incidents = headline_measures(crime.crimes), headline_measures(crime.incidents)
     if not crimes and not incidents:
@@ -332,13 +327,14 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
             _monthly_chart("all-crime-months", all_crime, report, crime.figures.get("all-crime"))
         )
     comparable = [m for m in crimes + incidents if m.pct is not None]
+    pcts = [float(m.pct) for m in comparable if m.pct is not None]
     if comparable:
         table = Table(
             caption=f"Percentage change by measure, {crime.comparison_label}",
             headers=["Measure", "% change", "Better or worse"],
             rows=[[Cell(m.name), _pct_cell(m), _assessment_cell(m)] for m in comparable],
         )
-        rises = sum(1 for m in comparable if m.pct > 0)
+        rises = sum(1 for pct in pcts if pct > 0)
         section.charts.append(
             Chart(
                 key="change-by-measure",
@@ -352,7 +348,7 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
                 table=table,
                 figure=report_figures.change_bars(
                     [m.name for m in comparable],
-                    [float(m.pct) for m in comparable],
+                    pcts,
                     [m.direction for m in comparable],
                 ),
                 fallback_note=CHART_FALLBACK_NOTE,
@@ -500,6 +496,7 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
 
 def _action_plan(section: Section, report: Report, data: ReportData) -> None:
     plan = data.plan
+    assert plan is not None  # a section whose source is unavailable has no builder call
     groups = [*plan.by_priority, plan.totals]
     columns = ["Red", "Amber", "Green", "Not rated", "Total", "Of which complete", "Overdue"]
     section.tables.append(

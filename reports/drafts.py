@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cspportal.lib.formats import REPORT as fmt
+from reports.sources import MeasureComparison, headline_measures
 
 if TYPE_CHECKING:
     from reports.assembly import ReportData
@@ -131,9 +132,9 @@ def _further_action(data: ReportData) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def _headlines(data: ReportData) -> list:
-    from reports.assembly import headline_measures
-
+def _headlines(data: ReportData) -> list[MeasureComparison]:
+    if data.crime is None:
+        return []
     return headline_measures(data.crime.crimes) + headline_measures(data.crime.incidents)
 
 

@@ -78,6 +78,12 @@ class MeasureComparison:
         return ASSESSMENT_WORDS.get(self.assessment, "")
 
 
+def headline_measures(measures: list[MeasureComparison]) -> list[MeasureComparison]:
+    """The partnership's headline measures (all of them when none is marked)."""
+    chosen = [m for m in measures if m.is_headline]
+    return chosen or measures
+
+
 @dataclass
 class CrimeFigures:
     comparison_label: str
@@ -171,8 +177,8 @@ def read_dashboard(
     rows = {row["measure"]: row for row in data.comparison.to_dict("records")}
     area_names = {a.id: a.name for a in data.areas}
     area_rows: dict[str, list[dict]] = {}
-    for row in data.area_comparison.to_dict("records"):
-        area_rows.setdefault(row["measure"], []).append(row)
+    for area_row in data.area_comparison.to_dict("records"):
+        area_rows.setdefault(area_row["measure"], []).append(area_row)
     series = data.series
     months_now = [periods.month_index(m) for m in period.months]
     first_fy, last_fy = data.trend_first_fy, periods.financial_year_of(period.end)
@@ -377,7 +383,7 @@ def read_resolutions(partnership, *, as_of: date) -> list[ResolutionStatus]:
                 meeting_date=meeting.date,
                 number=str(resolution.number),
                 text=resolution.text,
-                owner=resolution.owner.name if resolution.owner_id else "Not assigned",
+                owner=resolution.owner.name if resolution.owner else "Not assigned",
                 status=tracked.status_label,
                 report_back=report_back,
                 overdue=tracked.is_overdue,
@@ -405,7 +411,7 @@ def read_funding(partnership, *, start: date, end: date) -> list[FundingLine]:
     )
     lines = []
     for row in rows:
-        where = f" ({row.area.name})" if row.area_id else ""
+        where = f" ({row.area.name})" if row.area else ""
         lines.append(
             FundingLine(
                 label=f"{row.measure.name}{where}",

@@ -70,7 +70,7 @@ def expected_periods(
         base = month_index(window.start)
         offsets = [month_index(start) - base for start, _ in subperiods(window, frequency)]
         for back in range(years + 1):
-            rows.extend((code, offset, back, base - 12 * back + offset) for offset in offsets)
+            rows.extend((str(code), offset, back, base - 12 * back + offset) for offset in offsets)
     return pd.DataFrame(rows, columns=["measure", "offset", "year_back", "month"])
 
 
@@ -187,8 +187,8 @@ def compare(
     basis = np.full(n, Basis.MONTHS.value, dtype=object)
     if year_figures is not None and len(year_figures) and period.kind == PeriodKind.YEAR_ENDING:
         _use_year_figures(year_figures, period, codes, measures, out, basis, years)
-    columns: dict[str, object] = {key: key_values[key].to_numpy() for key in keys}
-    columns.update(
+    frame: dict[str, object] = {key: key_values[key].to_numpy() for key in keys}
+    frame.update(
         expected=out["expected"].astype(int),
         used=out["used"].astype(int),
         current=out["current"],
@@ -200,8 +200,8 @@ def compare(
         window_start=window_start,
         basis=basis,
     )
-    columns.update(_statistics(columns, measures))
-    return pd.DataFrame(columns)
+    frame.update(_statistics(frame, measures))
+    return pd.DataFrame(frame)
 
 
 def _use_year_figures(
@@ -253,7 +253,7 @@ def _figure_months(window: Period, frequency: str) -> np.ndarray:
 def _combine(values: np.ndarray, used: np.ndarray, rule: str) -> np.ndarray:
     """Sum, mean or latest of each row over the figures used on both sides, by the
     measure's own rule; NaN for a row with none."""
-    any_used = used.any(axis=1)
+    any_used = np.asarray(used.any(axis=1))
     masked = np.where(used, values, np.nan)
     if rule == "mean":
         # An earlier year can lack every month used: its mean is NaN, not an error.

@@ -4,6 +4,7 @@ dashboard has its own address) and a manager's peer group."""
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.html import format_html_join
@@ -44,12 +45,16 @@ class PeriodForm(GovukForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         self.helper.form_tag = True
-        self.fields["month"].choices = [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
+        month = cast(forms.ChoiceField, self.fields["month"])
+        month.choices = [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
 
     @property
     def period_options(self) -> list[tuple[str, str, bool]]:
         chosen = str(self["period"].value() or "")
-        return [(value, label, value == chosen) for value, label in self.fields["period"].choices]
+        choices = cast(
+            list[tuple[str, str]], cast(forms.ChoiceField, self.fields["period"]).choices
+        )
+        return [(value, label, value == chosen) for value, label in choices]
 
     @property
     def month_options_html(self) -> str:
@@ -61,7 +66,9 @@ class PeriodForm(GovukForm, forms.Form):
             '<option value="{}"{}>{}</option>',
             (
                 (value, mark_safe(" selected") if value == chosen else "", label)  # noqa: S308
-                for value, label in self.fields["month"].choices
+                for value, label in cast(
+                    list[tuple[str, str]], cast(forms.ChoiceField, self.fields["month"]).choices
+                )
             ),
         )
 
@@ -95,9 +102,8 @@ class PeerGroupForm(GovukForm, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Partnership.objects.filter(is_reference=True).order_by(
-            "name"
-        )
+        members = cast(forms.ModelMultipleChoiceField, self.fields["members"])
+        members.queryset = Partnership.objects.filter(is_reference=True).order_by("name")
 
     def clean_members(self):
         members = self.cleaned_data["members"]

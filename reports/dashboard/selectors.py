@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -618,9 +619,9 @@ def peer_figures(
         )
         .order_by()
     )
-    figures: dict[int, dict[str, tuple]] = {}
-    for row in rows:
-        figures.setdefault(row["partnership_id"], {})[row["period_type"]] = row
+    figures: dict[int, dict[str, dict[str, Any]]] = {}
+    for found in rows:
+        figures.setdefault(found["partnership_id"], {})[found["period_type"]] = dict(found)
     needed = {
         PeriodType.YEAR_ENDING: 1,
         PeriodType.FINANCIAL_YEAR: 1,
