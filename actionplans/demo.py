@@ -20,7 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
@@ -35,6 +37,9 @@ from partnerships.models import (
     Role,
     ThematicGroup,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 POLICE_USER = ("inspector@example.org", "Inspector Ian Police", "Lancashire Constabulary")
 
@@ -298,7 +303,7 @@ def _load_plan(
     years: tuple[int, int],
     status: str,
     objectives: list[DemoObjective],
-    authors: dict[str, object],
+    authors: dict[str, User | None],
 ) -> tuple[int, int]:
     plan, _ = ActionPlan.objects.update_or_create(
         partnership=partnership,
@@ -370,7 +375,7 @@ def _load_plan(
     return actions, updates
 
 
-def _police_user(partnership: Partnership):
+def _police_user(partnership: Partnership) -> User:
     """A police editor, to show that editors update only their organisation's actions."""
     from accounts.models import User
 
@@ -390,7 +395,7 @@ def _police_user(partnership: Partnership):
     return user
 
 
-def load(stdout) -> None:
+def load(stdout: OutputWrapper) -> None:
     """Load (or refresh) the demo plans. Idempotent: a second run changes nothing."""
     from accounts.models import User
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeAlias
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Field, IntegerField, Model, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -25,10 +26,11 @@ from actionplans.targets import Figure, TargetEvaluation, compare_year_to_date, 
 from crimestats.models import Measure, Observation
 from cspportal.lib.periods import PeriodType
 from partnerships.models import Partnership
-from partnerships.selectors import FieldChange, HistoryEntry
+from partnerships.selectors import FieldChange, FieldValue, HistoricalRow, HistoryEntry
 
 NOT_RATED = "Not yet rated"
-_PERIOD_TYPES = {
+# Keyed by str as well as Frequency: ``Measure.frequency`` reads back as a plain str.
+_PERIOD_TYPES: dict[str, PeriodType] = {
     Measure.Frequency.MONTHLY: PeriodType.MONTH,
     Measure.Frequency.QUARTERLY: PeriodType.QUARTER,
     Measure.Frequency.ANNUAL: PeriodType.FINANCIAL_YEAR,
@@ -132,8 +134,9 @@ class ActionRow:
         return bool(self.reasons)
 
     @property
-    def severity(self) -> tuple:
-        rag_rank = {RagStatus.RED: 0, RagStatus.AMBER: 1}.get(self.action.rag_status, 2)
+    def severity(self) -> tuple[int, bool, bool]:
+        rag_ranks: dict[str, int] = {RagStatus.RED: 0, RagStatus.AMBER: 1}
+        rag_rank = rag_ranks.get(self.action.rag_status, 2)
         return (rag_rank, not self.is_overdue, not self.missing_update)
 
 
@@ -437,7 +440,7 @@ def plan_history(plan: ActionPlan, limit: int = 300) -> list[HistoryEntry]:
             for f in model._meta.concrete_fields
             if f.name not in _HIDDEN_FIELDS and not f.name.startswith("history")
         ]
-        previous: dict[int, dict] = {}
+        previous: dict[int, dict[str, FieldValue]] = {}
         for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
             values = {f.attname: getattr(row, f.attname) for f in fields}
             before = previous.get(row.id)
@@ -470,10 +473,14 @@ def plan_history(plan: ActionPlan, limit: int = 300) -> list[HistoryEntry]:
     return entries[:limit]
 
 
-def _related_names(sources) -> dict[tuple[type, int], str]:
+# The display name of a related record, by its model and primary key.
+_RelatedNames: TypeAlias = dict[tuple[type[Model], int], str]
+
+
+def _related_names(sources: list[tuple[str, list[HistoricalRow]]]) -> _RelatedNames:
     """Names of the organisations, priorities, groups and measures the trail mentions,
     one query per kind."""
-    wanted: dict[type, set[int]] = defaultdict(set)
+    wanted: dict[type[Model], set[int]] = defaultdict(set)
     for _, rows in sources:
         for row in rows:
             for f in row.instance_type._meta.concrete_fields:
@@ -481,7 +488,7 @@ def _related_names(sources) -> dict[tuple[type, int], str]:
                     value = getattr(row, f.attname)
                     if value is not None:
                         wanted[f.related_model].add(value)
-    names = {}
+    names: _RelatedNames = {}
     for model, ids in wanted.items():
         for pk, obj in model._default_manager.in_bulk(ids).items():
             names[(model, pk)] = str(obj)
@@ -493,10 +500,12 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _shown(field, value, names) -> str:
+def _shown(field: Field[Any, Any], value: FieldValue, names: _RelatedNames) -> str:
     if value is None or value == "":
         return "(blank)"
     if field.is_relation:
+        # Every concrete relation field points at a model once the app registry is ready.
+        assert field.related_model is not None
         return names.get((field.related_model, value), f"#{value}")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -505,7 +514,9 @@ def _shown(field, value, names) -> str:
     return str(value)
 
 
-def _history_record_name(label: str, row, names, action_titles: dict[int, str]) -> str:
+def _history_record_name(
+    label: str, row: HistoricalRow, names: _RelatedNames, action_titles: dict[int, str]
+) -> str:
     if label == "Quarterly update":
         quarter = FinancialQuarter(row.financial_year, row.quarter).label
         return f"{action_titles.get(row.action_id, 'an action')}, {quarter}"

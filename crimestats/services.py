@@ -10,10 +10,10 @@ see ``bulk_insert``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -21,9 +21,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from crimestats.bulk_insert import NewRows, create_with_history, insert_history
-from crimestats.models import DataReturn, Observation
+from crimestats.models import DataReturn, ImportBatch, Observation
 from cspportal.lib.versioning import check_version
-from partnerships.models import Area, Partnership
+from partnerships.models import Area, Organisation, Partnership
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The fields an upsert may change on an existing figure.
 UPDATE_FIELDS = [
@@ -154,9 +157,9 @@ def observations_upsert(
     partnership: Partnership,
     inputs: list[ObservationInput],
     source: str,
-    user,
+    user: User | None,
     data_return: DataReturn | None = None,
-    import_batch=None,
+    import_batch: ImportBatch | None = None,
     reason: str = "",
     allow_approved_changes: bool = False,
     as_at: date | None = None,
@@ -259,11 +262,13 @@ def observations_upsert(
     )
 
 
-def _shared_values(obj: Observation, names: list[str], *, check_related: bool = False) -> dict:
+def _shared_values(
+    obj: Observation, names: list[str], *, check_related: bool = False
+) -> dict[str, Any]:
     """The stored values of ``names`` on ``obj``, by attname (ids for foreign keys).
     With ``check_related``, a related object not saved yet is refused, as
     ``bulk_create`` refuses it."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in names:
         model_field = cast(models.Field, Observation._meta.get_field(name))
         if check_related and model_field.is_relation:
@@ -278,10 +283,15 @@ def _shared_values(obj: Observation, names: list[str], *, check_related: bool = 
 
 
 def _create_with_history(
-    items: list[ObservationInput], *, shared: dict, history_user, reason: str, now
+    items: list[ObservationInput],
+    *,
+    shared: dict[str, Any],
+    history_user: User | None,
+    reason: str,
+    now: datetime,
 ) -> NewRows:
     """Insert new figures and a '+' history row for each (see ``bulk_insert``)."""
-    columns: dict[str, list] = {
+    columns: dict[str, list[Any]] = {
         "measure_id": [i.measure_id for i in items],
         "area_id": [i.area_id for i in items],
         "period_type": [i.period_type for i in items],
@@ -302,7 +312,9 @@ def _create_with_history(
     )
 
 
-def _update_with_history(objs: list[Observation], *, history_user, reason: str, now) -> None:
+def _update_with_history(
+    objs: list[Observation], *, history_user: User | None, reason: str, now: datetime
+) -> None:
     """Save changed figures and a '~' history row for each."""
     Observation.objects.bulk_update(objs, fields=UPDATE_FIELDS)
     insert_history(
@@ -324,7 +336,7 @@ class ReturnLocked(Exception):
 def data_return_open(
     *,
     partnership: Partnership,
-    organisation,
+    organisation: Organisation,
     period_type: str,
     period_start: date,
     period_end: date,
@@ -347,10 +359,10 @@ def _lock_current(data_return: DataReturn, version: int) -> DataReturn:
     return current
 
 
-def _save_return(current: DataReturn, user, reason: str) -> None:
+def _save_return(current: DataReturn, user: User | None, reason: str) -> None:
     current.version += 1
-    current._history_user = user
-    current._change_reason = reason
+    current._history_user = user  # type: ignore[attr-defined]  # simple-history reads it on save
+    current._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it on save
     current.save()
 
 
@@ -358,12 +370,14 @@ def data_return_save(
     *,
     data_return: DataReturn,
     inputs: list[ObservationInput],
-    user,
+    # Any, not User | None: the template importer hands on its ``user: object``
+    # (crimestats/importers/template.py, not typed here yet).
+    user: Any,
     version: int,
     submit: bool = False,
     correction_reason: str = "",
     source: str = Observation.Source.FORM,
-    import_batch=None,
+    import_batch: ImportBatch | None = None,
 ) -> UpsertResult:
     """Save the figures of a return as one atomic write, and submit it if asked.
 
@@ -410,7 +424,7 @@ def data_return_save(
     return result
 
 
-def data_return_approve(*, data_return: DataReturn, user, version: int) -> int:
+def data_return_approve(*, data_return: DataReturn, user: User, version: int) -> int:
     """Approve a submitted return, which locks it, and mark every figure in it
     approved (with a history row each, in a fixed number of queries). Returns how many
     figures it approved."""
@@ -450,7 +464,7 @@ def data_return_approve(*, data_return: DataReturn, user, version: int) -> int:
     return len(figures)
 
 
-def data_return_send_back(*, data_return: DataReturn, user, version: int) -> None:
+def data_return_send_back(*, data_return: DataReturn, user: User, version: int) -> None:
     """Return a submitted return to draft so its supplier can change it."""
     with transaction.atomic():
         current = _lock_current(data_return, version)

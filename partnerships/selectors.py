@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.http import Http404
 
 from partnerships.models import (
@@ -154,8 +154,23 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
+# A row of a django-simple-history table. Its model class is built at run time, so
+# there is no static type to give it.
+HistoricalRow: TypeAlias = Any
+# A field's raw value read off a historical row: whatever type that field holds.
+FieldValue: TypeAlias = Any
+
+_HistoriedModel: TypeAlias = (
+    type[Partnership]
+    | type[Area]
+    | type[Membership]
+    | type[ThematicGroup]
+    | type[Priority]
+    | type[PartnershipRole]
+)
+
 _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-_HISTORY_SOURCES = [
+_HISTORY_SOURCES: list[tuple[_HistoriedModel, str, str, tuple[str, ...]]] = [
     (Partnership, "Partnership", "id", ()),
     (Area, "Area", "partnership_id", ()),
     (Membership, "Member organisation", "partnership_id", ()),
@@ -165,7 +180,7 @@ _HISTORY_SOURCES = [
 ]
 
 
-def _display(field, value, organisation_names: dict[int, str]) -> str:
+def _display(field: Field[Any, Any], value: FieldValue, organisation_names: dict[int, str]) -> str:
     if value is None or value == "":
         return "(blank)"
     if field.is_relation:
@@ -179,10 +194,22 @@ def _display(field, value, organisation_names: dict[int, str]) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class _Version:
+    """One historical row of one record, with its field values and the values of the
+    row before it (None for the first)."""
+
+    row: HistoricalRow
+    label: str
+    fields: list[Field[Any, Any]]
+    before: dict[str, FieldValue] | None
+    after: dict[str, FieldValue]
+
+
 def partnership_history(partnership: Partnership, limit: int = 300) -> list[HistoryEntry]:
     """Every recorded change to the partnership's profile, newest first, with what
     changed. One query per kind of record plus one for organisation names."""
-    raw: list[tuple] = []
+    raw: list[_Version] = []
     org_ids: set[int] = set()
     for model, label, key, related in _HISTORY_SOURCES:
         fields = [
@@ -195,18 +222,19 @@ def partnership_history(partnership: Partnership, limit: int = 300) -> list[Hist
             .select_related("history_user", *related)
             .order_by("id", "history_date", "history_id")
         )
-        previous = {}
+        previous: dict[int, dict[str, FieldValue]] = {}
         for row in rows:
             values = {f.attname: getattr(row, f.attname) for f in fields}
             for f in fields:
                 if f.is_relation and f.related_model is Organisation and values[f.attname]:
                     org_ids.add(values[f.attname])
-            raw.append((row, label, fields, previous.get(row.id), values))
+            raw.append(_Version(row, label, fields, previous.get(row.id), values))
             previous[row.id] = values
     organisation_names = dict(Organisation.objects.filter(id__in=org_ids).values_list("id", "name"))
-    entries = []
-    for row, label, fields, before, after in raw:
-        changes = []
+    entries: list[HistoryEntry] = []
+    for version in raw:
+        row, fields, before, after = version.row, version.fields, version.before, version.after
+        changes: list[FieldChange] = []
         if row.history_type == "~" and before is not None:
             for f in fields:
                 if before[f.attname] != after[f.attname]:
@@ -223,8 +251,8 @@ def partnership_history(partnership: Partnership, limit: int = 300) -> list[Hist
                 when=row.history_date,
                 who=(user.full_name or user.email) if user else "System",
                 action=_ACTIONS[row.history_type],
-                record_type=label,
-                record=_record_name(row, label, organisation_names),
+                record_type=version.label,
+                record=_record_name(row, version.label, organisation_names),
                 changes=changes,
             )
         )
@@ -232,7 +260,7 @@ def partnership_history(partnership: Partnership, limit: int = 300) -> list[Hist
     return entries[:limit]
 
 
-def _record_name(row, label: str, organisation_names: dict[int, str]) -> str:
+def _record_name(row: HistoricalRow, label: str, organisation_names: dict[int, str]) -> str:
     if label == "Member organisation":
         return organisation_names.get(row.organisation_id, "an organisation")
     if label == "User role":

@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,6 +30,9 @@ from crimestats.models import DataReturn, ImportBatch, Measure, Observation
 from crimestats.services import ObservationInput, observations_existing
 from cspportal.lib.periods import figure_period_label
 from partnerships.models import Area, Partnership
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Format = ImportBatch.Format
 
@@ -68,7 +73,11 @@ class ImportNotAllowed(Exception):
 
 
 def _parse(
-    kind: ImportKind, sources, partnership, user, data_return: DataReturn | None = None
+    kind: ImportKind,
+    sources: list[SourceFile],
+    partnership: Partnership | None,
+    user: User | None,
+    data_return: DataReturn | None = None,
 ) -> tuple[ParsedImport, object]:
     extra = {} if data_return is None else {"data_return": data_return}
     context = kind.module.context_for(partnership=partnership, user=user, **extra)
@@ -79,9 +88,21 @@ def _parse(
     return parsed, context
 
 
-def find_conflicts(planned: dict[int, list[ObservationInput]]) -> list[dict]:
+class ConflictRow(TypedDict):
+    """An approved figure an import would change, as the preview and the confirmation
+    pages list it (and the batch's summary keeps it, as JSON)."""
+
+    partnership: str
+    measure: str
+    area: str
+    period: str
+    current: str
+    new: str
+
+
+def find_conflicts(planned: dict[int, list[ObservationInput]]) -> list[ConflictRow]:
     """Approved figures the import would change, for the preview: read only."""
-    conflicts = []
+    conflicts: list[ConflictRow] = []
     if not planned:
         return conflicts
     partnerships = Partnership.objects.in_bulk(list(planned))
@@ -100,8 +121,14 @@ def find_conflicts(planned: dict[int, list[ObservationInput]]) -> list[dict]:
     return conflicts
 
 
-def conflict_row(partnership, current: Observation, item, measure_names, area_names) -> dict:
-    def shown(value, status) -> str:
+def conflict_row(
+    partnership: Partnership,
+    current: Observation,
+    item: ObservationInput,
+    measure_names: dict[int, str],
+    area_names: dict[int, str],
+) -> ConflictRow:
+    def shown(value: Decimal | None, status: str) -> str:
         return "not supplied" if status == Observation.Status.NOT_SUPPLIED else f"{value:,.0f}"
 
     return {
@@ -133,7 +160,7 @@ def import_preview(
     format: str,
     sources: list[SourceFile],
     partnership: Partnership | None,
-    user,
+    user: User | None,
     keep_file: bool = True,
     data_return: DataReturn | None = None,
 ) -> tuple[ImportBatch, ParsedImport]:
@@ -182,7 +209,7 @@ def import_preview(
 def import_commit(
     *,
     batch: ImportBatch,
-    user,
+    user: User | None,
     parsed: ParsedImport | None = None,
     reason: str = "",
     allow_approved_changes: bool = False,
@@ -252,11 +279,13 @@ def import_commit(
     return locked
 
 
-def import_error_rows(errors: list[RowError]) -> list[dict]:
+def import_error_rows(errors: list[RowError]) -> list[dict[str, Any]]:
     return [e.as_dict() for e in errors]
 
 
-def conflict_rows_from(conflicts: list[tuple[Observation, ObservationInput]]) -> list[dict]:
+def conflict_rows_from(
+    conflicts: list[tuple[Observation, ObservationInput]],
+) -> list[ConflictRow]:
     """Rows for the page from an ``ApprovedFigureConflict`` raised at confirmation."""
     if not conflicts:
         return []

@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 from django.db import transaction
@@ -45,6 +46,9 @@ from crimestats.models import GeographyLookup, ImportBatch, Measure, Observation
 from crimestats.services import ObservationInput, observations_upsert
 from cspportal.lib.periods import PeriodType
 from partnerships.models import Partnership, PartnershipRole, Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 FORMAT = ImportBatch.Format.ONS_PFA_TABLES
 HEADER_SEARCH_ROWS = 30
@@ -85,7 +89,7 @@ class OnsContext:
         return is_reference or self.writable_ids is None or partnership_id in self.writable_ids
 
 
-def context_for(*, user=None, **_kwargs) -> OnsContext:
+def context_for(*, user: User | None = None, **_kwargs: object) -> OnsContext:
     """Without a user (the command line) or for a site administrator, every matching
     partnership's figures are written; for anyone else only reference partnerships
     and those they manage, so an upload never changes another partnership's figures."""
@@ -228,7 +232,7 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
     rows_out = OnsRows()
     tables: list[dict] = []
     others: list[dict] = []
-    combined: list[tuple[str, list[tuple]]] = []
+    combined: list[CombinedSheet] = []
     try:
         for sheet in workbook.worksheets:
             rows = list(sheet.iter_rows(values_only=True))
@@ -241,7 +245,7 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
             info = {"sheet": sheet.title, "title": title, "header_row": header_index + 1}
             if CSP_CODE not in names:
                 info["kind"] = "combined local authorities"
-                combined.append((sheet.title, rows[header_index + 1 :], names, header_index))
+                combined.append(CombinedSheet(sheet.title, rows[header_index + 1 :], names))
                 tables.append(info)
                 continue
             if "percentage change" in lowered:
@@ -346,7 +350,8 @@ def _read_counts(
         for position, heading in offence_columns:
             raw = row[position] if position < len(row) else None
             cell, problem = _cell(raw)
-            if problem:
+            # _cell gives either a cell or a problem, never both.
+            if cell is None:
                 # Force and unassigned rows are kept for information only: a stray
                 # value there must not block the partnerships' figures.
                 if csp_code:
@@ -465,7 +470,19 @@ def _read_rates(
         out_record.population, out_record.population_year = population
 
 
-def _mapping(source: SourceFile, out: OnsRows, combined: list[tuple], parsed: ParsedImport) -> None:
+@dataclass(frozen=True)
+class CombinedSheet:
+    """A combined local authorities sheet (C1): its rows below the header, and the
+    header's column positions by lowered name."""
+
+    title: str
+    rows: list[tuple[Any, ...]]
+    names: dict[str, int]
+
+
+def _mapping(
+    source: SourceFile, out: OnsRows, combined: list[CombinedSheet], parsed: ParsedImport
+) -> None:
     """Local authority -> CSP -> force rows, from the CSP rows with a local authority
     code, and from the combined local authorities list for CSPs of several."""
     pairs: dict[tuple[str, str], tuple[str, str, str, str, str, str]] = {}
@@ -481,7 +498,8 @@ def _mapping(source: SourceFile, out: OnsRows, combined: list[tuple], parsed: Pa
                 record.pfa_name,
             )
     unmatched: list[str] = []
-    for _sheet, rows, names, _header in combined:
+    for sheet in combined:
+        rows, names = sheet.rows, sheet.names
         current_csp = ""
         for row in rows:
 
@@ -494,17 +512,17 @@ def _mapping(source: SourceFile, out: OnsRows, combined: list[tuple], parsed: Pa
             la_code, la_name = get(LA_CODE), get(LA_NAME)
             if not GSS_LA.match(la_code) or not current_csp:
                 continue
-            record = by_name.get(current_csp.casefold())
-            if record is None:
+            csp = by_name.get(current_csp.casefold())
+            if csp is None:
                 unmatched.append(current_csp)
                 continue
-            pairs[(la_code, record.code)] = (
+            pairs[(la_code, csp.code)] = (
                 la_code,
                 la_name,
-                record.code,
-                record.name,
-                record.pfa_code,
-                record.pfa_name,
+                csp.code,
+                csp.name,
+                csp.pfa_code,
+                csp.pfa_name,
             )
     out.mapping = sorted(pairs.values(), key=lambda p: (p[5], p[3], p[1]))
     if unmatched:
@@ -602,12 +620,12 @@ def inputs_for(record: CspRecord, out: OnsRows, context: OnsContext) -> list[Obs
 
 
 def planned_inputs(
-    parsed: ParsedImport, context: OnsContext, partnership=None
+    parsed: ParsedImport, context: OnsContext, partnership: Partnership | None = None
 ) -> dict[int, list[ObservationInput]]:
     """The figures for partnerships already in the app (the only ones that can hold an
     approved figure), by partnership id."""
     out: OnsRows = parsed.rows
-    planned = {}
+    planned: dict[int, list[ObservationInput]] = {}
     for record in out.csps.values():
         known = context.partnerships.get(record.code)
         if known and context.may_write(known[0], known[2]):
@@ -623,11 +641,11 @@ def store(
     parsed: ParsedImport,
     *,
     context: OnsContext,
-    user,
+    user: User | None,
     batch: ImportBatch,
     reason: str = "",
     allow_approved_changes: bool = False,
-    **_kwargs,
+    **_kwargs: object,
 ) -> StoreOutcome:
     """Create the reference partnerships that are missing, then write every CSP's
     figures, populations and the local authority lookup, in one transaction."""

@@ -16,9 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,16 @@ from crimestats.models import ImportBatch, LsoaLookup, Measure, Observation, Una
 from crimestats.services import ObservationInput, observations_upsert
 from cspportal.lib.periods import PeriodType
 from partnerships.models import Area, Partnership
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# Where counted rows fall: (force, kind, area id, local authority), as _count_file
+# groups them.
+Place: TypeAlias = tuple[str, str, int | None, str]
+# One count (COUNT_COLUMNS): month, force, crime type, kind, area id, local
+# authority, rows.
+CountRecord: TypeAlias = tuple[str, str, str, str, int | None, str, int]
 
 FORMAT = ImportBatch.Format.POLICEUK_STREET
 HEADER = [
@@ -79,7 +91,7 @@ class PoliceUkContext:
         return set(self.measure_ids)
 
 
-def context_for(*, partnership: Partnership, **_kwargs) -> PoliceUkContext:
+def context_for(*, partnership: Partnership, **_kwargs: object) -> PoliceUkContext:
     measures = Measure.objects.filter(is_active=True).exclude(policeuk_crime_type="")
     measure_ids = {m.policeuk_crime_type: m.id for m in measures}
     measure_names = {m.policeuk_crime_type: m.name for m in measures}
@@ -288,7 +300,7 @@ def _row_errors(
                     f"the row is for {value} but the file is for {file_month}: a police.uk "
                     "file holds one month. Check that the file was not edited or joined."
                 )
-            errors.append(RowError(source.name, int(index) + 2, "Month", message))
+            errors.append(RowError(source.name, _file_row(index), "Month", message))
     unknown = {t for t in type_values if t not in crime_types}
     if unknown:
         types = frame["Crime type"]
@@ -296,13 +308,20 @@ def _row_errors(
             errors.append(
                 RowError(
                     source.name,
-                    int(index) + 2,
+                    _file_row(index),
                     "Crime type",
                     f"'{value}' is not a police.uk crime type. The crime types are: "
                     f"{', '.join(sorted(crime_types))}.",
                 )
             )
     return errors
+
+
+def _file_row(index: Hashable) -> int:
+    """The file's row number of a frame row: the frame's default index counts the data
+    rows from 0, and row 1 is the header."""
+    assert isinstance(index, int | np.integer)
+    return int(index) + 2
 
 
 def _file_month(source: SourceFile, frame: pd.DataFrame) -> str:
@@ -320,8 +339,8 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
     files = expand_sources(sources, suffixes=(".csv",))
     parsed = ParsedImport(format=FORMAT, files=files)
     crime_types = context.crime_types
-    records: list[tuple] = []
-    file_rows: list[dict] = []
+    records: list[CountRecord] = []
+    file_rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], str] = {}
     rejected_rows = 0
     for source in files:
@@ -339,7 +358,10 @@ def parse(sources: list[SourceFile], context: PoliceUkContext) -> ParsedImport:
         try:
             frame = _read_frame(source)
         except UnicodeDecodeError:
-            parsed.errors.append(encoding_problem(source, HEADER))
+            problem = encoding_problem(source, HEADER)
+            # pandas refused the bytes as UTF-8, so Python's decode finds the bad one.
+            assert problem is not None
+            parsed.errors.append(problem)
             continue
         except (pd.errors.ParserError, ValueError) as exc:
             parsed.errors.append(_parser_error(source, exc))
@@ -395,7 +417,7 @@ def _count_file(
     types: tuple[np.ndarray, pd.Index],
     month: str,
     context: PoliceUkContext,
-) -> list[tuple]:
+) -> list[CountRecord]:
     """Count one file's rows by crime type and where they fall: an area of the
     partnership, outside it (by local authority), or no location (by force). One
     record (COUNT_COLUMNS) per place and crime type with rows.
@@ -432,7 +454,7 @@ def _count_file(
         row_groups[located] * type_count + type_codes[located],
         minlength=len(groups) * type_count,
     ).reshape(len(groups), type_count)
-    places = [("", kind, area_id, la) for kind, area_id, la in groups]
+    places: list[Place] = [("", kind, area_id, la) for kind, area_id, la in groups]
     records = list(_records(month, places, matrix, type_values))
     if no_location >= 0:
         unlocated = codes == no_location
@@ -440,12 +462,14 @@ def _count_file(
         by_force = np.bincount(
             force_codes * type_count + type_codes[unlocated], minlength=len(forces) * type_count
         ).reshape(len(forces), type_count)
-        places = [(force, "none", None, "") for force in forces]
+        places = [cast(Place, (force, "none", None, "")) for force in forces]
         records.extend(_records(month, places, by_force, type_values))
     return records
 
 
-def _records(month: str, places: list[tuple], matrix: np.ndarray, type_values: pd.Index):
+def _records(
+    month: str, places: list[Place], matrix: np.ndarray, type_values: pd.Index
+) -> Iterator[CountRecord]:
     """One record (COUNT_COLUMNS) per place (force, kind, area id, local authority)
     and crime type with rows; ``matrix`` holds a row of counts by type per place."""
     for (force, kind, area_id, la), counts in zip(places, matrix, strict=True):
@@ -464,13 +488,19 @@ def local_authority_of(lsoa_name: str) -> str:
 
 
 def _tabulate(
-    counts: pd.DataFrame, context: PoliceUkContext, file_rows: list[dict], rows_read: int
-) -> tuple[PoliceUkRows, dict]:
+    counts: pd.DataFrame,
+    context: PoliceUkContext,
+    file_rows: list[dict[str, Any]],
+    rows_read: int,
+) -> tuple[PoliceUkRows, dict[str, Any]]:
     in_area = counts[counts["kind"] == "area"]
     outside = counts[counts["kind"] == "outside"]
     no_location = counts[counts["kind"] == "none"]
 
-    by_cell = in_area.groupby(["Month", "Crime type", "area_id"])["n"].sum().to_dict()
+    by_cell = cast(
+        dict[tuple[str, str, int], int],
+        in_area.groupby(["Month", "Crime type", "area_id"])["n"].sum().to_dict(),
+    )
     months = sorted(counts["Month"].unique())
     areas_in_month: dict[str, set[int]] = {m: set() for m in months}
     for month, _crime_type, area_id in by_cell:
@@ -549,7 +579,8 @@ def _tabulate(
         )
 
     unallocated = no_location.groupby(["Falls within", "Month", "Crime type"])["n"].sum()
-    for (force, month, crime_type), value in unallocated.items():
+    for key, value in unallocated.items():
+        force, month, crime_type = cast(tuple[str, str, str], key)
         rows.unallocated.append(
             (force, month_start(month), context.measure_ids[crime_type], int(value))
         )
@@ -579,11 +610,11 @@ def store(
     parsed: ParsedImport,
     *,
     partnership: Partnership,
-    user,
+    user: User | None,
     batch: ImportBatch,
     reason: str = "",
     allow_approved_changes: bool = False,
-    **_kwargs,
+    **_kwargs: object,
 ) -> StoreOutcome:
     """Write the counted figures and the no-location counts, all or nothing. Raises
     ``ApprovedFigureConflict`` (writing nothing) when an approved figure would change

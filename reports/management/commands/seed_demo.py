@@ -1,7 +1,7 @@
 """Load the demo partnerships and users. Safe to run again: it updates in place."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -30,12 +30,12 @@ DEMO_LOADERS: list[str] = [
 class Command(BaseCommand):
     help = "Load the demo partnerships and users (refuses when DEBUG is off, unless --force)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="Run even though DEBUG is off (production)."
         )
 
-    def handle(self, *args, force: bool = False, **options) -> None:
+    def handle(self, *args: object, force: bool = False, **options: object) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this looks like production. The demo adds users with a "
@@ -114,6 +114,8 @@ class Command(BaseCommand):
             user.set_password(demo.DEMO_PASSWORD)
             user.save()
             if slug is not None:
+                # Only the site administrator has neither a partnership nor a role.
+                assert role is not None
                 PartnershipRole.objects.update_or_create(
                     user=user,
                     partnership=Partnership.objects.get(slug=slug),
