@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from cspportal.lib.versioning import DeleteForm, EditConflict, refuse_stale_delete
 from meetings import selectors, services
 from meetings.models import AgendaItem, Meeting, Resolution, ResolutionResponse
@@ -61,7 +62,7 @@ def _numbers(references) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     effects = selectors.delete_effects(meeting=meeting)
@@ -101,7 +102,9 @@ def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_delete(
+    request: AuthenticatedRequest, slug: str, pk: int, item_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     item = selectors.agenda_item_get(meeting, item_pk)
@@ -137,14 +140,14 @@ def agenda_item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
     responses = len(resolution.responses.all())
     consequences = (
         [f"This also deletes its {responses} response{pluralize(responses)}."] if responses else []
     )
-    if resolution.action_id:
+    if resolution.action is not None:
         consequences.append(
             f"The action-plan action it links to, {resolution.action.title}, is not deleted."
         )
@@ -167,7 +170,9 @@ def resolution_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def response_delete(request: HttpRequest, slug: str, pk: int, response_pk: int) -> HttpResponse:
+def response_delete(
+    request: AuthenticatedRequest, slug: str, pk: int, response_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
     response = selectors.response_get(resolution, response_pk)

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from cspportal.lib.versioning import (
     ChangeSince,
     DeleteForm,
@@ -32,7 +32,7 @@ from partnerships.models import Area, Membership, Priority, Role, ThematicGroup
 class RecordKind:
     """One kind of row on the profile that a manager adds, edits and removes."""
 
-    model: type[models.Model]
+    model: type[Area | Membership | ThematicGroup | Priority]
     form: type
     singular: str
 
@@ -60,14 +60,14 @@ def _record_kind(kind: str) -> RecordKind:
 
 @login_required
 @require_GET
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedRequest) -> HttpResponse:
     roles = selectors.partnership_roles_for_user(request.user)
     return render(request, "partnerships/partnership_list.html", {"roles": roles})
 
 
 @login_required
 @require_GET
-def partnership_switch(request: HttpRequest) -> HttpResponse:
+def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
     slug = request.GET.get("partnership", "")
     if not slug:
         return redirect("partnerships:partnership_list")
@@ -78,7 +78,7 @@ def partnership_switch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug)
     remember_partnership(request, access.partnership.slug)
     profile = selectors.partnership_profile(access.partnership)
@@ -91,7 +91,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     form = PartnershipForm(request.POST or None, instance=access.partnership)
     changes: list[ChangeSince] = []
@@ -122,7 +122,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def record_add(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = record_kind.model(partnership=access.partnership)
@@ -131,7 +131,7 @@ def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: AuthenticatedRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
@@ -175,7 +175,7 @@ def _record_form(request, access, record_kind: RecordKind, instance, title: str)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def record_delete(request: AuthenticatedRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
@@ -212,7 +212,7 @@ def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRe
 
 @login_required
 @require_GET
-def partnership_history(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_history(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     entries = selectors.partnership_history(access.partnership)
     return render(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedRequest
 from cspportal.lib.versioning import ChangeSince, EditConflict, refuse_stale
 from partnerships.models import Role
 from partnerships.selectors import partnership_access
@@ -43,7 +44,7 @@ def _posted_version(request: HttpRequest) -> int:
 
 @login_required
 @require_GET
-def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug)
     reports = selectors.reports_for_partnership(access.partnership)
     return render(
@@ -55,7 +56,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_create(request: HttpRequest, slug: str) -> HttpResponse:
+def report_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     form = ReportForm(request.POST or None, partnership=access.partnership)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +83,7 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     form = ReportForm(request.POST or None, instance=report, partnership=access.partnership)
@@ -117,7 +118,7 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     report = selectors.report_with_sections(access.partnership, pk)
     return render(
@@ -135,7 +136,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+def report_progress(request: AuthenticatedRequest, slug: str, pk: int) -> JsonResponse:
     """What the background job is doing, for the progress script."""
     access = partnership_access(request.user, slug)
     report = selectors.report_for(access.partnership, pk)
@@ -146,7 +147,7 @@ def report_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def report_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_preview(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     report = selectors.report_with_sections(access.partnership, pk)
     exporter = get_exporter()
@@ -167,7 +168,9 @@ def report_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_edit(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -218,7 +221,9 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
 
 @login_required
 @require_POST
-def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_use_draft(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -235,7 +240,7 @@ def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def section_add(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     form = SectionAddForm(request.POST or None, initial={"version": report.version})
@@ -274,7 +279,9 @@ def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_move(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -293,7 +300,9 @@ def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
 
 @login_required
 @require_POST
-def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_delete(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -310,7 +319,7 @@ def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) ->
 
 @login_required
 @require_POST
-def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_issue(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     if report.job_running:
@@ -329,6 +338,7 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     report.refresh_from_db()
     if report.is_issued and not report.job_running:
         version = report.versions.order_by("-number").first()
+        assert version is not None  # an issued report has its versions
         messages.success(request, f"Version {version.number} issued.")
     elif report.job_failed:
         messages.error(request, report.job_message)
@@ -339,7 +349,9 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def version_download(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+def version_download(
+    request: AuthenticatedRequest, slug: str, pk: int, number: int
+) -> HttpResponse:
     """The PDF exactly as issued, byte for byte."""
     access = partnership_access(request.user, slug)
     report = selectors.report_for(access.partnership, pk)
