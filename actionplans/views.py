@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,13 +24,7 @@ from actionplans.forms import (
 )
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
 from cspportal.lib.downloads import FORMATS, table_response
-from cspportal.lib.versioning import (
-    ChangeSince,
-    DeleteForm,
-    EditConflict,
-    refuse_stale,
-    refuse_stale_delete,
-)
+from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 
@@ -97,24 +91,19 @@ def plan_edit(request: AuthenticatedRequest, slug: str, plan_id: int) -> HttpRes
     access = partnership_access(request.user, slug, Role.MANAGER)
     plan = selectors.plan_for(access.partnership, plan_id)
     form = ActionPlanForm(request.POST or None, instance=plan)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_save(plan=form.instance, expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Plan details saved.")
-            return redirect(_plan_url(slug, plan))
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.plan_save(plan=form.instance, expected_version=version)
+    ):
+        messages.success(request, "Plan details saved.")
+        return redirect(_plan_url(slug, plan))
     return _form_page(
         request,
         access,
         form,
         title=f"Edit {plan}",
         back_url=_plan_url(slug, plan),
-        changes=changes,
+        changes=edit.changes,
     )
 
 
@@ -176,20 +165,13 @@ def objective_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
 def _objective_form(request, access, objective: Objective, title: str) -> HttpResponse:
     form = ObjectiveForm(request.POST or None, instance=objective)
     back_url = _plan_url(access.partnership.slug, objective.plan)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_save(
-                objective=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Objective saved: {objective.title}.")
-            return redirect(back_url)
-    return _form_page(request, access, form, title=title, back_url=back_url, changes=changes)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.objective_save(objective=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Objective saved: {objective.title}.")
+        return redirect(back_url)
+    return _form_page(request, access, form, title=title, back_url=back_url, changes=edit.changes)
 
 
 @login_required
@@ -211,24 +193,18 @@ def action_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 
 def _action_form(request, access, action: Action, title: str) -> HttpResponse:
     form = ActionForm(request.POST or None, instance=action)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = form.cleaned_data["version"]
-            services.action_save(action=form.instance, expected_version=version)
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Action saved: {action.title}.")
-            return redirect(_action_url(access.partnership.slug, action))
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.action_save(action=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Action saved: {action.title}.")
+        return redirect(_action_url(access.partnership.slug, action))
     back_url = (
         _action_url(access.partnership.slug, action)
         if action.pk
         else _plan_url(access.partnership.slug, action.objective.plan)
     )
-    return _form_page(request, access, form, title=title, back_url=back_url, changes=changes)
+    return _form_page(request, access, form, title=title, back_url=back_url, changes=edit.changes)
 
 
 @login_required
@@ -334,18 +310,13 @@ def target_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": target.version}
     )
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        label = target.label
-        try:
-            services.target_delete(target=target, expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = refuse_stale_delete(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Target removed: {label}.")
-            return redirect(back_url)
+    edit = VersionedEdit(form, delete=True)
+    label = target.label
+    if request.method == "POST" and edit.save(
+        lambda version: services.target_delete(target=target, expected_version=version)
+    ):
+        messages.success(request, f"Target removed: {label}.")
+        return redirect(back_url)
     return render(
         request,
         "actionplans/target_delete.html",
@@ -355,7 +326,7 @@ def target_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
             "target": target,
             "back_url": back_url,
             "form": form,
-            "changes": changes,
+            "changes": edit.changes,
         },
     )
 

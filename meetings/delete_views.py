@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -14,7 +13,7 @@ from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedRequest
-from cspportal.lib.versioning import DeleteForm, EditConflict, refuse_stale_delete
+from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from meetings import selectors, services
 from meetings.models import AgendaItem, Meeting, Resolution, ResolutionResponse
 from meetings.views import page_context
@@ -38,21 +37,14 @@ def _confirm_delete(
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": record.version}
     )
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            delete(form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = refuse_stale_delete(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, done_message)
-            return redirect(done_url)
+    edit = VersionedEdit(form, delete=True)
+    if request.method == "POST" and edit.save(delete):
+        messages.success(request, done_message)
+        return redirect(done_url)
     return render(
         request,
         "meetings/delete.html",
-        page_context(access, form=form, changes=changes, **context),
+        page_context(access, form=form, changes=edit.changes, **context),
     )
 
 

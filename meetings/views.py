@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedRequest
 from cspportal.lib.downloads import FORMATS, table_response
-from cspportal.lib.versioning import EditConflict, refuse_stale
+from cspportal.lib.versioning import VersionedEdit
 from meetings import exports, selectors, services
 from meetings.forms import (
     ActionCreateForm,
@@ -69,21 +69,16 @@ def meeting_update(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
 
 def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting, partnership=access.partnership)
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_save(
-                meeting=form.instance,
-                organisations=form.cleaned_data["organisations"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Meeting saved: {form.instance}.")
-            return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=meeting.pk)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.meeting_save(
+            meeting=form.instance,
+            organisations=form.cleaned_data["organisations"],
+            expected_version=version,
+        )
+    ):
+        messages.success(request, f"Meeting saved: {form.instance}.")
+        return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=meeting.pk)
     back = (
         reverse("meetings:meeting_detail", args=[access.partnership.slug, meeting.pk])
         if meeting.pk
@@ -92,7 +87,7 @@ def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse
     return render(
         request,
         "meetings/form.html",
-        page_context(access, form=form, title=title, back_url=back, changes=changes),
+        page_context(access, form=form, title=title, back_url=back, changes=edit.changes),
     )
 
 
@@ -149,23 +144,14 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
     form = AgendaItemForm(
         request.POST or None, request.FILES or None, instance=item, initial=initial
     )
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_save(
-                item=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-            if request.FILES:
-                form.add_error("paper_file", "Choose the paper file again: it was not saved.")
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Agenda item saved: {form.instance}.")
-            return redirect(
-                "meetings:meeting_detail", slug=access.partnership.slug, pk=item.meeting_id
-            )
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.agenda_item_save(item=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Agenda item saved: {form.instance}.")
+        return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=item.meeting_id)
+    if edit.conflict and request.FILES:
+        form.add_error("paper_file", "Choose the paper file again: it was not saved.")
     back = reverse("meetings:meeting_detail", args=[access.partnership.slug, item.meeting_id])
     return render(
         request,
@@ -177,7 +163,7 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
             back_url=back,
             meeting=item.meeting,
             multipart=True,
-            changes=changes,
+            changes=edit.changes,
         ),
     )
 
@@ -369,19 +355,12 @@ def resolution_update(request: AuthenticatedRequest, slug: str, pk: int) -> Http
     resolution = selectors.resolution_get(access.partnership, pk)
     title = f"Change resolution {resolution.citation}"
     form = ResolutionForm(request.POST or None, instance=resolution, meeting=resolution.meeting)
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolution_save(
-                resolution=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Resolution {form.instance.citation} saved.")
-            return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.resolution_save(resolution=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Resolution {form.instance.citation} saved.")
+        return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
     back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
     return render(
         request,
@@ -392,7 +371,7 @@ def resolution_update(request: AuthenticatedRequest, slug: str, pk: int) -> Http
             title=title,
             back_url=back,
             meeting=resolution.meeting,
-            changes=changes,
+            changes=edit.changes,
         ),
     )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
-from cspportal.lib.versioning import ChangeSince, EditConflict, refuse_stale
+from cspportal.lib.versioning import ChangeSince, EditConflict, VersionedEdit, refuse_stale
 from partnerships.models import Role
 from partnerships.selectors import partnership_access
 from reports import selectors, services
@@ -87,20 +87,20 @@ def report_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     form = ReportForm(request.POST or None, instance=report, partnership=access.partnership)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
+
+    def save(version: int) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.report_update(report=report, version=form.cleaned_data["version"], **data)
-        except EditConflict as conflict:
-            changes = refuse_stale(
-                form, conflict, selectors.report_changes_since(report, conflict.started_from)
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Report details saved.")
-            return redirect(_detail_url(slug, report))
+        services.report_update(report=report, version=version, **data)
+
+    edit = VersionedEdit(
+        form,
+        changes_since=lambda conflict: selectors.report_changes_since(
+            report, conflict.started_from
+        ),
+    )
+    if request.method == "POST" and edit.save(save):
+        messages.success(request, "Report details saved.")
+        return redirect(_detail_url(slug, report))
     return render(
         request,
         "reports/form.html",
@@ -109,7 +109,7 @@ def report_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
             "partnership": access.partnership,
             "form": form,
             "title": "Change the report details",
-            "changes": changes,
+            "changes": edit.changes,
             "report": report,
             "back_url": _detail_url(slug, report),
         },
@@ -182,26 +182,23 @@ def section_edit(
         "version": section.version,
     }
     form = SectionForm(request.POST or None, initial=initial)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
+
+    def save(version: int) -> None:
         body = form.cleaned_data["body"]
         if body.strip() == draft.strip():
             body = ""  # unchanged: keep following the figures
-        try:
-            services.section_update(
-                section=section,
-                version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                body=body,
-                included=form.cleaned_data["included"],
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Section saved: {section.title}.")
-            return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
+        services.section_update(
+            section=section,
+            version=version,
+            title=form.cleaned_data["title"],
+            body=body,
+            included=form.cleaned_data["included"],
+        )
+
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(save):
+        messages.success(request, f"Section saved: {section.title}.")
+        return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
     return render(
         request,
         "reports/section_form.html",
@@ -213,7 +210,7 @@ def section_edit(
             "draft": draft,
             "form": form,
             "title": f"Edit section: {section.title}",
-            "changes": changes,
+            "changes": edit.changes,
             "back_url": _detail_url(slug, report),
         },
     )
