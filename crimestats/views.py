@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
-from crimestats import selectors, services
+from crimestats import exports, selectors, services
 from crimestats.forms import (
     MeasureChoiceForm,
     ReturnActionForm,
@@ -21,7 +21,6 @@ from crimestats.forms import (
     TemplateUploadForm,
 )
 from crimestats.importers.batches import ImportNotAllowed, import_commit, import_preview
-from crimestats.importers.template import HEADERS, template_rows
 from crimestats.models import DataReturn, ImportBatch
 from cspportal.lib.downloads import FORMATS, table_response
 from cspportal.lib.periods import figure_period_label
@@ -209,8 +208,8 @@ def return_download(request: AuthenticatedRequest, slug: str, pk: int, fmt: str)
         filename=f"{slug}-{organisation}-{data_return.period_type}-"
         f"{data_return.period_start:%Y-%m}".lower().replace(" ", "-"),
         fmt=fmt,
-        headers=HEADERS,
-        rows=template_rows(data_return, measures, areas, observations),
+        headers=exports.RETURN_HEADERS,
+        rows=exports.return_rows(data_return, measures, areas, observations),
     )
 
 
