@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
@@ -20,7 +21,7 @@ from actionplans.models import (
 )
 from actionplans.quarters import FinancialQuarter, quarters_between
 from crimestats.models import Measure
-from cspportal.lib.forms import GovukForm
+from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm
 from partnerships.forms import FINANCIAL_YEAR_CHOICES
 from partnerships.models import Organisation, Priority, ThematicGroup
@@ -54,7 +55,8 @@ class ChildForm(GovukForm, VersionedForm):
     parent_field = ""
 
     def _get_validation_exclusions(self):
-        exclusions = super()._get_validation_exclusions()
+        # A private ModelForm hook that django-stubs does not declare.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
         exclusions.discard(self.parent_field)
         return exclusions
 
@@ -98,7 +100,7 @@ class ActionPlanForm(ChildForm):
             "status": "A draft is not shown in reports; a closed plan is kept for the record.",
         }
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start is not None and end is not None and end < start:
@@ -119,12 +121,14 @@ class ObjectiveForm(ChildForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         partnership_id = self.instance.plan.partnership_id
-        self.fields["priority"].queryset = Priority.objects.filter(partnership_id=partnership_id)
-        self.fields["priority"].empty_label = "No priority"
-        self.fields["thematic_group"].queryset = ThematicGroup.objects.filter(
+        model_choice_field(self, "priority").queryset = Priority.objects.filter(
             partnership_id=partnership_id
         )
-        self.fields["thematic_group"].empty_label = "No thematic group"
+        model_choice_field(self, "priority").empty_label = "No priority"
+        model_choice_field(self, "thematic_group").queryset = ThematicGroup.objects.filter(
+            partnership_id=partnership_id
+        )
+        model_choice_field(self, "thematic_group").empty_label = "No thematic group"
 
 
 class ActionForm(ChildForm):
@@ -151,13 +155,13 @@ class ActionForm(ChildForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         partnership_id = self.instance.objective.plan.partnership_id
-        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "lead_organisation").queryset = Organisation.objects.filter(
             memberships__partnership_id=partnership_id
         ).order_by("name")
-        self.fields["lead_organisation"].empty_label = "Choose the lead organisation"
-        self.fields["rag_status"].choices = [("", "Not yet rated"), *RagStatus.choices]
+        model_choice_field(self, "lead_organisation").empty_label = "Choose the lead organisation"
+        choice_field(self, "rag_status").choices = [("", "Not yet rated"), *RagStatus.choices]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, due = cleaned.get("start_date"), cleaned.get("due_date")
         if start and due and due < start:
@@ -201,16 +205,16 @@ class ActionUpdateForm(ChildForm):
         first = FinancialQuarter(plan.start_year, 1)
         quarters = quarters_between(first, current) or [first]
         self.quarters = {q.code: q for q in quarters}
-        self.fields["period"].choices = [(q.code, q.long_label) for q in reversed(quarters)]
+        choice_field(self, "period").choices = [(q.code, q.long_label) for q in reversed(quarters)]
         reported = {
             (year, number)
             for year, number in action.updates.values_list("financial_year", "quarter")
         }
         unreported = [q for q in quarters if (q.year, q.quarter) not in reported]
         self.fields["period"].initial = (unreported or quarters)[-1].code
-        self.fields["rag_status"].choices = [(c.value, c.meaning) for c in RagStatus]
+        choice_field(self, "rag_status").choices = [(c.value, c.meaning) for c in RagStatus]
         self.fields["rag_status"].error_messages["required"] = "Choose a RAG status."
-        self.fields["status"].choices = Action.Status.choices
+        choice_field(self, "status").choices = Action.Status.choices
         self.fields["status"].initial = action.status
         self.fields["status"].error_messages["required"] = "Choose the status of the action."
         self.fields["narrative"].error_messages["required"] = "Describe the progress this quarter."
@@ -237,9 +241,9 @@ class ActionUpdateForm(ChildForm):
             raise forms.ValidationError(f"{upload.name} is larger than 10 MB.")
         return upload
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        code = cleaned.get("period")
+        code = cleaned.get("period", "")
         quarter = self.quarters.get(code)
         if quarter is None:
             return cleaned
@@ -273,11 +277,11 @@ class MeasureTargetForm(ChildForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = Measure.objects.filter(is_active=True).order_by(
-            "group", "display_order", "name"
-        )
-        self.fields["measure"].empty_label = "Choose a measure"
-        self.fields["direction"].choices = MeasureTarget.Direction.choices
+        model_choice_field(self, "measure").queryset = Measure.objects.filter(
+            is_active=True
+        ).order_by("group", "display_order", "name")
+        model_choice_field(self, "measure").empty_label = "Choose a measure"
+        choice_field(self, "direction").choices = MeasureTarget.Direction.choices
         self.fields["direction"].error_messages["required"] = "Choose reduce or increase."
         self.fields["measure"].error_messages["required"] = "Choose a measure."
         self.fields["change_pct"].error_messages["required"] = "Enter the change in per cent."

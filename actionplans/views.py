@@ -7,12 +7,13 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from actionplans import exports, selectors, services
 from actionplans.forms import (
     ActionForm,
@@ -23,13 +24,7 @@ from actionplans.forms import (
 )
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
 from cspportal.lib.downloads import FORMATS, table_response
-from cspportal.lib.versioning import (
-    ChangeSince,
-    DeleteForm,
-    EditConflict,
-    refuse_stale,
-    refuse_stale_delete,
-)
+from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
 
@@ -61,7 +56,7 @@ def _action_url(slug: str, action: Action) -> str:
 
 @login_required
 @require_GET
-def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug)
     plans = selectors.plans_for_partnership(access.partnership)
     return render(
@@ -73,7 +68,7 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_add(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_add(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     plan = ActionPlan(partnership=access.partnership)
     form = ActionPlanForm(request.POST or None, instance=plan)
@@ -92,34 +87,29 @@ def plan_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, slug: str, plan_id: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     plan = selectors.plan_for(access.partnership, plan_id)
     form = ActionPlanForm(request.POST or None, instance=plan)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_save(plan=form.instance, expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Plan details saved.")
-            return redirect(_plan_url(slug, plan))
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.plan_save(plan=form.instance, expected_version=version)
+    ):
+        messages.success(request, "Plan details saved.")
+        return redirect(_plan_url(slug, plan))
     return _form_page(
         request,
         access,
         form,
         title=f"Edit {plan}",
         back_url=_plan_url(slug, plan),
-        changes=changes,
+        changes=edit.changes,
     )
 
 
 @login_required
 @require_GET
-def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, slug: str, plan_id: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     plan = selectors.plan_for(access.partnership, plan_id)
     progress = selectors.plan_progress_for_plan(plan)
@@ -141,7 +131,7 @@ def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_export(request: HttpRequest, slug: str, plan_id: int, fmt: str) -> HttpResponse:
+def plan_export(request: AuthenticatedRequest, slug: str, plan_id: int, fmt: str) -> HttpResponse:
     access = partnership_access(request.user, slug)
     if fmt not in FORMATS:
         raise Http404("No such download format.")
@@ -158,7 +148,7 @@ def plan_export(request: HttpRequest, slug: str, plan_id: int, fmt: str) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_add(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+def objective_add(request: AuthenticatedRequest, slug: str, plan_id: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     plan = selectors.plan_for(access.partnership, plan_id)
     return _objective_form(request, access, Objective(plan=plan), "Add an objective")
@@ -166,7 +156,7 @@ def objective_add(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def objective_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     objective = selectors.objective_for(access.partnership, pk)
     return _objective_form(request, access, objective, f"Edit {objective}")
@@ -175,25 +165,18 @@ def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _objective_form(request, access, objective: Objective, title: str) -> HttpResponse:
     form = ObjectiveForm(request.POST or None, instance=objective)
     back_url = _plan_url(access.partnership.slug, objective.plan)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_save(
-                objective=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Objective saved: {objective.title}.")
-            return redirect(back_url)
-    return _form_page(request, access, form, title=title, back_url=back_url, changes=changes)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.objective_save(objective=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Objective saved: {objective.title}.")
+        return redirect(back_url)
+    return _form_page(request, access, form, title=title, back_url=back_url, changes=edit.changes)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_add(request: HttpRequest, slug: str, objective_id: int) -> HttpResponse:
+def action_add(request: AuthenticatedRequest, slug: str, objective_id: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     objective = selectors.objective_for(access.partnership, objective_id)
     action = Action(objective=objective)
@@ -202,7 +185,7 @@ def action_add(request: HttpRequest, slug: str, objective_id: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def action_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     action = selectors.action_for(access.partnership, pk)
     return _action_form(request, access, action, f"Edit {action}")
@@ -210,29 +193,23 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _action_form(request, access, action: Action, title: str) -> HttpResponse:
     form = ActionForm(request.POST or None, instance=action)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = form.cleaned_data["version"]
-            services.action_save(action=form.instance, expected_version=version)
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Action saved: {action.title}.")
-            return redirect(_action_url(access.partnership.slug, action))
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.action_save(action=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Action saved: {action.title}.")
+        return redirect(_action_url(access.partnership.slug, action))
     back_url = (
         _action_url(access.partnership.slug, action)
         if action.pk
         else _plan_url(access.partnership.slug, action.objective.plan)
     )
-    return _form_page(request, access, form, title=title, back_url=back_url, changes=changes)
+    return _form_page(request, access, form, title=title, back_url=back_url, changes=edit.changes)
 
 
 @login_required
 @require_GET
-def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     action = selectors.action_for(access.partnership, pk)
     plan = action.objective.plan
@@ -254,7 +231,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def update_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def update_add(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     action = selectors.action_for(access.partnership, pk)
     if not services.can_post_update(access, action):
@@ -282,7 +259,7 @@ def update_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def update_evidence(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def update_evidence(request: AuthenticatedRequest, slug: str, pk: int) -> FileResponse:
     access = partnership_access(request.user, slug)
     update = selectors.update_for(access.partnership, pk)
     if not update.evidence_file:
@@ -291,24 +268,23 @@ def update_evidence(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     return FileResponse(
         update.evidence_file.open("rb"),
         as_attachment=True,
-        filename=Path(update.evidence_file.name).name,
+        filename=Path(update.evidence_file.name or "").name,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_add(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def target_add(request: AuthenticatedRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
+    owner: Objective | Action
     if kind == "objectives":
-        owner = selectors.objective_for(access.partnership, pk)
-        target = MeasureTarget(objective=owner)
-        plan = owner.plan
+        objective = selectors.objective_for(access.partnership, pk)
+        owner, target, plan = objective, MeasureTarget(objective=objective), objective.plan
         back_url = _plan_url(slug, plan)
     elif kind == "actions":
-        owner = selectors.action_for(access.partnership, pk)
-        target = MeasureTarget(action=owner)
-        plan = owner.objective.plan
-        back_url = _action_url(slug, owner)
+        action = selectors.action_for(access.partnership, pk)
+        owner, target, plan = action, MeasureTarget(action=action), action.objective.plan
+        back_url = _action_url(slug, action)
     else:
         raise Http404("No such kind of record.")
     form = MeasureTargetForm(
@@ -323,28 +299,24 @@ def target_add(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def target_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     target = selectors.target_for(access.partnership, pk)
-    if target.action_id:
+    if target.action is not None:
         back_url = _action_url(slug, target.action)
     else:
+        assert target.objective is not None  # a target belongs to an action or an objective
         back_url = _plan_url(slug, target.objective.plan)
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": target.version}
     )
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        label = target.label
-        try:
-            services.target_delete(target=target, expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = refuse_stale_delete(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Target removed: {label}.")
-            return redirect(back_url)
+    edit = VersionedEdit(form, delete=True)
+    label = target.label
+    if request.method == "POST" and edit.save(
+        lambda version: services.target_delete(target=target, expected_version=version)
+    ):
+        messages.success(request, f"Target removed: {label}.")
+        return redirect(back_url)
     return render(
         request,
         "actionplans/target_delete.html",
@@ -354,14 +326,14 @@ def target_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "target": target,
             "back_url": back_url,
             "form": form,
-            "changes": changes,
+            "changes": edit.changes,
         },
     )
 
 
 @login_required
 @require_GET
-def plan_history(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+def plan_history(request: AuthenticatedRequest, slug: str, plan_id: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     plan = selectors.plan_for(access.partnership, plan_id)
     return render(

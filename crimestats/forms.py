@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -15,7 +16,7 @@ from crimestats.importers.base import SourceFile, is_xlsx, sniff_kind
 from crimestats.models import DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
-from cspportal.lib.forms import GovukForm
+from cspportal.lib.forms import GovukForm, model_choice_field
 from cspportal.lib.periods import (
     PeriodType,
     add_months,
@@ -59,7 +60,8 @@ def parse_figure(raw: str, measure: Measure, where: str) -> tuple[Decimal | None
         return None, f"{subject}: a count must be a whole number (you entered {text})"
     if measure.unit == Measure.Unit.PERCENTAGE and value > 100:
         return None, f"{subject}: a percentage must be 100 or less (you entered {text})"
-    if value.as_tuple().exponent < -2:
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    if isinstance(exponent, int) and exponent < -2:
         return None, f"{subject}: use no more than 2 decimal places"
     if value > MAX_VALUE:
         return None, f"{subject}: the figure is too large"
@@ -123,7 +125,7 @@ class ReturnGridForm(forms.Form):
         self.measures = measures
         self.areas = areas
         self.observations = observations
-        initial = {"version": data_return.version}
+        initial: dict[str, Any] = {"version": data_return.version}
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         columns: list[Area | None] = [*areas, None]
@@ -187,7 +189,7 @@ class ReturnGridForm(forms.Form):
         return rows
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         inputs: list[ObservationInput] = []
         if self.is_correction and not (cleaned.get("correction_reason") or "").strip():
             self.add_error(
@@ -298,12 +300,12 @@ class ReturnOpenForm(GovukForm, forms.Form):
 
     def __init__(self, *args, organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         ).order_by("name")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         period_type, year = cleaned.get("period_type"), cleaned.get("year")
         if not period_type or year is None:
             return cleaned

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crimestats import selectors, services
+from accounts.http import AuthenticatedRequest
+from crimestats import exports, selectors, services
 from crimestats.forms import (
     MeasureChoiceForm,
     ReturnActionForm,
@@ -20,7 +21,6 @@ from crimestats.forms import (
     TemplateUploadForm,
 )
 from crimestats.importers.batches import ImportNotAllowed, import_commit, import_preview
-from crimestats.importers.template import HEADERS, template_rows
 from crimestats.models import DataReturn, ImportBatch
 from cspportal.lib.downloads import FORMATS, table_response
 from cspportal.lib.periods import figure_period_label
@@ -41,7 +41,7 @@ def _open_form_organisations(access: PartnershipAccess) -> list[Organisation]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def figures_home(request: HttpRequest, slug: str) -> HttpResponse:
+def figures_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The partnership's returns, and (for editors) a form to open one."""
     needed = Role.EDITOR if request.method == "POST" else Role.VIEWER
     access = partnership_access(request.user, slug, needed)
@@ -83,7 +83,7 @@ def _grid_mode(access: PartnershipAccess, data_return: DataReturn) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def return_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     data_return = selectors.data_return_for_access(access, pk)
     mode = _grid_mode(access, data_return)
@@ -150,7 +150,7 @@ def return_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _return_action(request: HttpRequest, slug: str, pk: int, action) -> HttpResponse:
+def _return_action(request: AuthenticatedRequest, slug: str, pk: int, action) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     data_return = selectors.data_return_for_access(access, pk)
     form = ReturnActionForm(request.POST)
@@ -173,7 +173,7 @@ def _return_action(request: HttpRequest, slug: str, pk: int, action) -> HttpResp
 
 @login_required
 @require_POST
-def return_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def return_approve(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     def approve(data_return, version):
         count = services.data_return_approve(
             data_return=data_return, user=request.user, version=version
@@ -185,7 +185,7 @@ def return_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_send_back(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def return_send_back(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     def send_back(data_return, version):
         services.data_return_send_back(data_return=data_return, user=request.user, version=version)
         return "Return sent back to draft."
@@ -195,7 +195,7 @@ def return_send_back(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def return_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+def return_download(request: AuthenticatedRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     if fmt not in FORMATS:
         raise Http404("No such format.")
@@ -208,8 +208,8 @@ def return_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpR
         filename=f"{slug}-{organisation}-{data_return.period_type}-"
         f"{data_return.period_start:%Y-%m}".lower().replace(" ", "-"),
         fmt=fmt,
-        headers=HEADERS,
-        rows=template_rows(data_return, measures, areas, observations),
+        headers=exports.RETURN_HEADERS,
+        rows=exports.return_rows(data_return, measures, areas, observations),
     )
 
 
@@ -223,7 +223,7 @@ def _editable_return(request, slug: str, pk: int) -> tuple[PartnershipAccess, Da
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def return_upload(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Upload a filled-in template: check every row, keep the file, and show what would
     change (crimestats.importers.template, through the import preview)."""
     access, data_return = _editable_return(request, slug, pk)
@@ -257,7 +257,9 @@ def _template_batch(access: PartnershipAccess, data_return: DataReturn, pk: int)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) -> HttpResponse:
+def return_upload_confirm(
+    request: AuthenticatedRequest, slug: str, pk: int, batch: int
+) -> HttpResponse:
     """The preview of an uploaded template; confirming stores the kept file, read and
     checked again, all or nothing."""
     access, data_return = _editable_return(request, slug, pk)
@@ -301,7 +303,7 @@ def return_upload_confirm(request: HttpRequest, slug: str, pk: int, batch: int) 
 
 @login_required
 @require_GET
-def observation_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def observation_history(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     observation = selectors.observation_for_access(access, pk)
     return render(
@@ -318,7 +320,7 @@ def observation_history(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measure_choice(request: HttpRequest, slug: str) -> HttpResponse:
+def measure_choice(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The manager's choice of measures and who supplies each."""
     access = partnership_access(request.user, slug, Role.MANAGER)
     measures = selectors.catalogue()
@@ -353,7 +355,7 @@ def measure_choice(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def measure_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+def measure_catalogue(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     groups: dict[str, list] = {}
     for measure in selectors.catalogue():

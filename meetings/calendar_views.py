@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from meetings import ical, selectors, services
 from meetings.models import CalendarFeed
 from meetings.views import page_context
@@ -35,7 +36,7 @@ def _calendar_response(request: HttpRequest, partnership, meetings) -> HttpRespo
 
 @login_required
 @require_GET
-def meeting_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_calendar(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The iCalendar file, for people signed in (a one-off download or import)."""
     access = partnership_access(request.user, slug)
     meetings = selectors.calendar_meetings(access.partnership, as_of=timezone.localdate())
@@ -60,7 +61,7 @@ def meeting_calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_subscribe(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Show the user's secret calendar address; posting makes a new one."""
     access = partnership_access(request.user, slug)
     if request.method == "POST":

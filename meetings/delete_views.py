@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -13,7 +12,8 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
-from cspportal.lib.versioning import DeleteForm, EditConflict, refuse_stale_delete
+from accounts.http import AuthenticatedRequest
+from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from meetings import selectors, services
 from meetings.models import AgendaItem, Meeting, Resolution, ResolutionResponse
 from meetings.views import page_context
@@ -37,21 +37,14 @@ def _confirm_delete(
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": record.version}
     )
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            delete(form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = refuse_stale_delete(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, done_message)
-            return redirect(done_url)
+    edit = VersionedEdit(form, delete=True)
+    if request.method == "POST" and edit.save(delete):
+        messages.success(request, done_message)
+        return redirect(done_url)
     return render(
         request,
         "meetings/delete.html",
-        page_context(access, form=form, changes=changes, **context),
+        page_context(access, form=form, changes=edit.changes, **context),
     )
 
 
@@ -61,7 +54,7 @@ def _numbers(references) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     effects = selectors.delete_effects(meeting=meeting)
@@ -101,7 +94,9 @@ def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_delete(
+    request: AuthenticatedRequest, slug: str, pk: int, item_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     item = selectors.agenda_item_get(meeting, item_pk)
@@ -137,14 +132,14 @@ def agenda_item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
     responses = len(resolution.responses.all())
     consequences = (
         [f"This also deletes its {responses} response{pluralize(responses)}."] if responses else []
     )
-    if resolution.action_id:
+    if resolution.action is not None:
         consequences.append(
             f"The action-plan action it links to, {resolution.action.title}, is not deleted."
         )
@@ -167,7 +162,9 @@ def resolution_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def response_delete(request: HttpRequest, slug: str, pk: int, response_pk: int) -> HttpResponse:
+def response_delete(
+    request: AuthenticatedRequest, slug: str, pk: int, response_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
     response = selectors.response_get(resolution, response_pk)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
 from actionplans.models import Action, Objective
-from cspportal.lib.forms import GovukForm
+from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm
 from meetings import selectors
 from meetings.minutes import MinutesError, ParsedMinutes, parse_resolutions
 from meetings.models import AgendaItem, Body, Meeting, Resolution, ResolutionResponse
-from partnerships.models import Partnership
+from partnerships.models import Organisation, Partnership
 
 Status = Resolution.Status
 # "18:30", "18.30", "6.30pm", "6:30 pm", "6pm": how people write times in the UK.
@@ -77,16 +79,18 @@ class MeetingForm(GovukForm, VersionedForm):
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = Body.choices
-        group = self.fields["thematic_group"]
+        choice_field(self, "body").choices = Body.choices
+        group = model_choice_field(self, "thematic_group")
         group.queryset = selectors.thematic_groups(partnership)
         group.empty_label = "Not a thematic group meeting"
         group.help_text = "Only when the body is a thematic group."
-        self.fields["organisations"].queryset = selectors.member_organisations(partnership)
+        model_choice_field(self, "organisations").queryset = selectors.member_organisations(
+            partnership
+        )
         self.fields["organisations"].help_text = "The partnership's member organisations."
         _required(self, body="Choose which body met.", title="Enter the meeting's title.")
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         body, group = cleaned.get("body"), cleaned.get("thematic_group")
         if body == Body.THEMATIC_GROUP and group is None:
@@ -128,7 +132,8 @@ class AgendaItemForm(GovukForm, VersionedForm):
 
     def _get_validation_exclusions(self):
         # ``meeting`` is not a form field, but the unique number per meeting needs it.
-        exclusions = super()._get_validation_exclusions()
+        # A private ModelForm hook that django-stubs does not declare.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
         exclusions.discard("meeting")
         return exclusions
 
@@ -141,7 +146,7 @@ class AgendaItemForm(GovukForm, VersionedForm):
                 raise ValidationError("The paper must be a PDF, Word, spreadsheet or slides file.")
         return paper
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("paper_file") and cleaned.get("paper_link"):
             self.add_error("paper_link", "Give a file or a link for the paper, not both.")
@@ -180,16 +185,16 @@ class ResolutionForm(GovukForm, VersionedForm):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         partnership = meeting.partnership
-        item = self.fields["agenda_item"]
+        item = model_choice_field(self, "agenda_item")
         item.queryset = AgendaItem.objects.filter(meeting=meeting).order_by("number")
         item.empty_label = "No agenda item"
-        owner = self.fields["owner"]
+        owner = model_choice_field(self, "owner")
         owner.queryset = selectors.member_organisations(partnership)
         owner.empty_label = "No owner yet"
-        back = self.fields["report_back_meeting"]
+        back = model_choice_field(self, "report_back_meeting")
         back.queryset = selectors.partnership_meetings(partnership).exclude(pk=meeting.pk)
         back.empty_label = "No meeting chosen"
-        self.fields["status"].choices = Status.choices
+        choice_field(self, "status").choices = Status.choices
         _required(
             self,
             number="Enter the resolution's number, as the minutes number it.",
@@ -198,7 +203,8 @@ class ResolutionForm(GovukForm, VersionedForm):
         )
 
     def _get_validation_exclusions(self):
-        exclusions = super()._get_validation_exclusions()
+        # A private ModelForm hook that django-stubs does not declare.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
         exclusions.discard("meeting")
         return exclusions
 
@@ -215,10 +221,10 @@ class ResponseForm(GovukForm, forms.ModelForm):
 
     def __init__(self, *args, resolution: Resolution, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        organisation = self.fields["organisation"]
+        organisation = model_choice_field(self, "organisation")
         organisation.queryset = selectors.member_organisations(resolution.meeting.partnership)
         organisation.empty_label = "Not recorded"
-        self.fields["new_status"].choices = [
+        choice_field(self, "new_status").choices = [
             ("", f"Keep it {resolution.get_status_display().lower()}"),
             *Status.choices,
         ]
@@ -246,7 +252,8 @@ class MinutesPasteForm(GovukForm, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        self.agenda_items = AgendaItem.objects.filter(meeting=meeting)
+        model_choice_field(self, "agenda_item").queryset = self.agenda_items
         self.parsed: ParsedMinutes | None = None
         _required(self, minutes="Paste the text of the minutes: the box is empty.")
 
@@ -258,30 +265,31 @@ class MinutesPasteForm(GovukForm, forms.Form):
             raise ValidationError(str(error)) from None
         return text
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         """Minutes that number decisions "42.1", "42.2" name their minute: with no item
         chosen, the meeting's item 42 is taken; a different item chosen gets a warning."""
-        cleaned = super().clean()
-        minute = self.parsed.minute_number if self.parsed else None
-        if minute is None or "agenda_item" in self.errors:
+        cleaned = super().clean() or {}
+        parsed = self.parsed
+        minute = parsed.minute_number if parsed else None
+        if parsed is None or minute is None or "agenda_item" in self.errors:
             return cleaned
         item = cleaned.get("agenda_item")
         if item is None:
-            item = self.fields["agenda_item"].queryset.filter(number=minute).first()
+            item = self.agenda_items.filter(number=minute).first()
             if item is not None:
                 cleaned["agenda_item"] = item
-                self.parsed.warnings.append(
+                parsed.warnings.append(
                     f"The minutes number these resolutions under minute {minute}, so they "
                     f"are for item {item.number}, {item.title}."
                 )
             else:
-                self.parsed.warnings.append(
+                parsed.warnings.append(
                     f"The minutes number these resolutions under minute {minute}, but this "
                     "meeting has no item with that number: add the item first if they "
                     "belong under it."
                 )
         elif item.number != minute:
-            self.parsed.warnings.append(
+            parsed.warnings.append(
                 f"The minutes number these resolutions under minute {minute}, but you chose "
                 f"item {item.number}, {item.title}. Check the agenda item before saving."
             )
@@ -297,7 +305,7 @@ class DraftResolutionForm(forms.Form):
         label="Resolution", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     status = forms.ChoiceField(label="Status", choices=Status.choices)
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Owner organisation",
         queryset=None,
         required=False,
@@ -314,10 +322,10 @@ class DraftResolutionForm(forms.Form):
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.member_organisations(partnership)
+        model_choice_field(self, "owner").queryset = selectors.member_organisations(partnership)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("include"):
             if cleaned.get("number") is None and "number" not in self.errors:
                 self.add_error("number", "Enter the resolution's number.")
@@ -355,16 +363,16 @@ class TrackerFilterForm(forms.Form):
     """The GET filters of the outstanding resolutions page."""
 
     body = forms.ChoiceField(label="Body", required=False)
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Owner", queryset=None, required=False, empty_label="Any owner"
     )
     status = forms.ChoiceField(label="Status", required=False)
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = [("", "Any body"), *Body.choices]
-        self.fields["owner"].queryset = selectors.member_organisations(partnership)
-        self.fields["status"].choices = [
+        choice_field(self, "body").choices = [("", "Any body"), *Body.choices]
+        model_choice_field(self, "owner").queryset = selectors.member_organisations(partnership)
+        choice_field(self, "status").choices = [
             ("", "Any status"),
             (selectors.ResolutionFilters.OUTSTANDING, "Open or in progress"),
             *Status.choices,
@@ -381,8 +389,18 @@ class TrackerFilterForm(forms.Form):
         )
 
 
+class _ActionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Action) -> str:
+        return f"{obj.title} ({obj.objective.plan.title}: {obj.objective.title})"
+
+
+class _ObjectiveChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Objective) -> str:
+        return f"{obj.plan.title}: {obj.title}"
+
+
 class ActionLinkForm(GovukForm, forms.Form):
-    action = forms.ModelChoiceField(
+    action = _ActionChoiceField(
         label="Action",
         queryset=None,
         required=False,
@@ -392,22 +410,19 @@ class ActionLinkForm(GovukForm, forms.Form):
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = (
+        model_choice_field(self, "action").queryset = (
             Action.objects.for_partnership(partnership)
             .select_related("objective__plan")
             .order_by("objective__plan__start_year", "objective__display_order", "display_order")
         )
-        self.fields["action"].label_from_instance = lambda a: (
-            f"{a.title} ({a.objective.plan.title}: {a.objective.title})"
-        )
 
 
 class ActionCreateForm(GovukForm, forms.Form):
-    objective = forms.ModelChoiceField(
+    objective = _ObjectiveChoiceField(
         label="Objective", queryset=None, empty_label="Choose an objective"
     )
     title = forms.CharField(label="Action", max_length=300)
-    lead_organisation = forms.ModelChoiceField(
+    lead_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Lead organisation", queryset=None, empty_label="Choose an organisation"
     )
     owner_name = forms.CharField(
@@ -420,13 +435,15 @@ class ActionCreateForm(GovukForm, forms.Form):
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = (
+        self.objectives = (
             Objective.objects.filter(plan__partnership=partnership)
             .select_related("plan")
             .order_by("plan__start_year", "display_order", "id")
         )
-        self.fields["objective"].label_from_instance = lambda o: f"{o.plan.title}: {o.title}"
-        self.fields["lead_organisation"].queryset = selectors.member_organisations(partnership)
+        model_choice_field(self, "objective").queryset = self.objectives
+        model_choice_field(self, "lead_organisation").queryset = selectors.member_organisations(
+            partnership
+        )
         _required(
             self,
             objective="Choose the objective the action comes under.",

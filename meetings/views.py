@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from cspportal.lib.downloads import FORMATS, table_response
-from cspportal.lib.versioning import EditConflict, refuse_stale
+from cspportal.lib.versioning import VersionedEdit
 from meetings import exports, selectors, services
 from meetings.forms import (
     ActionCreateForm,
@@ -41,7 +42,7 @@ def page_context(access: PartnershipAccess, **extra) -> dict:
 
 @login_required
 @require_GET
-def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug)
     lists = selectors.meeting_lists(access.partnership, as_of=timezone.localdate())
     feed = selectors.calendar_feed_for(request.user, access.partnership)
@@ -52,7 +53,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = Meeting(partnership=access.partnership)
     return _meeting_form(request, access, meeting, "Record a meeting")
@@ -60,7 +61,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_update(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     return _meeting_form(request, access, meeting, f"Change {meeting}")
@@ -68,21 +69,16 @@ def meeting_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting, partnership=access.partnership)
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_save(
-                meeting=form.instance,
-                organisations=form.cleaned_data["organisations"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Meeting saved: {form.instance}.")
-            return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=meeting.pk)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.meeting_save(
+            meeting=form.instance,
+            organisations=form.cleaned_data["organisations"],
+            expected_version=version,
+        )
+    ):
+        messages.success(request, f"Meeting saved: {form.instance}.")
+        return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=meeting.pk)
     back = (
         reverse("meetings:meeting_detail", args=[access.partnership.slug, meeting.pk])
         if meeting.pk
@@ -91,13 +87,13 @@ def _meeting_form(request, access, meeting: Meeting, title: str) -> HttpResponse
     return render(
         request,
         "meetings/form.html",
-        page_context(access, form=form, title=title, back_url=back, changes=changes),
+        page_context(access, form=form, title=title, back_url=back, changes=edit.changes),
     )
 
 
 @login_required
 @require_GET
-def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     meeting = selectors.meeting_get(access.partnership, pk)
     today = timezone.localdate()
@@ -123,7 +119,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_item_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def agenda_item_create(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     next_number = (
@@ -135,7 +131,9 @@ def agenda_item_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_item_update(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_update(
+    request: AuthenticatedRequest, slug: str, pk: int, item_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     item = selectors.agenda_item_get(meeting, item_pk)
@@ -146,23 +144,14 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
     form = AgendaItemForm(
         request.POST or None, request.FILES or None, instance=item, initial=initial
     )
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_save(
-                item=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-            if request.FILES:
-                form.add_error("paper_file", "Choose the paper file again: it was not saved.")
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Agenda item saved: {form.instance}.")
-            return redirect(
-                "meetings:meeting_detail", slug=access.partnership.slug, pk=item.meeting_id
-            )
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.agenda_item_save(item=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Agenda item saved: {form.instance}.")
+        return redirect("meetings:meeting_detail", slug=access.partnership.slug, pk=item.meeting_id)
+    if edit.conflict and request.FILES:
+        form.add_error("paper_file", "Choose the paper file again: it was not saved.")
     back = reverse("meetings:meeting_detail", args=[access.partnership.slug, item.meeting_id])
     return render(
         request,
@@ -174,21 +163,23 @@ def _agenda_item_form(request, access, item: AgendaItem, title: str, initial) ->
             back_url=back,
             meeting=item.meeting,
             multipart=True,
-            changes=changes,
+            changes=edit.changes,
         ),
     )
 
 
 @login_required
 @require_GET
-def agenda_item_paper(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_paper(
+    request: AuthenticatedRequest, slug: str, pk: int, item_pk: int
+) -> FileResponse:
     """The uploaded paper, only to people who may see the partnership."""
     access = partnership_access(request.user, slug)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     item = selectors.agenda_item_get(meeting, item_pk)
     if not item.paper_file:
         raise Http404("This item has no uploaded paper.")
-    name = item.paper_file.name.rsplit("/", 1)[-1]
+    name = (item.paper_file.name or "").rsplit("/", 1)[-1]
     return FileResponse(item.paper_file.open("rb"), as_attachment=True, filename=name)
 
 
@@ -197,7 +188,7 @@ def agenda_item_paper(request: HttpRequest, slug: str, pk: int, item_pk: int) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_create(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     meeting = selectors.meeting_get_plain(access.partnership, pk)
     next_number = (
@@ -221,7 +212,7 @@ def resolution_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_paste(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_paste(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Paste minutes, check the resolutions they split into, then save them together.
 
     Step one posts the text (``step=split``); step two posts the checked rows
@@ -263,6 +254,7 @@ def resolution_paste(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     paste_form = MinutesPasteForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and paste_form.is_valid():
         parsed = paste_form.parsed
+        assert parsed is not None  # valid minutes were parsed as they were cleaned
         initial = [
             {
                 "include": True,
@@ -302,7 +294,7 @@ def _posted_agenda_item(meeting: Meeting, value: str) -> AgendaItem | None:
 
 @login_required
 @require_GET
-def resolution_tracker(request: HttpRequest, slug: str, fmt: str = "") -> HttpResponse:
+def resolution_tracker(request: AuthenticatedRequest, slug: str, fmt: str = "") -> HttpResponse:
     """Every resolution, open and in progress first, overdue ones marked; the same
     filters drive the CSV and XLSX downloads."""
     access = partnership_access(request.user, slug)
@@ -338,7 +330,7 @@ def resolution_tracker(request: HttpRequest, slug: str, fmt: str = "") -> HttpRe
 
 @login_required
 @require_GET
-def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     resolution = selectors.resolution_get(access.partnership, pk)
     today = timezone.localdate()
@@ -358,24 +350,17 @@ def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_update(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
     title = f"Change resolution {resolution.citation}"
     form = ResolutionForm(request.POST or None, instance=resolution, meeting=resolution.meeting)
-    changes = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolution_save(
-                resolution=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Resolution {form.instance.citation} saved.")
-            return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.resolution_save(resolution=form.instance, expected_version=version)
+    ):
+        messages.success(request, f"Resolution {form.instance.citation} saved.")
+        return redirect("meetings:resolution_detail", slug=slug, pk=resolution.pk)
     back = reverse("meetings:resolution_detail", args=[slug, resolution.pk])
     return render(
         request,
@@ -386,14 +371,14 @@ def resolution_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             title=title,
             back_url=back,
             meeting=resolution.meeting,
-            changes=changes,
+            changes=edit.changes,
         ),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def response_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def response_create(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
     form = ResponseForm(
@@ -428,7 +413,7 @@ def response_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_action(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Link the resolution to an existing action-plan action."""
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
@@ -457,7 +442,7 @@ def resolution_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resolution_action_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_action_create(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Create the action-plan action that carries the resolution out."""
     access = partnership_access(request.user, slug, Role.EDITOR)
     resolution = selectors.resolution_get(access.partnership, pk)
@@ -489,7 +474,7 @@ def resolution_action_create(request: HttpRequest, slug: str, pk: int) -> HttpRe
             back_url=back,
             resolution=resolution,
             intro=""
-            if form.fields["objective"].queryset.exists()
+            if form.objectives.exists()
             else "The partnership has no action plan objectives yet: add a plan and an "
             "objective in the Action plan section first.",
         ),

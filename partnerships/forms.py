@@ -1,9 +1,11 @@
 """Forms managers use to keep a partnership's profile."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cspportal.lib.forms import GovukForm
+from cspportal.lib.forms import GovukForm, model_choice_field
 from cspportal.lib.periods import financial_year_label
 from cspportal.lib.versioning import VersionedForm
 from partnerships.models import (
@@ -25,7 +27,8 @@ class PartnershipChildForm(GovukForm, VersionedForm):
     def _get_validation_exclusions(self):
         # ``partnership`` is not a form field, so Django would skip every constraint
         # that names it (unique names per partnership); the instance always has it.
-        exclusions = super()._get_validation_exclusions()
+        # A private ModelForm hook that django-stubs does not declare.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
         exclusions.discard("partnership")
         return exclusions
 
@@ -41,9 +44,9 @@ class PartnershipForm(GovukForm, VersionedForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_council"].empty_label = "No lead council recorded"
+        model_choice_field(self, "lead_council").empty_label = "No lead council recorded"
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("gss_code") and not cleaned.get("gss_vintage"):
             self.add_error("gss_vintage", "Give the vintage (year) of the GSS code.")
@@ -57,7 +60,7 @@ class AreaForm(PartnershipChildForm):
         labels = {"kind": "Type of area", "population_year": "Year of population estimate"}
         help_texts = {"gss_code": "For example E07000118 for Chorley."}
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("population") is not None and not cleaned.get("population_year"):
             self.add_error("population_year", "Give the year of the population estimate.")
@@ -93,7 +96,7 @@ class MembershipForm(PartnershipChildForm):
             "representative",
         ]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         chosen = cleaned.get("organisation")
         new_name = (cleaned.get("new_organisation_name") or "").strip()
@@ -135,7 +138,7 @@ class ThematicGroupForm(PartnershipChildForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["lead_organisation"]
+        field = model_choice_field(self, "lead_organisation")
         field.queryset = Organisation.objects.filter(
             memberships__partnership_id=self.instance.partnership_id
         )
@@ -154,7 +157,7 @@ class PriorityForm(PartnershipChildForm):
         model = Priority
         fields = ["name", "description", "start_year", "end_year"]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start is not None and end is not None and end < start:

@@ -4,19 +4,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cspportal.lib.versioning import (
-    ChangeSince,
-    DeleteForm,
-    EditConflict,
-    refuse_stale,
-    refuse_stale_delete,
-)
+from accounts.http import AuthenticatedRequest
+from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from partnerships import selectors, services
 from partnerships.forms import (
     AreaForm,
@@ -32,7 +25,7 @@ from partnerships.models import Area, Membership, Priority, Role, ThematicGroup
 class RecordKind:
     """One kind of row on the profile that a manager adds, edits and removes."""
 
-    model: type[models.Model]
+    model: type[Area | Membership | ThematicGroup | Priority]
     form: type
     singular: str
 
@@ -60,14 +53,14 @@ def _record_kind(kind: str) -> RecordKind:
 
 @login_required
 @require_GET
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedRequest) -> HttpResponse:
     roles = selectors.partnership_roles_for_user(request.user)
     return render(request, "partnerships/partnership_list.html", {"roles": roles})
 
 
 @login_required
 @require_GET
-def partnership_switch(request: HttpRequest) -> HttpResponse:
+def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
     slug = request.GET.get("partnership", "")
     if not slug:
         return redirect("partnerships:partnership_list")
@@ -78,7 +71,7 @@ def partnership_switch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug)
     remember_partnership(request, access.partnership.slug)
     profile = selectors.partnership_profile(access.partnership)
@@ -91,22 +84,17 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     form = PartnershipForm(request.POST or None, instance=access.partnership)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_record_save(
-                instance=form.instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Partnership details saved.")
-            return redirect("partnerships:partnership_detail", slug=slug)
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(
+        lambda version: services.partnership_record_save(
+            instance=form.instance, expected_version=version
+        )
+    ):
+        messages.success(request, "Partnership details saved.")
+        return redirect("partnerships:partnership_detail", slug=slug)
     return render(
         request,
         "partnerships/record_form.html",
@@ -115,14 +103,14 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": access.partnership,
             "form": form,
             "title": "Edit partnership details",
-            "changes": changes,
+            "changes": edit.changes,
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def record_add(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = record_kind.model(partnership=access.partnership)
@@ -131,7 +119,7 @@ def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: AuthenticatedRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
@@ -140,26 +128,22 @@ def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 def _record_form(request, access, record_kind: RecordKind, instance, title: str) -> HttpResponse:
     form = record_kind.form(request.POST or None, instance=instance)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            if isinstance(form, MembershipForm):
-                services.membership_save(
-                    membership=form.instance,
-                    new_organisation=form.new_organisation(),
-                    expected_version=version,
-                )
-            else:
-                services.partnership_record_save(instance=form.instance, expected_version=version)
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
+
+    def save(version: int | None) -> None:
+        if isinstance(form, MembershipForm):
+            services.membership_save(
+                membership=form.instance,
+                new_organisation=form.new_organisation(),
+                expected_version=version,
+            )
         else:
-            singular = record_kind.singular.capitalize()
-            messages.success(request, f"{singular} saved: {form.instance}.")
-            return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
+            services.partnership_record_save(instance=form.instance, expected_version=version)
+
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(save):
+        singular = record_kind.singular.capitalize()
+        messages.success(request, f"{singular} saved: {form.instance}.")
+        return redirect("partnerships:partnership_detail", slug=access.partnership.slug)
     return render(
         request,
         "partnerships/record_form.html",
@@ -168,34 +152,29 @@ def _record_form(request, access, record_kind: RecordKind, instance, title: str)
             "partnership": access.partnership,
             "form": form,
             "title": title,
-            "changes": changes,
+            "changes": edit.changes,
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def record_delete(request: AuthenticatedRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     record_kind = _record_kind(kind)
     instance = get_object_or_404(record_kind.model, pk=pk, partnership=access.partnership)
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": instance.version}
     )
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
-        name = str(instance)
-        try:
-            services.partnership_record_delete(
-                instance=instance, expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale_delete(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{record_kind.singular.capitalize()} removed: {name}.")
-            return redirect("partnerships:partnership_detail", slug=slug)
+    edit = VersionedEdit(form, delete=True)
+    name = str(instance)
+    if request.method == "POST" and edit.save(
+        lambda version: services.partnership_record_delete(
+            instance=instance, expected_version=version
+        )
+    ):
+        messages.success(request, f"{record_kind.singular.capitalize()} removed: {name}.")
+        return redirect("partnerships:partnership_detail", slug=slug)
     return render(
         request,
         "partnerships/record_delete.html",
@@ -205,14 +184,14 @@ def record_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRe
             "record": instance,
             "singular": record_kind.singular,
             "form": form,
-            "changes": changes,
+            "changes": edit.changes,
         },
     )
 
 
 @login_required
 @require_GET
-def partnership_history(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_history(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = selectors.partnership_access(request.user, slug, Role.MANAGER)
     entries = selectors.partnership_history(access.partnership)
     return render(

@@ -6,7 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils import timezone
 
-from cspportal.lib.forms import GovukForm
+from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm, VersionField
 from partnerships.models import Partnership
 from reports.models import Report
@@ -89,9 +89,9 @@ class ReportForm(GovukForm, VersionedForm):
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = Report.Type.choices
-        self.fields["financial_year"].choices = _financial_year_choices()
-        meeting = self.fields["meeting"]
+        choice_field(self, "type").choices = Report.Type.choices
+        choice_field(self, "financial_year").choices = _financial_year_choices()
+        meeting = model_choice_field(self, "meeting")
         from meetings.models import Meeting
 
         meeting.queryset = Meeting.objects.filter(partnership=partnership).order_by("-date")

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cspportal.lib.versioning import ChangeSince, EditConflict, refuse_stale
+from accounts.http import AuthenticatedRequest
+from cspportal.lib.versioning import ChangeSince, EditConflict, VersionedEdit, refuse_stale
 from partnerships.models import Role
 from partnerships.selectors import partnership_access
 from reports import selectors, services
@@ -43,7 +44,7 @@ def _posted_version(request: HttpRequest) -> int:
 
 @login_required
 @require_GET
-def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug)
     reports = selectors.reports_for_partnership(access.partnership)
     return render(
@@ -55,7 +56,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_create(request: HttpRequest, slug: str) -> HttpResponse:
+def report_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     form = ReportForm(request.POST or None, partnership=access.partnership)
     if request.method == "POST" and form.is_valid():
@@ -82,24 +83,24 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     form = ReportForm(request.POST or None, instance=report, partnership=access.partnership)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
+
+    def save(version: int) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.report_update(report=report, version=form.cleaned_data["version"], **data)
-        except EditConflict as conflict:
-            changes = refuse_stale(
-                form, conflict, selectors.report_changes_since(report, conflict.started_from)
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Report details saved.")
-            return redirect(_detail_url(slug, report))
+        services.report_update(report=report, version=version, **data)
+
+    edit = VersionedEdit(
+        form,
+        changes_since=lambda conflict: selectors.report_changes_since(
+            report, conflict.started_from
+        ),
+    )
+    if request.method == "POST" and edit.save(save):
+        messages.success(request, "Report details saved.")
+        return redirect(_detail_url(slug, report))
     return render(
         request,
         "reports/form.html",
@@ -108,7 +109,7 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": access.partnership,
             "form": form,
             "title": "Change the report details",
-            "changes": changes,
+            "changes": edit.changes,
             "report": report,
             "back_url": _detail_url(slug, report),
         },
@@ -117,7 +118,7 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     report = selectors.report_with_sections(access.partnership, pk)
     return render(
@@ -135,7 +136,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+def report_progress(request: AuthenticatedRequest, slug: str, pk: int) -> JsonResponse:
     """What the background job is doing, for the progress script."""
     access = partnership_access(request.user, slug)
     report = selectors.report_for(access.partnership, pk)
@@ -146,7 +147,7 @@ def report_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def report_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_preview(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug)
     report = selectors.report_with_sections(access.partnership, pk)
     exporter = get_exporter()
@@ -167,7 +168,9 @@ def report_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_edit(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -179,26 +182,23 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
         "version": section.version,
     }
     form = SectionForm(request.POST or None, initial=initial)
-    changes: list[ChangeSince] = []
-    if request.method == "POST" and form.is_valid():
+
+    def save(version: int) -> None:
         body = form.cleaned_data["body"]
         if body.strip() == draft.strip():
             body = ""  # unchanged: keep following the figures
-        try:
-            services.section_update(
-                section=section,
-                version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                body=body,
-                included=form.cleaned_data["included"],
-            )
-        except EditConflict as conflict:
-            changes = refuse_stale(form, conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Section saved: {section.title}.")
-            return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
+        services.section_update(
+            section=section,
+            version=version,
+            title=form.cleaned_data["title"],
+            body=body,
+            included=form.cleaned_data["included"],
+        )
+
+    edit = VersionedEdit(form)
+    if request.method == "POST" and edit.save(save):
+        messages.success(request, f"Section saved: {section.title}.")
+        return redirect(_detail_url(slug, report) + f"#section-{section.pk}")
     return render(
         request,
         "reports/section_form.html",
@@ -210,7 +210,7 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
             "draft": draft,
             "form": form,
             "title": f"Edit section: {section.title}",
-            "changes": changes,
+            "changes": edit.changes,
             "back_url": _detail_url(slug, report),
         },
     )
@@ -218,7 +218,9 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
 
 @login_required
 @require_POST
-def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_use_draft(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -235,7 +237,7 @@ def section_use_draft(request: HttpRequest, slug: str, pk: int, section_pk: int)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def section_add(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     form = SectionAddForm(request.POST or None, initial={"version": report.version})
@@ -274,7 +276,9 @@ def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_move(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -293,7 +297,9 @@ def section_move(request: HttpRequest, slug: str, pk: int, section_pk: int) -> H
 
 @login_required
 @require_POST
-def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) -> HttpResponse:
+def section_delete(
+    request: AuthenticatedRequest, slug: str, pk: int, section_pk: int
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     section = selectors.section_for(report, section_pk)
@@ -310,7 +316,7 @@ def section_delete(request: HttpRequest, slug: str, pk: int, section_pk: int) ->
 
 @login_required
 @require_POST
-def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_issue(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
     if report.job_running:
@@ -329,6 +335,7 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     report.refresh_from_db()
     if report.is_issued and not report.job_running:
         version = report.versions.order_by("-number").first()
+        assert version is not None  # an issued report has its versions
         messages.success(request, f"Version {version.number} issued.")
     elif report.job_failed:
         messages.error(request, report.job_message)
@@ -339,7 +346,9 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def version_download(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+def version_download(
+    request: AuthenticatedRequest, slug: str, pk: int, number: int
+) -> HttpResponse:
     """The PDF exactly as issued, byte for byte."""
     access = partnership_access(request.user, slug)
     report = selectors.report_for(access.partnership, pk)

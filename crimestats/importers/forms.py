@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,7 +23,7 @@ class MultipleFileField(forms.FileField):
     """A file field that accepts several files at once; cleans to a list."""
 
     def __init__(self, *args, multiple: bool = True, accept: str = "", **kwargs) -> None:
-        attrs = {"accept": accept} if accept else {}
+        attrs: dict[str, Any] = {"accept": accept} if accept else {}
         if multiple:
             attrs["multiple"] = True
             kwargs.setdefault("widget", MultipleFileInput(attrs))
@@ -47,7 +49,9 @@ class ImportUploadForm(GovukForm, forms.Form):
     def __init__(
         self, *args, label: str, help_text: str, accept: str, multiple: bool, **kwargs
     ) -> None:
-        self.base_fields = {
+        # Fields of this one form, in place before GovukForm lays them out; django-stubs
+        # types base_fields as the class's only.
+        self.base_fields = {  # type: ignore[misc]
             "files": MultipleFileField(
                 label=label,
                 help_text=help_text,
@@ -105,8 +109,8 @@ class ImportConfirmForm(GovukForm, forms.Form):
     def layout_fields(self) -> list:
         return list(self.fields) if self.has_conflicts else []
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if not self.has_conflicts:
             return cleaned
         if not self.is_manager:

@@ -1,6 +1,6 @@
 """The data return's spreadsheet template (CSV or XLSX): one row per measure, area and
-period. This module is the template's one home: the rows of the download, and the
-importer that reads a filled-in copy back.
+period. The download's columns and rows are declared in ``crimestats.exports``; this
+module is the importer that reads a filled-in copy back.
 
 The importer follows the protocol of ``batches`` like every other format:
 ``context_for`` reads the return, its measures, the partnership's areas and the
@@ -22,6 +22,7 @@ from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 
+from crimestats.exports import RETURN_HEADERS, WHOLE_PARTNERSHIP_LABEL
 from crimestats.forms import parse_figure, where_label
 from crimestats.importers.base import (
     ParsedImport,
@@ -44,52 +45,11 @@ from cspportal.lib.periods import figure_period_label, financial_year_of
 from partnerships.models import Area, Partnership
 
 FORMAT = ImportBatch.Format.TEMPLATE
-HEADERS = [
-    "measure_code",
-    "measure",
-    "area",
-    "period_start",
-    "period_end",
-    "value",
-    "not_supplied_reason",
-    "note",
-]
 REQUIRED = ["measure_code", "area", "period_start", "value"]
-WHOLE_PARTNERSHIP_LABEL = "Whole partnership"
 MAX_REASON = 200
 MAX_NOTE = 500
 
 Stored = dict[tuple[int, int | None], Observation]
-
-
-# The download.
-
-
-def template_rows(
-    data_return: DataReturn,
-    measures: list[Measure],
-    areas: list[Area],
-    observations: Stored,
-) -> list[list[object]]:
-    """The rows of the template for a return, filled in with the figures stored so
-    far: each measure for each area, then for the whole partnership."""
-    rows: list[list[object]] = []
-    for measure in measures:
-        for area in [*areas, None]:
-            obs = observations.get((measure.pk, area.pk if area else None))
-            rows.append(
-                [
-                    measure.code,
-                    measure.name,
-                    area.name if area else WHOLE_PARTNERSHIP_LABEL,
-                    data_return.period_start.isoformat(),
-                    data_return.period_end.isoformat(),
-                    obs.value if obs and obs.value is not None else "",
-                    obs.not_supplied_reason if obs else "",
-                    obs.note if obs else "",
-                ]
-            )
-    return rows
 
 
 # The importer.
@@ -215,7 +175,7 @@ def parse(sources: list[SourceFile], context: TemplateContext) -> ParsedImport:
         )
         parsed.errors = found.errors
         return parsed
-    column = {name: header.index(name) for name in HEADERS if name in header}
+    column = {name: header.index(name) for name in RETURN_HEADERS if name in header}
     inputs, preview = _read_rows(table, column, context, parsed, found)
     parsed.errors = found.errors
     parsed.rows_rejected = len({e.row for e in found.errors if e.row is not None})

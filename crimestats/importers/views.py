@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedRequest
 from crimestats.importers.batches import (
     KINDS,
     ImportNotAllowed,
@@ -99,7 +100,7 @@ def _page(kind: str) -> UploadPage:
 
 @login_required
 @require_GET
-def import_list(request: HttpRequest, slug: str) -> HttpResponse:
+def import_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     batches = (
         ImportBatch.objects.filter(partnership=access.partnership)
@@ -120,7 +121,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     page = _page(kind)
     access = partnership_access(request.user, slug, page.role)
     form = ImportUploadForm(
@@ -156,7 +157,7 @@ def _batch_for(access, pk: int) -> ImportBatch:
 
 @login_required
 @require_GET
-def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     batch = _batch_for(access, pk)
     if batch.format == ImportBatch.Format.TEMPLATE:
@@ -204,7 +205,7 @@ def _render_detail(request, access, batch: ImportBatch, form) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
     batch = _batch_for(access, pk)
     if batch.format == ImportBatch.Format.TEMPLATE:

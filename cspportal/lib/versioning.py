@@ -19,7 +19,7 @@ docs/editing.md explains the mechanism for the pages that use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, cast
@@ -327,3 +327,58 @@ def _carry_current_version(form: forms.BaseForm, conflict: EditConflict) -> None
     data = cast(QueryDict, form.data).copy()  # the request's, immutable until copied
     data["version"] = str(conflict.current_version)
     form.data = data
+
+
+class VersionedEdit:
+    """The save step of an edit or delete page, written once.
+
+    ``save(service)`` validates the form and calls ``service(version)`` with the
+    version the page was opened on. When the service refuses, nothing is saved and
+    the form says why: someone else's save (``refuse_stale``, or
+    ``refuse_stale_delete`` for a delete, leaving their changes in ``changes``) or a
+    ``ValidationError``. The view keeps its own success message, redirect and page::
+
+        edit = VersionedEdit(form)
+        if request.method == "POST" and edit.save(
+            lambda version: services.plan_save(plan=form.instance, expected_version=version)
+        ):
+            messages.success(request, "Plan details saved.")
+            return redirect(...)
+        return render(..., {"form": form, "changes": edit.changes})
+
+    ``changes_since`` words the other person's changes for a record that lists them
+    its own way (a report). After a refusal for someone else's save, ``conflict``
+    holds it."""
+
+    def __init__(
+        self,
+        form: forms.BaseForm,
+        *,
+        delete: bool = False,
+        changes_since: Callable[[EditConflict], list[ChangeSince]] | None = None,
+    ) -> None:
+        self.form = form
+        self.delete = delete
+        self.changes_since = changes_since
+        self.changes: list[ChangeSince] = []
+        self.conflict: EditConflict | None = None
+
+    def save(self, service: Callable[[Any], object]) -> bool:
+        """True when the form was valid and ``service(version)`` saved without a
+        refusal. ``version`` is the form's cleaned one: ``None`` for a new record."""
+        if not self.form.is_valid():
+            return False
+        try:
+            service(self.form.cleaned_data["version"])
+        except EditConflict as conflict:
+            self.conflict = conflict
+            if self.delete:
+                self.changes = refuse_stale_delete(self.form, conflict)
+            else:
+                worded = self.changes_since(conflict) if self.changes_since else None
+                self.changes = refuse_stale(self.form, conflict, worded)
+            return False
+        except ValidationError as error:
+            self.form.add_error(None, error)
+            return False
+        return True

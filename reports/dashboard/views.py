@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from crimestats.models import PeerGroup
 from cspportal.lib.downloads import FORMATS, table_response
 from cspportal.lib.periods import PERIOD_KIND_LABELS
@@ -40,7 +41,7 @@ def _download(page: pages.PageBase, table_id: str, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     page = pages.dashboard_page(access, request.GET)
     return _render(request, "reports/dashboard/dashboard.html", page)
@@ -48,7 +49,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard_download(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
+def dashboard_download(
+    request: AuthenticatedRequest, slug: str, table: str, fmt: str
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     page = pages.dashboard_page(access, request.GET)
     if page.choice.data is None:
@@ -58,7 +61,7 @@ def dashboard_download(request: HttpRequest, slug: str, table: str, fmt: str) ->
 
 @login_required
 @require_GET
-def measure_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def measure_detail(request: AuthenticatedRequest, slug: str, code: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     page = pages.measure_page(access, request.GET, code)
     return _render(request, "reports/dashboard/measure_detail.html", page)
@@ -67,7 +70,7 @@ def measure_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def measure_download(
-    request: HttpRequest, slug: str, code: str, table: str, fmt: str
+    request: AuthenticatedRequest, slug: str, code: str, table: str, fmt: str
 ) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     return _download(pages.measure_page(access, request.GET, code), table, fmt)
@@ -78,7 +81,7 @@ def measure_download(
 
 @login_required
 @require_GET
-def peer_group_list(request: HttpRequest, slug: str) -> HttpResponse:
+def peer_group_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.VIEWER)
     groups = selectors.peer_groups(access.partnership)
     return render(
@@ -90,7 +93,9 @@ def peer_group_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def peer_group_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def peer_group_edit(
+    request: AuthenticatedRequest, slug: str, pk: int | None = None
+) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     group = None
     if pk is not None:
