@@ -9,6 +9,7 @@ the rows the page shows.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -95,7 +96,7 @@ class Section:
 
 
 @dataclass
-class PageBase:
+class PageBase(ABC):
     choice: PeriodChoice
 
     def context(self) -> dict[str, Any]:
@@ -111,8 +112,9 @@ class PageBase:
         return context
 
     @property
+    @abstractmethod
     def tables(self) -> list[Table]:
-        raise NotImplementedError
+        """Every table the page prints, each downloadable by its id."""
 
     def table(self, table_id: str) -> Table:
         """One of the page's tables by its id, for a download."""
