@@ -121,7 +121,10 @@ class Table:
                 f'colspan="{len(self.headers)}">Nothing to show.</td></tr>'
             )
         return mark_safe(  # noqa: S308 (every piece of text above is escaped)
-            f'<div class="app-table-wrapper"><table class="govuk-table app-dashboard-table" '
+            # A wide table scrolls in its own box, which takes keyboard focus (WCAG
+            # 2.1.1 and 1.4.10: scrollable without a mouse, the page never sideways).
+            f'<div class="app-table-wrapper" tabindex="0" role="region" '
+            f'aria-label="{escape(self.caption)}"><table class="govuk-table app-dashboard-table" '
             f'id="table-{escape(self.id)}"><caption class="govuk-table__caption '
             f'govuk-table__caption--s">{escape(self.caption)}</caption>'
             f'<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
