@@ -35,12 +35,12 @@ system-deps: ## Install the Debian packages the app and its tests need (as root,
 	@bash scripts/system-deps.sh
 
 .PHONY: run
-run: install ## Migrate SQLite, load the demo data and serve http://127.0.0.1:8000
+run: install ## Migrate SQLite, load the demo data, serve http://127.0.0.1:8000 with the background worker
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo
-	@echo "Serving CSP Portal at http://$(HOST):$(PORT)/ (Ctrl+C to stop). Demo password: demo-password"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving CSP Portal at http://$(HOST):$(PORT)/ with its background worker (Ctrl+C stops both)."
+	@PY=$(PY) bash scripts/serve-dev.sh $(HOST) $(PORT)
 
 .PHONY: test
 test: install system-deps node_modules/.installed ## Run the whole suite on SQLite, browser journeys included, with the coverage gate

@@ -31,6 +31,14 @@ def month_in_financial_year(start_year: int, month: int) -> date:
     return date(year, month, 1)
 
 
+# A running worker polls for work every second, so a job still waiting after this
+# long has most likely no worker to go to.
+ISSUE_WORKER_GRACE_SECONDS = 15
+# Issuing takes well under a minute; a job printing for this long has most likely
+# lost its worker (stopped or killed half-way), and may be cancelled.
+ISSUE_STALLED_SECONDS = 10 * 60
+
+
 class Report(Versioned):
     """A progress report on a partnership to a committee, covering the financial year
     to date from April up to ``end_month``. Its ``version`` counts every edit to it or
@@ -81,7 +89,19 @@ class Report(Versioned):
     job_id = models.CharField(max_length=64, blank=True)
     job_message = models.CharField(max_length=300, blank=True)
     job_failed = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["job_id", "job_message", "job_failed"])
+    # When the officer asked for the issue, and when a worker took it up: the page says
+    # how long it has waited, and a job no worker has taken up can still be cancelled.
+    job_queued_at = models.DateTimeField(null=True, blank=True)
+    job_started_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "job_id",
+            "job_message",
+            "job_failed",
+            "job_queued_at",
+            "job_started_at",
+        ]
+    )
 
     objects = PartnershipOwnedQuerySet.as_manager()
 
@@ -131,6 +151,11 @@ class Report(Versioned):
     @property
     def job_running(self) -> bool:
         return bool(self.job_id) and not self.job_failed
+
+    @property
+    def job_waiting(self) -> bool:
+        """Queued, and no worker has taken it up yet."""
+        return self.job_running and self.job_started_at is None
 
 
 class ReportSection(Versioned):

@@ -90,9 +90,10 @@ def draw_charts(
     return document.charts_drawn
 
 
-def render_html(document: ReportDocument) -> str:
-    """The full HTML document that WeasyPrint prints."""
-    return render_to_string("reports/report_pdf.html", {"document": document})
+def render_html(document: ReportDocument, *, draft: bool = False) -> str:
+    """The full HTML document that WeasyPrint prints; a draft says DRAFT at the top of
+    every page."""
+    return render_to_string("reports/report_pdf.html", {"document": document, "draft": draft})
 
 
 def static_roots() -> list[Path]:
@@ -168,7 +169,11 @@ def warm_up_printer_in_background() -> threading.Thread:
 
 
 def render_report_pdf(
-    report, *, version_label: str = "Draft", progress: Progress | None = None
+    report,
+    *,
+    version_label: str = "Draft",
+    progress: Progress | None = None,
+    draft: bool = False,
 ) -> tuple[ReportDocument, RenderedPdf]:
     """Assemble a report from today's figures and print it. Chromium starts and the
     printer warms up while the figures are read (their modules are imported only
@@ -181,7 +186,9 @@ def render_report_pdf(
 
     document = assemble_report(report, version_label=version_label)
     assembled = time.perf_counter() - started
-    rendered = render_pdf(document, exporter=exporter, progress=progress, printer=printer)
+    rendered = render_pdf(
+        document, exporter=exporter, progress=progress, printer=printer, draft=draft
+    )
     rendered.timings["assembly"] = assembled
     return document, rendered
 
@@ -192,9 +199,10 @@ def render_pdf(
     exporter: ChartExporter | None = None,
     progress: Progress | None = None,
     printer: threading.Thread | None = None,
+    draft: bool = False,
 ) -> RenderedPdf:
     """Draw the charts, print the PDF and checksum it. ``printer`` is a warm-up
-    thread to wait for before printing."""
+    thread to wait for before printing; a ``draft`` is marked DRAFT on every page."""
     timings = {}
     started = time.perf_counter()
     charts_drawn = draw_charts(document, exporter=exporter, progress=progress)
@@ -202,7 +210,7 @@ def render_pdf(
     if progress:
         progress("Laying out the pages")
     started = time.perf_counter()
-    html = render_html(document)
+    html = render_html(document, draft=draft)
     timings["template"] = time.perf_counter() - started
     started = time.perf_counter()
     if printer is not None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from cspportal.lib.formats import duration
 from cspportal.lib.versioning import ChangeSince, FieldChange, changes_after, changes_since
 from partnerships.models import Partnership
-from reports.models import Report, ReportSection, ReportVersion
+from reports.models import (
+    ISSUE_STALLED_SECONDS,
+    ISSUE_WORKER_GRACE_SECONDS,
+    Report,
+    ReportSection,
+    ReportVersion,
+)
 
 
 def reports_for_partnership(partnership: Partnership) -> list[Report]:
@@ -79,3 +90,65 @@ def report_changes_since(report: Report, version: int) -> list[ChangeSince]:
             changes.append(ChangeSince(who=change.who, when=change.when, fields=fields))
     changes.sort(key=lambda change: change.when)
     return changes
+
+
+@dataclass(frozen=True)
+class IssueJob:
+    """What the report page says about an issue in progress: what the worker is doing,
+    how long it has taken, and what to do if it seems stuck."""
+
+    message: str
+    waited: str
+    advice: str
+    can_cancel: bool
+
+    def as_json(self) -> dict[str, str | bool]:
+        return {
+            "message": self.message,
+            "waited": self.waited,
+            "advice": self.advice,
+            "can_cancel": self.can_cancel,
+        }
+
+
+def issue_job(report: Report, now: datetime | None = None) -> IssueJob | None:
+    """The issue in progress, or None when there is none."""
+    if not report.job_running:
+        return None
+    now = now or timezone.now()
+    queued = report.job_queued_at or now
+    if report.job_started_at is None:
+        waited = (now - queued).total_seconds()
+        if waited < ISSUE_WORKER_GRACE_SECONDS:
+            return IssueJob(
+                message="Waiting for the background worker to start",
+                waited=f"Waiting for {duration(waited)}.",
+                advice="",
+                can_cancel=True,
+            )
+        return IssueJob(
+            message="Waiting for the background worker to start",
+            waited=f"Waiting for {duration(waited)}.",
+            advice=(
+                "The background worker has not started this job. It usually starts within "
+                "a few seconds, so it may not be running. Ask the site administrator to "
+                "check that the worker is running (it starts with make run; on a server it "
+                "is the worker service in the deployment guide). You can cancel, download "
+                "a draft PDF meanwhile, and issue the report later."
+            ),
+            can_cancel=True,
+        )
+    running = (now - report.job_started_at).total_seconds()
+    stalled = running >= ISSUE_STALLED_SECONDS
+    return IssueJob(
+        message=report.job_message or "Issuing the report",
+        waited=f"Started {duration(running)} ago.",
+        advice=(
+            "This is taking much longer than usual: most reports are issued in under a "
+            "minute. The worker may have stopped while printing. Cancel, then issue the "
+            "report again; if it happens again, tell the site administrator."
+            if stalled
+            else ""
+        ),
+        can_cancel=stalled,
+    )

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -28,10 +28,13 @@ from cspportal.lib.versioning import EditConflict, check_version, claim, next_ve
 from partnerships.models import Partnership
 from reports.assembly import STANDARD_SECTIONS
 from reports.document import document_snapshot
-from reports.models import Report, ReportSection, ReportVersion
+from reports.models import ISSUE_STALLED_SECONDS, Report, ReportSection, ReportVersion
 from reports.pdf import printer_versions, render_report_pdf
 
 logger = logging.getLogger(__name__)
+
+# The job id of an issue between asking for it and the task backend naming it.
+QUEUED = "queued"
 
 
 @transaction.atomic
@@ -235,7 +238,19 @@ def report_issue(
         locked.job_id = ""
         locked.job_message = ""
         locked.job_failed = False
-        locked.save(update_fields=["status", "job_id", "job_message", "job_failed", "updated_at"])
+        locked.job_queued_at = None
+        locked.job_started_at = None
+        locked.save(
+            update_fields=[
+                "status",
+                "job_id",
+                "job_message",
+                "job_failed",
+                "job_queued_at",
+                "job_started_at",
+                "updated_at",
+            ]
+        )
     return issued
 
 
@@ -251,11 +266,48 @@ def report_issue_enqueue(*, report: Report, issued_by: User, version: int) -> st
     if report.version != version:
         raise EditConflict(report, report.version, version)
     Report.objects.filter(pk=report.pk).update(
-        job_id="queued", job_message="Waiting for the background worker to start", job_failed=False
+        job_id=QUEUED,
+        job_message="Waiting for the background worker to start",
+        job_failed=False,
+        job_queued_at=timezone.now(),
+        job_started_at=None,
     )
     result = issue_report.enqueue(report.pk, issued_by.pk, version)
-    Report.objects.filter(pk=report.pk, job_id="queued").update(job_id=str(result.id))
+    Report.objects.filter(pk=report.pk, job_id=QUEUED).update(job_id=str(result.id))
     return str(result.id)
+
+
+def report_job_start(*, report_id: int, job_id: str) -> bool:
+    """The worker takes up the issue: True when it is still wanted, False when the
+    officer cancelled it (or issued again) while it waited. One conditional update,
+    so a cancel and a start never both win."""
+    return bool(
+        Report.objects.filter(
+            pk=report_id, job_id__in=[job_id, QUEUED], job_started_at__isnull=True
+        ).update(job_started_at=timezone.now(), job_message="Reading the figures")
+    )
+
+
+def report_issue_cancel(*, report: Report, now: datetime | None = None) -> None:
+    """Stop waiting for an issue no worker has taken up (or one whose worker stopped
+    half-way, ``ISSUE_STALLED_SECONDS`` after it started). A worker that takes
+    the job up later finds it cancelled and does nothing."""
+    now = now or timezone.now()
+    waiting = Q(job_started_at__isnull=True)
+    stalled = Q(job_started_at__lte=now - timedelta(seconds=ISSUE_STALLED_SECONDS))
+    cancelled = (
+        Report.objects.filter(pk=report.pk)
+        .exclude(job_id="")
+        .filter(waiting | stalled)
+        .update(
+            job_id="", job_message="", job_failed=False, job_queued_at=None, job_started_at=None
+        )
+    )
+    if not cancelled:
+        raise ValidationError(
+            "The background worker has already started printing this version, so it "
+            "cannot be cancelled. It is usually issued within a minute."
+        )
 
 
 def version_pdf_bytes(version: ReportVersion) -> bytes:

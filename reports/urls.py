@@ -32,6 +32,8 @@ urlpatterns = [
     path("reports/<int:pk>/preview/", views.report_preview, name="report_preview"),
     path("reports/<int:pk>/progress/", views.report_progress, name="report_progress"),
     path("reports/<int:pk>/issue/", views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/issue/cancel/", views.report_issue_cancel, name="report_issue_cancel"),
+    path("reports/<int:pk>/draft.pdf", views.report_draft_pdf, name="report_draft_pdf"),
     path("reports/<int:pk>/sections/add/", views.section_add, name="section_add"),
     path(
         "reports/<int:pk>/sections/<int:section_pk>/",

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
+from cspportal.lib.formats import uk_clock, uk_date
 from cspportal.lib.versioning import ChangeSince, EditConflict, VersionedEdit, refuse_stale
 from partnerships.models import Role
 from partnerships.selectors import partnership_access
@@ -20,7 +22,7 @@ from reports.assembly import assemble_report, gather_report_data
 from reports.chart_export import get_exporter
 from reports.drafts import section_drafts
 from reports.forms import ReportForm, SectionAddForm, SectionForm, VersionForm
-from reports.pdf import draw_charts
+from reports.pdf import draw_charts, render_report_pdf
 
 
 def _detail_url(slug: str, report) -> str:
@@ -130,6 +132,7 @@ def report_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
             "report": report,
             "sections": list(report.sections.all()),
             "versions": list(report.versions.all()),
+            "job": selectors.issue_job(report),
         },
     )
 
@@ -140,9 +143,35 @@ def report_progress(request: AuthenticatedRequest, slug: str, pk: int) -> JsonRe
     """What the background job is doing, for the progress script."""
     access = partnership_access(request.user, slug)
     report = selectors.report_for(access.partnership, pk)
+    job = selectors.issue_job(report)
     return JsonResponse(
-        {"running": report.job_running, "failed": report.job_failed, "message": report.job_message}
+        {
+            "running": report.job_running,
+            "failed": report.job_failed,
+            **(job.as_json() if job else {"message": report.job_message}),
+        }
     )
+
+
+@login_required
+@require_GET
+def report_draft_pdf(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """The report as it would print today, marked DRAFT on every page. Printed while
+    the officer waits (a few seconds), and never stored."""
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    printed = timezone.localtime()
+    _, rendered = render_report_pdf(
+        report,
+        version_label=f"Draft printed {uk_date(printed.date())} at {uk_clock(printed.time())}",
+        draft=True,
+    )
+    response = HttpResponse(rendered.content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{access.partnership.slug}-report-{report.pk}-draft.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -315,13 +344,30 @@ def section_delete(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_issue(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """Asks first (issuing freezes a version for good), then queues the issue."""
     access = partnership_access(request.user, slug, Role.EDITOR)
-    report = selectors.report_for(access.partnership, pk)
+    report = selectors.report_with_sections(access.partnership, pk)
     if report.job_running:
         messages.info(request, "This report is already being issued.")
         return redirect(_detail_url(slug, report))
+    if request.method == "GET":
+        versions = list(report.versions.all())
+        sections = list(report.sections.all())
+        return render(
+            request,
+            "reports/report_issue_confirm.html",
+            {
+                "access": access,
+                "partnership": access.partnership,
+                "report": report,
+                "number": len(versions) + 1,
+                "versions": versions,
+                "sections": sections,
+                "included": sum(1 for section in sections if section.included),
+            },
+        )
     try:
         services.report_issue_enqueue(
             report=report, issued_by=request.user, version=_posted_version(request)
@@ -339,8 +385,21 @@ def report_issue(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
         messages.success(request, f"Version {version.number} issued.")
     elif report.job_failed:
         messages.error(request, report.job_message)
+    # Otherwise the report's page shows the job's progress.
+    return redirect(_detail_url(slug, report))
+
+
+@login_required
+@require_POST
+def report_issue_cancel(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    try:
+        services.report_issue_cancel(report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.info(request, "Issuing the report: this takes a few seconds.")
+        messages.success(request, "Issuing cancelled. Nothing was issued.")
     return redirect(_detail_url(slug, report))
 
 

@@ -166,6 +166,23 @@ def uk_clock(moment: time) -> str:
     return f"{hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
 
 
+def duration(seconds: float) -> str:
+    """How long something has taken, to the second under a minute and to the minute
+    after: "1 second", "45 seconds", "2 minutes 5 seconds", "1 hour 3 minutes"."""
+
+    def unit(number: int, name: str) -> str:
+        return f"{number} {name}" if number == 1 else f"{number} {name}s"
+
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
+    if minutes:
+        return unit(minutes, "minute") + (f" {unit(secs, 'second')}" if secs else "")
+    return unit(secs, "second")
+
+
 @dataclass(frozen=True)
 class Wording:
     """The formats above with one page's words for a value that is not there:

@@ -62,7 +62,10 @@ def test_editor_builds_previews_and_issues_a_report(cast, live_server, page: Pag
     axe_check(page)
 
     page.get_by_role("link", name="Back to the report's sections").click()
-    page.get_by_role("button", name="Issue the report").click()
+    page.get_by_role("link", name="Issue the report").click()
+    expect(page.get_by_role("heading", name="Issue version 1 of the report?")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Yes, issue version 1").click()
     expect(page.get_by_text("Version 1 issued.")).to_be_visible()
     expect(page.get_by_role("row", name="Version 1 Eddie Editor")).to_be_visible()
     axe_check(page)

@@ -181,3 +181,23 @@ def test_uk_time(moment, expected):
 def test_uk_clock():
     assert formats.uk_clock(time(14, 5)) == "2:05pm"
     assert formats.uk_clock(time(0, 5)) == "12:05am"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0, "0 seconds"),
+        (0.9, "0 seconds"),
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (60, "1 minute"),
+        (61, "1 minute 1 second"),
+        (125, "2 minutes 5 seconds"),
+        (3600, "1 hour"),
+        (3780, "1 hour 3 minutes"),
+        (7322, "2 hours 2 minutes"),
+        (-3, "0 seconds"),
+    ],
+)
+def test_duration_in_words(seconds, words):
+    assert formats.duration(seconds) == words

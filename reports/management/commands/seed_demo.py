@@ -34,8 +34,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even though DEBUG is off (production)."
         )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the app is served, for the sign-in address it prints.",
+        )
 
-    def handle(self, *args: object, force: bool = False, **options: object) -> None:
+    def handle(
+        self, *args: object, force: bool = False, base_url: str = "", **options: object
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this looks like production. The demo adds users with a "
@@ -49,7 +56,8 @@ class Command(BaseCommand):
                 import_string(loader)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
-            f"Sign in at http://127.0.0.1:8000/ with any of these, password '{demo.DEMO_PASSWORD}':"
+            f"Sign in at {base_url.rstrip('/')}/accounts/sign-in/ with any of "
+            f"these, password '{demo.DEMO_PASSWORD}':"
         )
         for email, name, slug, role, _organisation in demo.USERS:
             what = f"{role.label.lower()} of {slug}" if role else "site administrator"
