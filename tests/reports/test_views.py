@@ -248,7 +248,14 @@ def test_issue_then_download_gives_the_stored_bytes_and_checksum(
     assert hashlib.sha256(download.content).hexdigest() == version.checksum
     listing = viewer_client.get(url("report_list")).content.decode()
     assert "Eddie Editor" in listing
-    assert version.checksum in listing
+    # Councillors read the paper; the checksum is for the officers who keep the record.
+    assert version.checksum not in listing
+    assert "SHA-256" not in listing
+    assert (
+        version.checksum not in viewer_client.get(url("report_detail", report.pk)).content.decode()
+    )
+    for page in (url("report_list"), url("report_detail", report.pk)):
+        assert version.checksum in editor_client.get(page).content.decode(), page
 
 
 @pytest.mark.django_db
