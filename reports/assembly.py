@@ -152,6 +152,10 @@ def assemble_report(
         period_label=report.period_label,
         lead_member=report.lead_member,
         lead_officer=report.lead_officer,
+        agenda_item=report.agenda_item,
+        contact_email=report.contact_email,
+        contact_telephone=report.contact_telephone,
+        wards_affected=report.wards_affected,
     )
     return ReportDocument(
         cover=cover,

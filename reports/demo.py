@@ -138,6 +138,9 @@ def _report(partnership, *, title, year, committee_meeting_title, meeting_date, 
         lead_member="Councillor Jacqui Mort",
         lead_officer="Jennifer Mullin",
         meeting=meeting,
+        contact_email="community.safety@example.org",
+        contact_telephone="01772 625625",
+        wards_affected="All wards",
     )
     return report, True
 

@@ -76,6 +76,10 @@ class Cover:
     period_label: str
     lead_member: str
     lead_officer: str
+    agenda_item: str = ""
+    contact_email: str = ""
+    contact_telephone: str = ""
+    wards_affected: str = ""
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils import timezone
@@ -71,6 +73,10 @@ class ReportForm(GovukForm, VersionedForm):
             "meeting_date",
             "lead_member",
             "lead_officer",
+            "contact_email",
+            "contact_telephone",
+            "agenda_item",
+            "wards_affected",
         ]
         widgets = {"type": forms.RadioSelect}
         labels = {
@@ -79,12 +85,20 @@ class ReportForm(GovukForm, VersionedForm):
             "committee_name": "Committee",
             "lead_member": "Lead Member",
             "lead_officer": "Lead Officer",
+            "contact_email": "Contact email address",
+            "contact_telephone": "Contact telephone number",
+            "agenda_item": "Agenda item",
+            "wards_affected": "Wards affected",
         }
         help_texts = {
             "title": "Printed on the cover, for example 'Progress Report'.",
             "committee_name": "For example, 'Scrutiny Committee'.",
             "lead_member": "The councillor who leads on community safety.",
             "lead_officer": "The officer who wrote the report.",
+            "contact_email": "Printed on the cover, for questions about the report.",
+            "contact_telephone": "For example, 01772 625625.",
+            "agenda_item": "The item number on the committee's agenda, for example 7.",
+            "wards_affected": "For example, 'All wards', or the names of the wards.",
         }
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
@@ -102,6 +116,15 @@ class ReportForm(GovukForm, VersionedForm):
             "date below when you leave them blank."
         )
         self.fields["committee_name"].required = False
+
+    def clean_contact_telephone(self) -> str:
+        number = " ".join(self.cleaned_data["contact_telephone"].split())
+        digits = re.sub(r"[\s()-]", "", number)
+        if number and not re.fullmatch(r"(\+44|0)[0-9]{9,10}", digits):
+            raise forms.ValidationError(
+                "Enter a UK telephone number, like 01772 625625 or +44 1772 625625."
+            )
+        return number
 
     def clean(self):
         cleaned = super().clean()

@@ -77,6 +77,12 @@ class Report(Versioned):
     meeting_date = models.DateField(null=True, blank=True)
     lead_member = models.CharField(max_length=200, blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
+    # The rest of a committee paper's cover: where it sits on the agenda, who to ask
+    # about it, and which wards it concerns.
+    agenda_item = models.CharField(max_length=20, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_telephone = models.CharField(max_length=30, blank=True)
+    wards_affected = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Draft or issued follows from the edits and the issue, never typed.
     unlisted_fields = ("status",)

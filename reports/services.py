@@ -51,6 +51,10 @@ def report_create(
     lead_member: str,
     lead_officer: str,
     meeting=None,
+    agenda_item: str = "",
+    contact_email: str = "",
+    contact_telephone: str = "",
+    wards_affected: str = "",
 ) -> Report:
     """A new draft report with every standard section, in the standard order."""
     report = Report(
@@ -65,6 +69,10 @@ def report_create(
         lead_member=lead_member,
         lead_officer=lead_officer,
         meeting=meeting,
+        agenda_item=agenda_item,
+        contact_email=contact_email,
+        contact_telephone=contact_telephone,
+        wards_affected=wards_affected,
     )
     if meeting is not None and meeting.partnership_id != partnership.pk:
         raise ValidationError({"meeting": "Choose a meeting of this partnership."})
