@@ -1,4 +1,9 @@
-"""Import pages: upload -> preview (nothing stored) -> confirm (all or nothing)."""
+"""Import pages: upload -> preview (nothing stored) -> confirm (all or nothing).
+
+Most imports belong to one partnership (``/partnerships/<slug>/imports/``). The ONS
+workbook and lookup describe every partnership in England and Wales, so a site
+administrator also imports them at site level (``/imports/``), before any partnership
+exists: that is where setting up a partnership from the ONS list begins."""
 
 from __future__ import annotations
 
@@ -124,16 +129,7 @@ def import_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def import_upload(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     page = _page(kind)
     access = partnership_access(request.user, slug, page.role)
-    form = ImportUploadForm(
-        request.POST or None,
-        request.FILES or None,
-        label=page.label,
-        help_text=page.help_text
-        + f" Up to {settings.IMPORT_MAX_UPLOAD_MB} MB"
-        + (" each." if page.multiple else "."),
-        accept=KINDS[page.format].accept,
-        multiple=page.multiple,
-    )
+    form = _upload_form(request, page)
     if request.method == "POST" and form.is_valid():
         batch, _parsed = import_preview(
             format=page.format,
@@ -145,7 +141,26 @@ def import_upload(request: AuthenticatedRequest, slug: str, kind: str) -> HttpRe
     return render(
         request,
         "crimestats/imports/import_upload.html",
-        {"access": access, "partnership": access.partnership, "form": form, "page": page},
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "page": page,
+            "back_url": reverse("crimestats:import_list", args=[slug]),
+        },
+    )
+
+
+def _upload_form(request, page: UploadPage) -> ImportUploadForm:
+    return ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        label=page.label,
+        help_text=page.help_text
+        + f" Up to {settings.IMPORT_MAX_UPLOAD_MB} MB"
+        + (" each." if page.multiple else "."),
+        accept=KINDS[page.format].accept,
+        multiple=page.multiple,
     )
 
 
@@ -177,27 +192,49 @@ def _template_batch_page(slug: str, batch: ImportBatch) -> HttpResponse:
 
 
 def _render_detail(request, access, batch: ImportBatch, form) -> HttpResponse:
-    conflicts = batch.summary.get("conflicts", [])
-    may_confirm = batch.status == ImportBatch.Status.PREVIEWED and access.allows(
-        ROLE_FOR_FORMAT[batch.format]
+    return _detail_page(
+        request,
+        batch,
+        form,
+        access=access,
+        may_confirm=access.allows(ROLE_FOR_FORMAT[batch.format]),
+        is_manager=access.is_manager,
+        confirm_url=reverse("crimestats:import_confirm", args=[access.partnership.slug, batch.pk]),
+        back_url=reverse("crimestats:import_list", args=[access.partnership.slug]),
     )
+
+
+def _detail_page(
+    request,
+    batch: ImportBatch,
+    form,
+    *,
+    access,
+    may_confirm: bool,
+    is_manager: bool,
+    confirm_url: str,
+    back_url: str,
+) -> HttpResponse:
+    """An import's preview or record, with the confirm form when it may be stored."""
+    conflicts = batch.summary.get("conflicts", [])
+    may_confirm = batch.status == ImportBatch.Status.PREVIEWED and may_confirm
     if may_confirm and form is None:
-        form = ImportConfirmForm(has_conflicts=bool(conflicts), is_manager=access.is_manager)
+        form = ImportConfirmForm(has_conflicts=bool(conflicts), is_manager=is_manager)
     if may_confirm:
-        form.helper.form_action = reverse(
-            "crimestats:import_confirm", args=[access.partnership.slug, batch.pk]
-        )
+        form.helper.form_action = confirm_url
     return render(
         request,
         "crimestats/imports/import_detail.html",
         {
             "access": access,
-            "partnership": access.partnership,
+            "partnership": access.partnership if access else None,
+            "is_manager": is_manager,
             "batch": batch,
             "summary": batch.summary,
             "conflicts": conflicts,
             "form": form if may_confirm else None,
             "template": f"crimestats/imports/_{batch.format}.html",
+            "back_url": back_url,
         },
         status=200 if form is None or not form.is_bound else 400,
     )
@@ -217,12 +254,18 @@ def import_confirm(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
     )
     if not form.is_valid():
         return _render_detail(request, access, batch, form)
+    _commit(request, batch, form, allow_approved_changes=bool(conflicts))
+    return redirect("crimestats:import_detail", slug=slug, pk=pk)
+
+
+def _commit(request, batch: ImportBatch, form, *, allow_approved_changes: bool) -> None:
+    """Store a previewed import and say what happened (or why it was refused)."""
     try:
         batch = import_commit(
             batch=batch,
             user=request.user,
             reason=form.cleaned_data.get("reason", ""),
-            allow_approved_changes=bool(conflicts),
+            allow_approved_changes=allow_approved_changes,
         )
     except ApprovedFigureConflict as exc:
         # Figures were approved after the preview: show them and ask again.
@@ -233,10 +276,10 @@ def import_confirm(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
             "Figures in this import were approved after the preview: nothing was stored. "
             "Check the approved figures below.",
         )
-        return redirect("crimestats:import_detail", slug=slug, pk=pk)
+        return
     except ImportNotAllowed as exc:
         messages.error(request, str(exc))
-        return redirect("crimestats:import_detail", slug=slug, pk=pk)
+        return
     if batch.status == ImportBatch.Status.UNCHANGED:
         messages.success(
             request, "Import complete: everything in it was already stored, so nothing changed."
@@ -249,4 +292,101 @@ def import_confirm(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
             else ""
         )
         messages.success(request, f"Import stored{figures}.")
-    return redirect("crimestats:import_detail", slug=slug, pk=pk)
+
+
+# --- site-level imports: the ONS workbook and lookup, by a site administrator ------
+
+SITE_PAGES = {slug: UPLOAD_PAGES[slug] for slug in ("ons-tables", "ons-lookup")}
+
+
+def _site_admin(request: AuthenticatedRequest) -> None:
+    """Site-level imports are a site administrator's: anyone else gets 404, as for a
+    partnership they do not belong to."""
+    if not request.user.is_superuser:
+        raise Http404("No such page.")
+
+
+def _site_batch(pk: int) -> ImportBatch:
+    return get_object_or_404(
+        ImportBatch.objects.select_related("imported_by"),
+        pk=pk,
+        partnership__isnull=True,
+        format__in=[page.format for page in SITE_PAGES.values()],
+    )
+
+
+def _site_detail(request, batch: ImportBatch, form) -> HttpResponse:
+    return _detail_page(
+        request,
+        batch,
+        form,
+        access=None,
+        may_confirm=True,
+        is_manager=True,
+        confirm_url=reverse("site_imports:import_confirm", args=[batch.pk]),
+        back_url=reverse("site_imports:import_list"),
+    )
+
+
+@login_required
+@require_GET
+def site_import_list(request: AuthenticatedRequest) -> HttpResponse:
+    _site_admin(request)
+    batches = (
+        ImportBatch.objects.filter(
+            partnership__isnull=True, format__in=[p.format for p in SITE_PAGES.values()]
+        )
+        .select_related("imported_by")
+        .order_by("-created_at")[:50]
+    )
+    return render(
+        request,
+        "crimestats/imports/site_import_list.html",
+        {"batches": batches, "pages": SITE_PAGES.values()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_import_upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
+    _site_admin(request)
+    page = SITE_PAGES.get(kind)
+    if page is None:
+        raise Http404("No such import.")
+    form = _upload_form(request, page)
+    if request.method == "POST" and form.is_valid():
+        batch, _parsed = import_preview(
+            format=page.format, sources=form.sources(), partnership=None, user=request.user
+        )
+        return redirect("site_imports:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "crimestats/imports/import_upload.html",
+        {
+            "access": None,
+            "partnership": None,
+            "form": form,
+            "page": page,
+            "back_url": reverse("site_imports:import_list"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def site_import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _site_admin(request)
+    return _site_detail(request, _site_batch(pk), None)
+
+
+@login_required
+@require_POST
+def site_import_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _site_admin(request)
+    batch = _site_batch(pk)
+    conflicts = batch.summary.get("conflicts", [])
+    form = ImportConfirmForm(request.POST, has_conflicts=bool(conflicts), is_manager=True)
+    if not form.is_valid():
+        return _site_detail(request, batch, form)
+    _commit(request, batch, form, allow_approved_changes=bool(conflicts))
+    return redirect("site_imports:import_detail", pk=pk)
