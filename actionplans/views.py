@@ -23,7 +23,7 @@ from actionplans.forms import (
     ObjectiveForm,
 )
 from actionplans.models import Action, ActionPlan, ActionUpdate, MeasureTarget, Objective
-from cspportal.lib.downloads import FORMATS, table_response
+from cspportal.lib.downloads import FORMATS, attachment, table_response
 from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from partnerships.models import Role
 from partnerships.selectors import PartnershipAccess, partnership_access
@@ -265,11 +265,9 @@ def update_evidence(request: AuthenticatedRequest, slug: str, pk: int) -> FileRe
     if not update.evidence_file:
         raise Http404("This update has no evidence file.")
     # Always a download, never shown inline: an uploaded HTML file cannot run here.
-    return FileResponse(
-        update.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=Path(update.evidence_file.name or "").name,
-    )
+    response = FileResponse(update.evidence_file.open("rb"), as_attachment=True)
+    response["Content-Disposition"] = attachment(Path(update.evidence_file.name or "").name)
+    return response
 
 
 @login_required

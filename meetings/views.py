@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedRequest
-from cspportal.lib.downloads import FORMATS, table_response
+from cspportal.lib.downloads import FORMATS, attachment, table_response
 from cspportal.lib.versioning import VersionedEdit
 from meetings import exports, selectors, services
 from meetings.forms import (
@@ -180,7 +180,9 @@ def agenda_item_paper(
     if not item.paper_file:
         raise Http404("This item has no uploaded paper.")
     name = (item.paper_file.name or "").rsplit("/", 1)[-1]
-    return FileResponse(item.paper_file.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(item.paper_file.open("rb"), as_attachment=True)
+    response["Content-Disposition"] = attachment(name)
+    return response
 
 
 # Resolutions of one meeting

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
+from cspportal.lib.downloads import attachment
 from cspportal.lib.formats import uk_clock, uk_date
 from cspportal.lib.versioning import ChangeSince, EditConflict, VersionedEdit, refuse_stale
 from partnerships.models import Role
@@ -167,8 +168,8 @@ def report_draft_pdf(request: AuthenticatedRequest, slug: str, pk: int) -> HttpR
         draft=True,
     )
     response = HttpResponse(rendered.content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{access.partnership.slug}-report-{report.pk}-draft.pdf"'
+    response["Content-Disposition"] = attachment(
+        f"{access.partnership.slug}-report-{report.pk}-draft.pdf"
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -413,6 +414,6 @@ def version_download(
     report = selectors.report_for(access.partnership, pk)
     version = selectors.version_for(report, number)
     response = HttpResponse(services.version_pdf_bytes(version), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{version.file_name}"'
+    response["Content-Disposition"] = attachment(version.file_name)
     response["ETag"] = f'"{version.checksum}"'
     return response

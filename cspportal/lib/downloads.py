@@ -11,8 +11,10 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.text import slugify
 from openpyxl import Workbook
 
 FORMATS = ("csv", "xlsx")
@@ -25,6 +27,24 @@ def export_date(day: date | None) -> str:
     that a spreadsheet sorts it and the template importer reads it back; empty when
     there is none. Pages print dates as "11 January 2024" (``formats.uk_date``)."""
     return day.isoformat() if day is not None else ""
+
+
+def attachment(name: str) -> str:
+    """The Content-Disposition of a download called ``name`` ("report.pdf"), which
+    may hold user text (an organisation's name). ``filename`` is an ASCII slug that
+    every browser takes and no header can choke on (a line break or a quote in a
+    name would otherwise make the download fail); ``filename*`` (RFC 6266, RFC 8187)
+    keeps the real name, control characters removed, for browsers that read it."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    suffix = slugify(suffix)
+    plain = (slugify(stem) or "download") + (f".{suffix}" if suffix else "")
+    real = " ".join("".join(c if c.isprintable() else " " for c in name).split())
+    header = f'attachment; filename="{plain}"'
+    if real and real != plain:
+        header += f"; filename*=UTF-8''{quote(real, safe='')}"
+    return header
 
 
 def safe_cell(value):
@@ -66,5 +86,5 @@ def table_response(
         binary = io.BytesIO()
         workbook.save(binary)
         response = HttpResponse(binary.getvalue(), content_type=_XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = attachment(f"{filename}.{fmt}")
     return response

@@ -80,6 +80,25 @@ def test_download_xlsx(cast, measures, police_quarter):
     assert sheet["A2"].value == "marac-cases"
 
 
+def test_an_organisation_name_with_a_line_break_and_quotes_still_downloads(
+    cast, measures, police_quarter
+):
+    organisation = police_quarter.organisation
+    organisation.name = 'Testshire "Police"\r\nX-Injected: yes'
+    organisation.save()
+    response = _client(cast.viewer).get(
+        _url(cast, police_quarter, "crimestats:return_download", fmt="csv")
+    )
+    assert response.status_code == 200
+    start = f"{police_quarter.period_start:%Y-%m}"
+    plain = f"safer-testshire-testshire-police-x-injected-yes-quarter-{start}.csv"
+    real = f"safer-testshire-testshire-%22police%22%20x-injected%3A-yes-quarter-{start}.csv"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{real}"
+    )
+    assert "X-Injected" not in response.headers
+
+
 def test_upload_previews_then_confirm_stores(cast, measures, police_quarter):
     client = _client(cast.police_editor)
     upload = _csv(
