@@ -4,12 +4,16 @@ The expected values are read straight from the workbook with openpyxl in the tes
 (tables C3 and C4, by their headers), never through the importer.
 """
 
+import html
 import io
 import math
+import re
 from datetime import date
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from crimestats.importers.base import SourceFile
 from crimestats.importers.batches import import_preview
@@ -281,3 +285,25 @@ def test_a_bad_pct_change_is_refused_but_a_fall_is_not(db, cast):
     )
     assert len(parsed.errors) == 1 and batch.status == ImportBatch.Status.REJECTED
     assert list(Observation.objects.values_list("published_rate", "published_pct_change")) == before
+
+
+def test_the_preview_says_what_ons_publishes_and_withholds(manager_client, cast):
+    data = workbook_with_rates(
+        [[*CHORLEY, 118000, 5.08, "[x]"], [*RIBBLE, 111900, 3.4, "[u1]"]],
+        changes=[[*CHORLEY, -2.5, "[x]"], [*RIBBLE, 12.25, "[u]"]],
+    )
+    manager_client.post(
+        reverse("crimestats:import_upload", args=[cast.partnership.slug, "ons-tables"]),
+        {"files": [SimpleUploadedFile("ons.xlsx", data)]},
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    response = manager_client.get(
+        reverse("crimestats:import_detail", args=[cast.partnership.slug, batch.pk])
+    )
+    page = " ".join(html.unescape(re.sub("<[^>]+>", " ", response.content.decode())).split())
+    assert (
+        f"Published by ONS beside the counts 2 rates per 1,000 (not published: 1 × {X}; "
+        f"1 × {U1}); 2 % changes (not published: 1 × {U}; 1 × {X})"
+    ) in page
+    assert Observation.objects.count() == 0
