@@ -263,7 +263,14 @@ class ObservationQuerySet(PartnershipOwnedQuerySet):
 class Observation(models.Model):
     """The current value of a measure for an area (or the whole partnership) and a
     period. One row per (partnership, measure, area, period); every change is a new
-    revision in the history, with a reason once the figure has been approved."""
+    revision in the history, with a reason once the figure has been approved.
+
+    A figure imported from the ONS CSP tables also keeps what ONS publishes beside the
+    count: its rate per 1,000 (``published_rate``) and its % change on the year before
+    (``published_pct_change``), or, where ONS withholds one, its mark and meaning
+    (``published_rate_note``, ``published_pct_change_note``, such as "[u1]: Rates per
+    1,000 population are not presented for City of London ..."). Peer comparisons use
+    the published rate, never one worked out again from the rounded population."""
 
     class Status(models.TextChoices):
         SUPPLIED = "supplied", "Supplied"
@@ -303,6 +310,30 @@ class Observation(models.Model):
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="observations"
     )
     as_at = models.DateField("figures as at", null=True, blank=True)
+    # What ONS publishes beside its own count (years ending from the CSP tables). The
+    # workbook holds these as binary doubles: a float keeps exactly the number published.
+    published_rate = models.FloatField(
+        "rate per 1,000 published by ONS",
+        null=True,
+        blank=True,
+        help_text="ONS's own rate per 1,000 population for this figure, from its rates table.",
+    )
+    published_rate_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why ONS publishes no rate (its mark and what the mark means).",
+    )
+    published_pct_change = models.FloatField(
+        "% change published by ONS",
+        null=True,
+        blank=True,
+        help_text="ONS's % change on the year before, from its percentage change table.",
+    )
+    published_pct_change_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why ONS publishes no % change (its mark and what the mark means).",
+    )
     revision = models.PositiveIntegerField(default=1)
     is_approved = models.BooleanField(default=False)
     updated_by = models.ForeignKey(
@@ -344,6 +375,12 @@ class Observation(models.Model):
                 name="observation_value_matches_status",
                 violation_error_message="A supplied figure needs a value; a figure that "
                 "was not supplied has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_rate__isnull=True) | Q(published_rate_note=""),
+                name="observation_published_rate_or_note",
+                violation_error_message="A published rate and a reason why none is "
+                "published cannot both be set.",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),

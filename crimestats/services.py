@@ -28,6 +28,14 @@ from partnerships.models import Area, Organisation, Partnership
 if TYPE_CHECKING:
     from accounts.models import User
 
+# What ONS publishes beside its count (see Observation); empty for any other source.
+PUBLISHED_FIELDS = [
+    "published_rate",
+    "published_rate_note",
+    "published_pct_change",
+    "published_pct_change_note",
+]
+
 # The fields an upsert may change on an existing figure.
 UPDATE_FIELDS = [
     "period_end",
@@ -35,6 +43,7 @@ UPDATE_FIELDS = [
     "status",
     "not_supplied_reason",
     "note",
+    *PUBLISHED_FIELDS,
     "source",
     "data_return",
     "import_batch",
@@ -63,7 +72,10 @@ SAME_ON_UPDATE = ["partnership", "source", "import_batch", "as_at", "updated_by"
 @dataclass(frozen=True)
 class ObservationInput:
     """One figure to write. ``area_id`` None means the whole partnership; ``value`` None
-    means "not supplied" (never zero)."""
+    means "not supplied" (never zero). The ``published_*`` fields are what ONS
+    publishes beside its own count (only the ONS importer sets them); a figure from
+    any other source has none, so it never keeps a rate that ONS published for
+    another count."""
 
     measure_id: int
     area_id: int | None
@@ -73,6 +85,10 @@ class ObservationInput:
     value: Decimal | None
     not_supplied_reason: str = ""
     note: str = ""
+    published_rate: float | None = None
+    published_rate_note: str = ""
+    published_pct_change: float | None = None
+    published_pct_change_note: str = ""
 
     @property
     def key(self) -> tuple[int, int | None, str, date]:
@@ -129,6 +145,7 @@ def _differs(current: Observation, new: ObservationInput) -> bool:
         or current.not_supplied_reason != (new.not_supplied_reason if new.value is None else "")
         or current.note != new.note
         or current.period_end != new.period_end
+        or any(getattr(current, name) != getattr(new, name) for name in PUBLISHED_FIELDS)
     )
 
 
@@ -215,6 +232,8 @@ def observations_upsert(
             current.status = item.status
             current.not_supplied_reason = item.not_supplied_reason if item.value is None else ""
             current.note = item.note
+            for name in PUBLISHED_FIELDS:
+                setattr(current, name, getattr(item, name))
             current.source = source
             current.data_return = data_return or current.data_return
             current.import_batch = import_batch
@@ -301,6 +320,7 @@ def _create_with_history(
         "status": [i.status for i in items],
         "not_supplied_reason": [i.not_supplied_reason if i.value is None else "" for i in items],
         "note": [i.note for i in items],
+        **{name: [getattr(i, name) for i in items] for name in PUBLISHED_FIELDS},
     }
     return create_with_history(
         Observation,

@@ -13,6 +13,14 @@ or name), an ``Unassigned <force>`` row, or another row that belongs to no CSP (
 as ``Manchester Airport``). Only CSP rows become partnership figures; the others are
 kept in the import's summary. ``[x]``, ``[u]``, ``[u1]``, ``[z]`` and blank cells
 become "not supplied" with the reason.
+
+Beside each count, the import keeps what ONS publishes for it: the rate per 1,000
+population of the rates table (C4) and the % change of the percentage change table
+(C3), as the workbook holds them, for the year ending its title names. Where ONS
+withholds one, the mark is kept with its meaning, quoted from the table's own
+shorthand line ("[u1] indicates rates per 1,000 population are not presented for City
+of London owing to its small resident population"), or from ``MARK_MEANINGS`` (the
+same words, from the year ending December 2024 workbook) when the table gives none.
 """
 
 from __future__ import annotations
@@ -74,6 +82,22 @@ SYMBOL_REASONS = {
     "[c]": "Confidential: [c] in the ONS table",
 }
 BLANK_REASON = "Blank in the ONS table"
+# The shorthand of the year ending December 2024 workbook, word for word, for a table
+# that uses a mark without saying what it means.
+MARK_MEANINGS = {
+    "[x]": "data are unavailable",
+    "[u]": "a number is being suppressed as the data comes from a small base of less than 50",
+    "[u1]": "rates per 1,000 population are not presented for City of London owing to its "
+    "small resident population",
+    "[z]": "not applicable",
+    "[c]": "confidential",
+}
+SHORTHAND = re.compile(
+    r"(\[[a-z0-9]+\])\s+indicates\s+(?:that\s+)?(.+?)\.?\s*(?=\[[a-z0-9]+\]\s+indicates|$)",
+    re.IGNORECASE,
+)
+PER_POPULATION = re.compile(r"\s*\(per 1,?000 population\)\s*$", re.IGNORECASE)
+PER_HOUSEHOLD = re.compile(r"\(per 1,?000 households?\)", re.IGNORECASE)
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
@@ -133,6 +157,19 @@ class Cell:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Published:
+    """A rate or a % change as ONS publishes it: the number, or why there is none."""
+
+    value: float | None
+    note: str = ""
+
+
+# A workbook without a rates (or % change) table for the year publishes nothing to
+# keep: no number, and no note saying ONS withheld one.
+NOT_IN_WORKBOOK = Published(None)
+
+
 @dataclass
 class CspRecord:
     code: str
@@ -144,6 +181,9 @@ class CspRecord:
     population: int | None = None
     population_year: int | None = None
     values: dict[date, dict[str, Cell]] = field(default_factory=dict)
+    # By year ending, then by casefolded offence heading.
+    rates: dict[date, dict[str, Published]] = field(default_factory=dict)
+    pct_changes: dict[date, dict[str, Published]] = field(default_factory=dict)
 
 
 @dataclass
@@ -248,16 +288,31 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
                 combined.append(CombinedSheet(sheet.title, rows[header_index + 1 :], names))
                 tables.append(info)
                 continue
+            match = YEAR_ENDING.findall(title)
+            published_for = year_ending(*_month_year(match[-1])) if _names_month(match) else None
             if "percentage change" in lowered:
-                info["kind"] = "percentage change (not stored: the app works changes out)"
+                info["kind"] = (
+                    f"% change published by ONS, {published_for.label}"
+                    if published_for
+                    else "percentage change (not stored: its title names no year ending)"
+                )
+                if published_for:
+                    table = PublishedTable(sheet.title, rows, header_index, names, published_for)
+                    _read_published(source, table, rows_out, parsed, rates=False)
                 tables.append(info)
                 continue
             if "rate per 1,000" in lowered or "rate per 1000" in lowered:
-                info["kind"] = "rates and population"
+                info["kind"] = (
+                    f"rates per 1,000 published by ONS and population, {published_for.label}"
+                    if published_for
+                    else "population (rates not stored: its title names no year ending)"
+                )
                 _read_rates(source, sheet.title, rows, header_index, names, rows_out, parsed)
+                if published_for:
+                    table = PublishedTable(sheet.title, rows, header_index, names, published_for)
+                    _read_published(source, table, rows_out, parsed, rates=True)
                 tables.append(info)
                 continue
-            match = YEAR_ENDING.findall(title)
             if "number of" not in lowered or not match:
                 info["kind"] = "not recognised (skipped)"
                 tables.append(info)
@@ -433,8 +488,8 @@ def _read_rates(
     out: OnsRows,
     parsed: ParsedImport,
 ) -> None:
-    """Only the published population is taken from the rates table: the app works
-    rates out itself from counts and population."""
+    """The published population of each CSP, from the rates table (its rates are read
+    by ``_read_published``)."""
     population_column = next(
         ((name, i) for name, i in names.items() if name.startswith("population")), None
     )
@@ -455,19 +510,146 @@ def _read_rates(
                     RowError(source.name, header_index + 2 + offset, name, problem, sheet)
                 )
             continue
-        out_record = out.csps.get(code)
-        population = (int(cell.value), year)
-        if out_record is None:
-            out.csps[code] = CspRecord(
-                code=code,
-                name=_text(row[names[CSP_NAME]]),
-                pfa_code=_text(row[names[PFA_CODE]]),
-                pfa_name=NOTE.sub("", _text(row[names[PFA_NAME]])).strip(),
-                la_code=_text(row[names[LA_CODE]]),
-                la_name=_text(row[names[LA_NAME]]),
-            )
-            out_record = out.csps[code]
-        out_record.population, out_record.population_year = population
+        out_record = _record_for(out, code, row, names)
+        out_record.population, out_record.population_year = int(cell.value), year
+
+
+def _names_month(match: list[tuple[str, str]]) -> bool:
+    return bool(match) and match[-1][0].lower() in MONTHS
+
+
+def _month_year(found: tuple[str, str]) -> tuple[str, int]:
+    return found[0], int(found[1])
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """A rates or percentage change sheet: its rows, header and the year ending of its
+    title (the later one, for a change between two years ending)."""
+
+    sheet: str
+    rows: list[tuple[Any, ...]]
+    header_index: int
+    names: dict[str, int]
+    period: Period
+
+
+def mark_meanings(rows: list[tuple[Any, ...]], header_index: int) -> dict[str, str]:
+    """What each mark means, from the shorthand lines above a table's header ("[u1]
+    indicates rates per 1,000 population are not presented for City of London ..."),
+    over ``MARK_MEANINGS`` for the marks the table does not explain."""
+    meanings = dict(MARK_MEANINGS)
+    for row in rows[:header_index]:
+        for value in row:
+            if isinstance(value, str) and "indicates" in value:
+                for mark, meaning in SHORTHAND.findall(_text(value)):
+                    meanings[mark.lower()] = meaning.strip()
+    return meanings
+
+
+def published_note(mark: str, meanings: dict[str, str]) -> str:
+    """ "[u1]" -> "rates per 1,000 population are not presented for City of London owing
+    to its small resident population [u1]": the workbook's words, then its mark."""
+    mark = mark.lower()
+    meaning = meanings.get(mark)
+    return f"{meaning} {mark}" if meaning else f"marked {mark} in the ONS table"
+
+
+def _published_cell(
+    value: object, meanings: dict[str, str], *, rates: bool
+) -> tuple[Published | None, str]:
+    """A rate or % change cell as published, or an error message. A rate is never
+    negative; a % change may be."""
+    what = "rate per 1,000" if rates else "% change"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Published(None, "blank in the ONS table"), ""
+    if isinstance(value, bool):
+        return None, f"'{value}' is not a {what}."
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _text(value)
+        if SYMBOL.match(text):
+            return Published(None, published_note(text, meanings)), ""
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            return None, f"'{text}' is neither a {what} nor an ONS symbol like [x]."
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, f"'{value}' is not a {what}."
+    if rates and number < 0:
+        return None, f"{value} is a negative rate: a rate per 1,000 cannot be below 0."
+    return Published(number), ""
+
+
+def _published_columns(names: dict[str, int], header_row: tuple) -> list[tuple[int, str]]:
+    """The offence columns of a rates or % change table, by position, with the
+    heading of the matching count column (" (per 1,000 population)" dropped). The
+    rate per 1,000 households and the population and household columns are left
+    out: the app compares rates per 1,000 people."""
+    id_positions = {names[c] for c in ID_COLUMNS if c in names}
+    columns = []
+    for position, raw in enumerate(header_row):
+        heading = normalise_heading(raw)
+        lowered = heading.casefold()
+        if not heading or position in id_positions or PER_HOUSEHOLD.search(heading):
+            continue
+        if lowered.startswith(("population", "household")):
+            continue
+        columns.append((position, PER_POPULATION.sub("", heading)))
+    return columns
+
+
+def _read_published(
+    source: SourceFile, table: PublishedTable, out: OnsRows, parsed: ParsedImport, *, rates: bool
+) -> None:
+    """Each CSP's published rates (``rates``) or % changes for the table's year ending.
+    A cell that is neither a number nor a mark (or a negative rate) is a row error
+    naming the sheet, row and column, and the whole import is refused."""
+    names, rows = table.names, table.rows
+    if CSP_CODE not in names:
+        return
+    meanings = mark_meanings(rows, table.header_index)
+    columns = _published_columns(names, rows[table.header_index])
+    code_at = names[CSP_CODE]
+    for offset, row in enumerate(rows[table.header_index + 1 :]):
+        code = _text(row[code_at]) if code_at < len(row) else ""
+        if not GSS_CSP.match(code):
+            continue
+        row_number = table.header_index + 2 + offset
+        found: dict[str, Published] = {}
+        for position, heading in columns:
+            raw = row[position] if position < len(row) else None
+            cell, problem = _published_cell(raw, meanings, rates=rates)
+            if cell is None:
+                column = normalise_heading(rows[table.header_index][position])
+                error = RowError(source.name, row_number, column, problem, table.sheet)
+                parsed.errors.append(error)
+                continue
+            found[heading.casefold()] = cell
+        record = _record_for(out, code, row, names)
+        by_period = record.rates if rates else record.pct_changes
+        by_period[table.period.end] = found
+
+
+def _record_for(out: OnsRows, code: str, row: tuple, names: dict[str, int]) -> CspRecord:
+    """The CSP's record, started from this row when no table before named it."""
+    record = out.csps.get(code)
+    if record is None:
+
+        def get(column: str) -> str:
+            position = names.get(column)
+            return _text(row[position]) if position is not None and position < len(row) else ""
+
+        record = out.csps[code] = CspRecord(
+            code=code,
+            name=get(CSP_NAME),
+            pfa_code=get(PFA_CODE),
+            pfa_name=NOTE.sub("", get(PFA_NAME)).strip(),
+            la_code=get(LA_CODE),
+            la_name=get(LA_NAME),
+        )
+    return record
 
 
 @dataclass(frozen=True)
@@ -535,11 +717,27 @@ def _summary(out: OnsRows, tables: list[dict], others: list[dict], context: OnsC
     skipped_headings = [h for h in out.headings if h.casefold() not in context.measure_ids]
     in_app, reference_existing, reference_new, not_writable = [], 0, 0, []
     not_supplied: dict[str, int] = {}
+    published = {"rates": 0, "pct_changes": 0}
+    not_published: dict[str, dict[str, int]] = {"rates": {}, "pct_changes": {}}
     for record in out.csps.values():
-        for cells in record.values.values():
+        for end, cells in record.values.items():
             for heading, cell in cells.items():
-                if cell.value is None and heading in stored_headings:
+                if heading not in stored_headings:
+                    continue
+                if cell.value is None:
                     not_supplied[cell.reason] = not_supplied.get(cell.reason, 0) + 1
+                for kind, tables_of in (
+                    ("rates", record.rates),
+                    ("pct_changes", record.pct_changes),
+                ):
+                    found = tables_of.get(end, {}).get(heading.casefold())
+                    if found is None:
+                        continue
+                    if found.value is not None:
+                        published[kind] += 1
+                    elif found.note:
+                        notes = not_published[kind]
+                        notes[found.note] = notes.get(found.note, 0) + 1
         known = context.partnerships.get(record.code)
         if known is None:
             reference_new += 1
@@ -563,6 +761,10 @@ def _summary(out: OnsRows, tables: list[dict], others: list[dict], context: OnsC
         "headings_stored": stored_headings,
         "headings_skipped": skipped_headings,
         "not_supplied": sorted(not_supplied.items()),
+        "published_rates": published["rates"],
+        "rates_not_published": sorted(not_published["rates"].items()),
+        "published_pct_changes": published["pct_changes"],
+        "pct_changes_not_published": sorted(not_published["pct_changes"].items()),
         "mapping_rows": len(out.mapping),
         "populations": sum(1 for r in out.csps.values() if r.population is not None),
         "force_rows": [o for o in others if o["kind"] == "force total"],
@@ -601,10 +803,14 @@ def inputs_for(record: CspRecord, out: OnsRows, context: OnsContext) -> list[Obs
     inputs = []
     for end, cells in record.values.items():
         period = out.periods[end]
+        rates = record.rates.get(end, {})
+        pct_changes = record.pct_changes.get(end, {})
         for heading, cell in cells.items():
             measure_id = context.measure_ids.get(heading.casefold())
             if measure_id is None:
                 continue
+            rate = rates.get(heading.casefold(), NOT_IN_WORKBOOK)
+            pct = pct_changes.get(heading.casefold(), NOT_IN_WORKBOOK)
             inputs.append(
                 ObservationInput(
                     measure_id=measure_id,
@@ -614,6 +820,10 @@ def inputs_for(record: CspRecord, out: OnsRows, context: OnsContext) -> list[Obs
                     period_end=period.end,
                     value=cell.value,
                     not_supplied_reason=cell.reason if cell.value is None else "",
+                    published_rate=rate.value,
+                    published_rate_note=rate.note,
+                    published_pct_change=pct.value,
+                    published_pct_change_note=pct.note,
                 )
             )
     return inputs

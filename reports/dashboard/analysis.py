@@ -310,16 +310,44 @@ def add_rates(
     return frame
 
 
+# Where a peer's rate per 1,000 comes from (``rate_source``).
+RATE_PUBLISHED = "published"
+RATE_WITHHELD = "withheld"
+RATE_COMPUTED = "computed"
+RATE_NONE = ""
+
+
+def published_or_computed_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sets ``rate`` to ONS's published rate where there is one (``published_rate``);
+    to NaN where ONS withholds it (``rate_note``, its mark and reason); and keeps the
+    rate worked out from the figure and population (``add_rates``) only where ONS
+    publishes nothing for the figure. Adds ``rate_source``: one of the ``RATE_*``."""
+    frame = frame.copy()
+    nothing = pd.Series(np.nan, index=frame.index)
+    published = frame["published_rate"].astype(float) if "published_rate" in frame else nothing
+    notes = frame["rate_note"] if "rate_note" in frame else pd.Series("", index=frame.index)
+    withheld = published.isna() & notes.fillna("").ne("")
+    frame["rate_source"] = np.select(
+        [published.notna(), withheld, frame["rate"].notna()],
+        [RATE_PUBLISHED, RATE_WITHHELD, RATE_COMPUTED],
+        default=RATE_NONE,
+    )
+    frame["rate"] = published.where(published.notna(), frame["rate"].where(~withheld))
+    return frame
+
+
 def peer_comparison(frame: pd.DataFrame, *, polarity: str) -> pd.DataFrame:
     """Rank partnerships in a peer group by rate per 1,000.
 
-    ``frame``: ``partnership``, ``name``, ``value``, ``population``, ``is_self``.
-    Adds ``rate``, ``rank`` (1 is the best: the lowest rate unless up is good; the
-    lowest rate when neither is), ``group_average`` (the mean rate of every member
-    with a rate, the partnership itself included), ``distance`` (rate minus average)
-    and ``distance_pct``. Members without a figure or a population keep NaN and are
-    not ranked."""
-    frame = add_rates(frame, value="value")
+    ``frame``: ``partnership``, ``name``, ``value``, ``population``, ``is_self``, and
+    optionally what ONS publishes for the figure: ``published_rate`` and ``rate_note``
+    (see ``published_or_computed_rates``). Adds ``rate``, ``rate_source``, ``rank``
+    (1 is the best: the lowest rate unless up is good; the lowest rate when neither
+    is), ``group_average`` (the mean rate of every member with a rate, the
+    partnership itself included), ``distance`` (rate minus average), ``distance_pct``
+    and ``ranked`` (how many have a rank). Members without a figure, a population or
+    a rate ONS publishes keep NaN and are not ranked."""
+    frame = published_or_computed_rates(add_rates(frame, value="value"))
     ascending = polarity != "up_good"
     frame["rank"] = frame["rate"].rank(method="min", ascending=ascending)
     average = frame["rate"].mean()

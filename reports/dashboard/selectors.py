@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, FloatField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast
 
 from crimestats import comparisons
@@ -586,14 +586,38 @@ def peer_groups(partnership: Partnership) -> list[PeerGroup]:
     )
 
 
+PEER_COLUMNS = [
+    "partnership",
+    "name",
+    "value",
+    "population",
+    "is_self",
+    "published_rate",
+    "rate_note",
+    "published_pct_change",
+    "pct_change_note",
+]
+
+
 def peer_figures(
     partnership: Partnership, group: PeerGroup, measure: MeasureInfo, period: Period
 ) -> tuple[Period, pd.DataFrame]:
     """Each member's figure for the year ending with the period (ONS tables publish
     years ending), its population and rate per 1,000, rank and distance from the group
     average. A member's figure is its annual figure for exactly that year, else the sum
-    of twelve monthly (or four quarterly) figures when none is missing. Two queries."""
+    of twelve monthly (or four quarterly) figures when none is missing.
+
+    The rate is the one ONS publishes for that very figure (its year-ending figure from
+    the ONS tables), else the figure over the population; a rate ONS withholds is
+    left out (``rate_note`` says why), and ONS's % change comes along
+    (``published_pct_change``, or ``pct_change_note``). Two queries."""
     window = year_ending(period.end)
+    published = Q(
+        area__isnull=True,
+        period_type=PeriodType.YEAR_ENDING,
+        period_start=window.start,
+        period_end=window.end,
+    )
     members = [p for p in group.members.all() if p.pk != partnership.pk]
     ids = [partnership.pk, *[p.pk for p in members]]
     people = {
@@ -616,6 +640,11 @@ def peer_figures(
             whole_supplied=Count("id", filter=Q(area__isnull=True)),
             area_sum=Sum("value", filter=Q(area__isnull=False)),
             area_supplied=Count("id", filter=Q(area__isnull=False)),
+            # One figure at most matches: Max only picks its value out of the group.
+            published_rate=Max("published_rate", filter=published),
+            rate_note=Max("published_rate_note", filter=published),
+            published_pct_change=Max("published_pct_change", filter=published),
+            pct_change_note=Max("published_pct_change_note", filter=published),
         )
         .order_by()
     )
@@ -634,12 +663,14 @@ def peer_figures(
         if person is None:
             continue
         value = None
+        ons: dict[str, Any] = {}
         for period_type, count in needed.items():
             row = figures.get(pid, {}).get(period_type)
             if row is None:
                 continue
             if row["whole_supplied"] == count:
                 value = float(row["whole_value"])
+                ons = row if period_type == PeriodType.YEAR_ENDING else {}
                 break
             if (
                 measure.is_additive
@@ -656,11 +687,20 @@ def peer_figures(
                 "value": value,
                 "population": float(population) if population else None,
                 "is_self": pid == partnership.pk,
+                "published_rate": ons.get("published_rate"),
+                "rate_note": ons.get("rate_note") or "",
+                "published_pct_change": ons.get("published_pct_change"),
+                "pct_change_note": ons.get("pct_change_note") or "",
             }
         )
-    frame = pd.DataFrame(
-        records, columns=["partnership", "name", "value", "population", "is_self"]
-    ).astype({"value": float, "population": float})
+    frame = pd.DataFrame(records, columns=PEER_COLUMNS).astype(
+        {
+            "value": float,
+            "population": float,
+            "published_rate": float,
+            "published_pct_change": float,
+        }
+    )
     return window, analysis.peer_comparison(frame, polarity=measure.polarity)
 
 

@@ -341,9 +341,36 @@ def long_trend_chart(measure: MeasureInfo, history: pd.DataFrame) -> charts.Char
     )
 
 
+RATE_SOURCES = {
+    analysis.RATE_PUBLISHED: "ONS",
+    analysis.RATE_WITHHELD: "ONS (not published)",
+    analysis.RATE_COMPUTED: "Computed",
+    analysis.RATE_NONE: "",
+}
+
+
+def _peer_rate_cell(row: dict) -> Cell:
+    """The rate as ONS publishes it, the one worked out, or why ONS publishes none."""
+    if row["rate_source"] == analysis.RATE_WITHHELD:
+        return Cell(f"Not published by ONS: {row['rate_note']}", None)
+    if is_missing(row["rate"]):
+        return Cell(MISSING, None, numeric=True)
+    return Cell(formats.rate(row["rate"]), round(row["rate"], 2), numeric=True)
+
+
+def _peer_pct_change_cell(row: dict) -> Cell:
+    """ONS's % change on the year before, for a figure from the ONS tables."""
+    if not is_missing(row["published_pct_change"]):
+        change = row["published_pct_change"]
+        return Cell(formats.pct_change(change), round(change, 1), numeric=True)
+    if row["pct_change_note"]:
+        return Cell(f"Not published by ONS: {row['pct_change_note']}", None)
+    return Cell("", None, numeric=True)
+
+
 def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Table:
-    """The peer group ranked by rate per 1,000 people, with the group average and
-    each partnership's distance from it."""
+    """The peer group ranked by rate per 1,000 people, with the group average, each
+    partnership's distance from it, where its rate comes from and ONS's % change."""
     rows = []
     for row in peers.to_dict("records"):
         name = row["name"] + (" (this partnership)" if row["is_self"] else "")
@@ -358,9 +385,9 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
                 ),
                 value_cell(row["value"], measure.unit),
                 value_cell(row["population"], "count"),
-                Cell(formats.rate(row["rate"]), round(row["rate"], 2), numeric=True)
-                if ranked
-                else Cell(MISSING, None, numeric=True),
+                _peer_rate_cell(row),
+                Cell(RATE_SOURCES[row["rate_source"]]),
+                _peer_pct_change_cell(row),
                 Cell(formats.signed_rate(row["distance"]), round(row["distance"], 2), numeric=True)
                 if ranked
                 else Cell("", None, numeric=True),
@@ -374,11 +401,20 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
             ]
         )
     average = peers["group_average"].iloc[0] if len(peers) else float("nan")
+    ranked_count = int(peers["ranked"].iloc[0]) if len(peers) else 0
     direction = "highest" if measure.polarity == "up_good" else "lowest"
     notes = [
-        f"Rank 1 is the {direction} rate per 1,000 people. The group average "
+        f"{ranked_count} of {len(peers)} partnerships ranked. Rank 1 is the {direction} rate "
+        "per 1,000 people. The group average "
         + (f"is {formats.rate(average)} per 1,000: " if not is_missing(average) else "")
-        + "the mean rate of every partnership in the group with a figure, this one included.",
+        + "the mean rate of every partnership in the group with a rate, this one included.",
+        "Source of rate: 'ONS' is the rate ONS publishes for the same figure and year "
+        "ending (from unrounded population estimates); 'Computed' is the figure divided "
+        "by the population, times 1,000, for a figure ONS does not publish (one the "
+        "partnership entered). A rate ONS does not publish is not shown, ranked or "
+        "counted in the group average.",
+        "ONS % change is the change on the year before as ONS publishes it, for figures "
+        "from the ONS tables.",
         "A partnership's figure is its annual figure for the year, or the sum of its "
         "monthly (or quarterly) figures when none is missing; otherwise it is not ranked.",
     ]
@@ -391,11 +427,13 @@ def peer_table(peers: pd.DataFrame, measure: MeasureInfo, group, window) -> Tabl
             "Figure",
             "Population",
             "Rate per 1,000 people",
+            "Source of rate",
+            "ONS % change on the year before",
             "Distance from the group average",
             "Distance from the group average (%)",
         ],
         rows=rows,
-        numeric={2, 3, 4, 5, 6},
+        numeric={2, 3, 4, 6, 7, 8},
         notes=notes,
     )
 

@@ -479,8 +479,11 @@ def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
     )
 
     # The measure page ranks Chesterfield in the group on the ONS year ending December
-    # 2024: rate = crimes / population x 1,000, rank 1 the lowest; the group average
-    # (49.56 + 69.40 + 94.80 + 95.14) / 4 = 77.22 per 1,000.
+    # 2024 by the rates ONS publishes (table C4: 49.5650, 69.4395, 94.7830 and 95.1302
+    # per 1,000, from unrounded populations; crimes / rounded population would give
+    # 69.40, 94.80 and 95.14), rank 1 the lowest; the group average
+    # (49.5650 + 69.4395 + 94.7830 + 95.1302) / 4 = 77.23 per 1,000. Beside each, ONS's
+    # % change on the year ending December 2023 (table C3).
     page.goto(f"{live_server.url}/partnerships/chesterfield/measures/all-crime/")
     expect(
         page.get_by_role(
@@ -490,19 +493,32 @@ def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
         )
     ).to_be_visible()
     assert _rows(page, "peers") == [
-        ["North East Derbyshire", "1 of 4", "5,144", "103,800", "49.56", "-27.67", "-35.8%"],
-        ["Bolsover", "2 of 4", "5,663", "81,600", "69.40", "-7.82", "-10.1%"],
-        ["Mansfield", "3 of 4", "10,532", "111,100", "94.80", "+17.57", "+22.8%"],
+        [
+            "North East Derbyshire",
+            "1 of 4",
+            "5,144",
+            "103,800",
+            "49.56",
+            "ONS",
+            "-13.8%",
+            "-27.66",
+            "-35.8%",
+        ],
+        ["Bolsover", "2 of 4", "5,663", "81,600", "69.44", "ONS", "-13.8%", "-7.79", "-10.1%"],
+        ["Mansfield", "3 of 4", "10,532", "111,100", "94.78", "ONS", "-15.4%", "+17.55", "+22.7%"],
         [
             "Chesterfield CSP (this partnership)",
             "4 of 4",
             "9,904",
             "104,100",
-            "95.14",
-            "+17.92",
+            "95.13",
+            "ONS",
+            "-10.7%",
+            "+17.90",
             "+23.2%",
         ],
     ]
+    expect(page.get_by_text("4 of 4 partnerships ranked.", exact=False)).to_be_visible()
     expect(page.locator("#chart-peers-all-crime svg.main-svg").first).to_be_visible()
     axe_check(page)
     _shot(page, "measure-peers")

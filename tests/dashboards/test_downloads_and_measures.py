@@ -132,13 +132,22 @@ def test_peer_comparison_ranks_the_partnership_by_rate(figures, viewer_client, c
     )
     response = viewer_client.get(f"{MEASURE}download/peers.csv")
     rows = rows_of_csv(response)
-    assert rows[1][:5] == ["Lowtown CSP", "1", "800.0", "100000.0", "8.0"]
-    assert rows[2][:7] == [
+    # No figure here comes from the ONS tables: every rate is computed, with no ONS
+    # % change.
+    assert rows[0][4:7] == [
+        "Rate per 1,000 people",
+        "Source of rate",
+        "ONS % change on the year before",
+    ]
+    assert rows[1][:6] == ["Lowtown CSP", "1", "800.0", "100000.0", "8.0", "Computed"]
+    assert rows[2][:9] == [
         "Safer Testshire CSP",
         "2",
         "2050.0",
         "200000.0",
         "10.25",
+        "Computed",
+        "",
         "-0.5",
         "-4.7",
     ]
