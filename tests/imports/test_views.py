@@ -90,6 +90,10 @@ def test_an_editor_uploads_sees_the_preview_then_stores(editor_client, cast, cit
     followed = editor_client.get(url("import_detail", batch.pk))
     assert "Import stored: 30 figures added and 0 changed." in followed.content.decode()
     assert "Store these figures" not in followed.content.decode()
+    dashboard = reverse("reports:dashboard", args=[cast.partnership.slug])
+    assert f'<a class="govuk-button" href="{dashboard}">Open the dashboard</a>' in (
+        followed.content.decode()
+    )
     # A second confirmation of the same batch stores nothing more.
     editor_client.post(url("import_confirm", batch.pk))
     assert Observation.objects.count() == 30
