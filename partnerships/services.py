@@ -5,6 +5,7 @@ The profile and its rows are versioned (``cspportal.lib.versioning``): an edit n
 the version the manager's page was opened on, and refuses with ``EditConflict`` when
 someone saved the record since."""
 
+import smtplib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -70,8 +71,19 @@ class LastManager(Exception):
     def __init__(self, partnership: Partnership):
         self.partnership = partnership
         super().__init__(
-            f"{partnership.name} needs at least one manager: make someone else a manager "
-            "first."
+            f"{partnership.name} needs at least one manager: make someone else a manager first."
+        )
+
+
+class EmailNotSent(ValidationError):
+    """The mail server did not take the email; the invitation was not recorded."""
+
+    def __init__(self, email: str):
+        super().__init__(
+            {
+                "email": f"The email to {email} could not be sent, so nothing was changed. "
+                "Try again later, or ask the site administrator to check the mail settings."
+            }
         )
 
 
@@ -114,7 +126,7 @@ def member_invite(
     """Give the person with this email a role in the partnership, creating their
     account (with no usable password) if they have none. A person who has not chosen
     a password yet gets an invitation link; anyone else an email saying what role they
-    now hold. The email goes once the transaction has committed."""
+    now hold. When the email cannot be sent, nothing is changed (``EmailNotSent``)."""
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
@@ -149,11 +161,18 @@ def member_invite(
             site_url, reverse("partnerships:partnership_detail", args=[partnership.slug])
         )
         template = "role_granted"
-    transaction.on_commit(lambda: _send(template=template, to=email, context=context))
+    # Sent inside the transaction, last: if the mail server refuses, nothing is kept
+    # and the manager is told, rather than a role whose invitation never left.
+    try:
+        _send(template=template, to=email, context=context)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailNotSent(email) from exc
     return InviteOutcome(role=granted, invited=invited, created=created)
 
 
-def _managers_after(partnership: Partnership, changed: PartnershipRole, new_role: str | None) -> int:
+def _managers_after(
+    partnership: Partnership, changed: PartnershipRole, new_role: str | None
+) -> int:
     roles = PartnershipRole.objects.select_for_update().filter(partnership=partnership)
     managers = {r.pk for r in roles if r.role == Role.MANAGER}
     if new_role == Role.MANAGER:

@@ -21,7 +21,15 @@ from partnerships.forms import (
     PriorityForm,
     ThematicGroupForm,
 )
-from partnerships.models import Area, Membership, PartnershipRole, Priority, Role, ThematicGroup
+from partnerships.models import (
+    Area,
+    Membership,
+    Partnership,
+    PartnershipRole,
+    Priority,
+    Role,
+    ThematicGroup,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,14 @@ def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def partnership_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    if request.user.is_superuser:
+        reference = Partnership.objects.filter(slug=slug, is_reference=True).first()
+        if reference is not None:
+            # Only a site administrator learns that a reference partnership exists.
+            messages.info(
+                request, selectors.reference_partnership_message(reference, then="open it")
+            )
+            return redirect("onboarding:set_up_confirm", slug=slug)
     access = selectors.partnership_access(request.user, slug)
     remember_partnership(request, access.partnership.slug)
     profile = selectors.partnership_profile(access.partnership)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -72,6 +72,8 @@ def set_up_confirm(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             )
         except services.AlreadySetUp as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error("manager_email", exc.messages)
         else:
             manager = outcome.manager
             who = (
