@@ -53,10 +53,14 @@ def set_up_preview(partnership: Partnership) -> SetUpPreview:
     and how many ONS figures it holds. A CSP of one local authority gives that area
     the CSP's published population; ONS publishes no population per local authority
     in these tables, so the areas of a larger CSP have none until a manager adds it."""
-    rows = list(
-        GeographyLookup.objects.filter(
-            csp_code=partnership.gss_code, vintage=partnership.gss_vintage
-        ).order_by("lad_name")
+    rows = (
+        list(
+            GeographyLookup.objects.filter(
+                csp_code=partnership.gss_code, vintage=partnership.gss_vintage
+            ).order_by("lad_name")
+        )
+        if partnership.gss_vintage is not None
+        else []
     )
     single = len(rows) == 1
     authorities = [

@@ -100,9 +100,7 @@ def test_an_invitation_link_expires_after_three_days(cast, manager_client, smtp_
     assert not User.objects.get(email="new.person@test.example").has_usable_password()
 
 
-def test_an_existing_person_gets_the_role_and_an_email_saying_so(
-    cast, manager_client, smtp_server
-):
+def test_an_existing_person_gets_the_role_and_an_email_saying_so(cast, manager_client, smtp_server):
     someone = UserFactory(email="known@test.example", full_name="Kim Known")
     password = someone.password
 
@@ -187,7 +185,7 @@ def test_the_members_page_lists_people_with_role_and_organisation(
         ("police@test.example", "editor"),
         ("viewer@test.example", "viewer"),
     ]
-    assert "<caption class=\"govuk-table__caption govuk-table__caption--m\">4 people" in (
+    assert '<caption class="govuk-table__caption govuk-table__caption--m">4 people' in (
         response.text
     )
     assert "Invite someone" in response.text
@@ -270,9 +268,7 @@ def test_a_manager_changes_a_role_and_organisation_with_an_audit_entry(cast, man
 def test_the_last_manager_cannot_be_demoted_or_removed(cast, manager_client):
     role = PartnershipRole.objects.get(user=cast.manager)
     slug = cast.partnership.slug
-    message = (
-        "Safer Testshire CSP needs at least one manager: make someone else a manager first."
-    )
+    message = "Safer Testshire CSP needs at least one manager: make someone else a manager first."
 
     demoted = manager_client.post(
         reverse("partnerships:member_edit", args=[slug, role.pk]),
