@@ -173,7 +173,7 @@ def member_invite(
 def _managers_after(
     partnership: Partnership, changed: PartnershipRole, new_role: str | None
 ) -> int:
-    roles = PartnershipRole.objects.select_for_update().filter(partnership=partnership)
+    roles = PartnershipRole.objects.select_for_update().filter(partnership=partnership).order_by()
     managers = {r.pk for r in roles if r.role == Role.MANAGER}
     if new_role == Role.MANAGER:
         managers.add(changed.pk)

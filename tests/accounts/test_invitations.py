@@ -314,3 +314,24 @@ def test_when_the_mail_server_is_down_nothing_is_changed(cast, manager_client, s
         "Try again later, or ask the site administrator to check the mail settings."
     ]
     assert (User.objects.count(), PartnershipRole.objects.count()) == (users, roles)
+
+
+def test_someone_invited_who_never_chose_a_password_is_invited_again_elsewhere(
+    cast, manager_client, outsider_client, smtp_server
+):
+    invite(manager_client, cast)
+    smtp_server.clear()
+    other_members = reverse("partnerships:member_list", args=[cast.other_partnership.slug])
+
+    response = outsider_client.post(
+        other_members, {"email": "new.person@test.example", "role": Role.VIEWER}
+    )
+
+    assert response.status_code == 302
+    received = smtp_server.only_message()
+    assert received.message["Subject"] == "You are invited to Elsewhere CSP on CSP Portal"
+    assert urlsplit(smtp_server.links(received)[0]).path.startswith(
+        "/accounts/invitation/elsewhere/"
+    )
+    assert User.objects.filter(email="new.person@test.example").count() == 1
+    assert PartnershipRole.objects.filter(user__email="new.person@test.example").count() == 2
