@@ -15,4 +15,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path(
+        "invitation/<slug:slug>/<uidb64>/<token>/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
+    path("partnerships/new/", include("crimestats.onboarding.urls")),
     path("partnerships/<slug:slug>/", include(partnership_sections)),
     path("partnerships/", include("partnerships.urls")),
     path("imports/", include("crimestats.importers.site_urls")),

@@ -14,6 +14,7 @@ from partnerships.models import (
     Organisation,
     Partnership,
     Priority,
+    Role,
     ThematicGroup,
 )
 
@@ -163,3 +164,96 @@ class PriorityForm(PartnershipChildForm):
         if start is not None and end is not None and end < start:
             self.add_error("end_year", "The last year cannot be before the first year.")
         return cleaned
+
+
+class InviteForm(GovukForm, forms.Form):
+    """Invite someone by email to a role in the partnership."""
+
+    submit_label = "Send invitation"
+
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        initial=Role.VIEWER,
+        widget=forms.RadioSelect,
+        help_text="Viewers read; editors also enter figures, actions and meetings; "
+        "managers also keep the profile and the members.",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not recorded",
+        help_text="The member organisation they work for.",
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            model_choice_field(self, "organisation").queryset = organisations
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class MemberRoleForm(GovukForm, forms.Form):
+    """Change a member's role or organisation."""
+
+    submit_label = "Save role"
+
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not recorded",
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            model_choice_field(self, "organisation").queryset = organisations
+
+
+class SetUpForm(GovukForm, forms.Form):
+    """Confirm setting up a reference partnership as a real one."""
+
+    submit_label = "Set up partnership"
+
+    lead_council = forms.CharField(
+        label="Lead council",
+        max_length=200,
+        help_text="The council that leads the partnership. An organisation already in the "
+        "app with this name is used; otherwise a new council is added.",
+    )
+    manager_email = forms.EmailField(
+        label="Email address of the first manager",
+        help_text="Your own address makes you the manager. Anyone else gets an invitation "
+        "by email to choose a password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_lead_council(self) -> str:
+        name = self.cleaned_data["lead_council"].strip()
+        if not name:
+            raise ValidationError("Enter the name of the lead council.")
+        clash = Organisation.objects.filter(name__iexact=name).first()
+        if clash is not None and clash.type != Organisation.Type.COUNCIL:
+            raise ValidationError(
+                f"{clash.name} is in the app as a {clash.get_type_display().lower()} "
+                "organisation, not a council: enter the council's name."
+            )
+        return name
+
+    def clean_manager_email(self) -> str:
+        return self.cleaned_data["manager_email"].strip().lower()
+
+
+class ReferenceSearchForm(forms.Form):
+    """The search box of Set up a partnership (a plain GET form)."""
+
+    q = forms.CharField(label="CSP name or GSS code", required=False, max_length=100)

@@ -266,3 +266,42 @@ def _record_name(row: HistoricalRow, label: str, organisation_names: dict[int, s
     if label == "User role":
         return f"{row.get_role_display()} role of {row.user.email if row.user else 'a user'}"
     return str(getattr(row, "name", row))
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person with a role in the partnership, for the members page."""
+
+    role: PartnershipRole
+
+    @property
+    def invited(self) -> bool:
+        """Invited but not yet signed in: they have not chosen a password."""
+        return not self.role.user.has_usable_password()
+
+
+def partnership_members(partnership: Partnership) -> list[Member]:
+    """Everyone with a role in the partnership, managers first, in one query."""
+    roles = (
+        PartnershipRole.objects.filter(partnership=partnership)
+        .select_related("user", "organisation")
+        .order_by("user__email")
+    )
+    members = [Member(r) for r in roles]
+    members.sort(key=lambda m: -Role.rank(m.role.role))
+    return members
+
+
+def member_organisations(partnership: Partnership):
+    """The partnership's member organisations: the organisations a role can name."""
+    return Organisation.objects.filter(memberships__partnership=partnership).order_by("name")
+
+
+def reference_partnership_message(partnership: Partnership, then: str) -> str:
+    """What to say when someone asks for a reference partnership by its slug."""
+    code = f" ({partnership.gss_code})" if partnership.gss_code else ""
+    return (
+        f"{partnership.name}{code} is a reference partnership from the ONS tables. "
+        "Set it up first: a site administrator opens Set up a partnership "
+        f"(/partnerships/new/) and chooses {partnership.name}, then {then}."
+    )

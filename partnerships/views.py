@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,12 +14,22 @@ from cspportal.lib.versioning import DeleteForm, VersionedEdit
 from partnerships import selectors, services
 from partnerships.forms import (
     AreaForm,
+    InviteForm,
+    MemberRoleForm,
     MembershipForm,
     PartnershipForm,
     PriorityForm,
     ThematicGroupForm,
 )
-from partnerships.models import Area, Membership, Priority, Role, ThematicGroup
+from partnerships.models import (
+    Area,
+    Membership,
+    Partnership,
+    PartnershipRole,
+    Priority,
+    Role,
+    ThematicGroup,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,14 @@ def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def partnership_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    if request.user.is_superuser:
+        reference = Partnership.objects.filter(slug=slug, is_reference=True).first()
+        if reference is not None:
+            # Only a site administrator learns that a reference partnership exists.
+            messages.info(
+                request, selectors.reference_partnership_message(reference, then="open it")
+            )
+            return redirect("onboarding:set_up_confirm", slug=slug)
     access = selectors.partnership_access(request.user, slug)
     remember_partnership(request, access.partnership.slug)
     profile = selectors.partnership_profile(access.partnership)
@@ -198,4 +217,127 @@ def partnership_history(request: AuthenticatedRequest, slug: str) -> HttpRespons
         request,
         "partnerships/partnership_history.html",
         {"access": access, "partnership": access.partnership, "entries": entries},
+    )
+
+
+# --- Members: people and their roles ------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """Everyone with a role here. Managers (and site administrators) invite and change
+    roles; editors only read the list; viewers are refused."""
+    access = selectors.partnership_access(request.user, slug, Role.EDITOR)
+    organisations = selectors.member_organisations(access.partnership)
+    form = None
+    if access.is_manager:
+        form = InviteForm(request.POST or None, organisations=organisations)
+    elif request.method == "POST":
+        raise PermissionDenied("Only a manager can invite people.")
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            outcome = services.member_invite(
+                partnership=access.partnership,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                invited_by=request.user,
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            email = outcome.role.user.email
+            role = outcome.role.get_role_display().lower()
+            if outcome.invited:
+                messages.success(request, f"Invitation sent to {email}, as a {role}.")
+            else:
+                messages.success(request, f"{email} is now a {role}. We have emailed them.")
+            return redirect("partnerships:member_list", slug=slug)
+    members = selectors.partnership_members(access.partnership)
+    return render(
+        request,
+        "partnerships/member_list.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "members": members,
+            "form": form,
+        },
+    )
+
+
+def _member_for(access, pk: int) -> PartnershipRole:
+    return get_object_or_404(
+        PartnershipRole.objects.select_related("user", "organisation", "partnership"),
+        pk=pk,
+        partnership=access.partnership,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    member = _member_for(access, pk)
+    form = MemberRoleForm(
+        request.POST or None,
+        organisations=selectors.member_organisations(access.partnership),
+        initial={"role": member.role, "organisation": member.organisation},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_role_change(
+                member=member,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except services.LastManager as exc:
+            form.add_error("role", str(exc))
+        else:
+            messages.success(
+                request, f"{member.user.email} is now a {member.get_role_display().lower()}."
+            )
+            return redirect("partnerships:member_list", slug=slug)
+    return render(
+        request,
+        "partnerships/member_form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "member": member,
+            "form": form,
+            "title": f"Change the role of {member.user.email}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    access = selectors.partnership_access(request.user, slug, Role.MANAGER)
+    member = _member_for(access, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.member_remove(member=member)
+        except services.LastManager as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"{member.user.email} no longer has a role in {access.partnership.name}.",
+            )
+            return redirect("partnerships:member_list", slug=slug)
+    return render(
+        request,
+        "partnerships/member_remove.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "member": member,
+            "error": error,
+        },
+        status=400 if error else 200,
     )

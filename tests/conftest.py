@@ -20,6 +20,7 @@ from tests.factories import (
     PartnershipRoleFactory,
     UserFactory,
 )
+from tests.mail import smtp_server  # noqa: F401 (a fixture for every email test)
 
 # pytest-playwright runs an event loop in the test thread; Django's ORM calls from
 # live_server fixtures are still synchronous and safe there.

@@ -111,4 +111,9 @@ def test_switching_remembers_the_partnership(cast, viewer_client):
 def test_reference_partnerships_are_never_opened(cast, admin_client_):
     cast.other_partnership.is_reference = True
     cast.other_partnership.save()
-    assert admin_client_.get(f"/partnerships/{cast.other_partnership.slug}/").status_code == 404
+    slug = cast.other_partnership.slug
+    # The profile sends a site administrator to set it up (tests/partnerships/
+    # test_onboarding.py); every other page of it is not found.
+    assert admin_client_.get(f"/partnerships/{slug}/")["Location"] == f"/partnerships/new/{slug}/"
+    assert admin_client_.get(f"/partnerships/{slug}/edit/").status_code == 404
+    assert admin_client_.get(f"/partnerships/{slug}/people/").status_code == 404

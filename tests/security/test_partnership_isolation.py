@@ -53,6 +53,7 @@ SEGMENT_MODELS = {
     "members": "partnerships.Membership",
     "groups": "partnerships.ThematicGroup",
     "priorities": "partnerships.Priority",
+    "people": "partnerships.PartnershipRole",
 }
 # Parameters that name a kind of record (a path segment in disguise): every value.
 KIND_VALUES = {
@@ -143,6 +144,7 @@ def a_records(cast):
         "partnerships.Membership": a.memberships.first(),
         "partnerships.ThematicGroup": factories.ThematicGroupFactory(partnership=a),
         "partnerships.Priority": factories.PriorityFactory(partnership=a),
+        "partnerships.PartnershipRole": a.roles.get(user=cast.editor),
         "crimestats.Observation": factories.ObservationFactory(partnership=a),
         "crimestats.PeerGroup": factories.PeerGroupFactory(partnership=a),
         "crimestats.DataReturn": data_return,

@@ -26,6 +26,7 @@ PUBLIC = {
     "accounts/password-reset/sent/": (200, 405),
     "accounts/password-reset/<uidb64>/<token>/": (200, 200),  # a bad link says so
     "accounts/password-reset/done/": (200, 405),
+    "accounts/invitation/<slug:slug>/<uidb64>/<token>/": (200, 200),  # a bad link says so
     # Calendar apps cannot sign in: the secret token in the URL is the credential,
     # and a wrong one is a 404 (tests/security/test_partnership_isolation.py).
     "partnerships/<slug:slug>/meetings/calendar/<str:token>.ics": (404, 405),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from crimestats.importers.cli import add_common_arguments, run_import
 from crimestats.models import ImportBatch
 from partnerships.models import Partnership
+from partnerships.selectors import reference_partnership_message
 
 
 def describe(summary: dict) -> list[str]:
@@ -30,11 +31,11 @@ class Command(BaseCommand):
         add_common_arguments(parser)
 
     def handle(self, *args, **options):
-        partnership = Partnership.objects.filter(
-            slug=options["partnership"], is_reference=False
-        ).first()
+        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"No partnership with the slug '{options['partnership']}'.")
+        if partnership.is_reference:
+            raise CommandError(reference_partnership_message(partnership, then="import again"))
         run_import(
             self,
             format=ImportBatch.Format.POLICEUK_STREET,
