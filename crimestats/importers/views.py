@@ -112,6 +112,11 @@ def import_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         .select_related("imported_by")
         .order_by("-created_at")[:50]
     )
+    # The import officers make most, offered on the page itself.
+    police = UPLOAD_PAGES["policeuk"]
+    police_form = upload_form_for(
+        police, action=reverse("crimestats:import_upload", args=[slug, police.slug])
+    )
     return render(
         request,
         "crimestats/imports/import_list.html",
@@ -120,6 +125,8 @@ def import_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "partnership": access.partnership,
             "batches": batches,
             "pages": UPLOAD_PAGES.values(),
+            "police_page": police,
+            "police_form": police_form,
         },
     )
 
@@ -151,10 +158,18 @@ def import_upload(request: AuthenticatedRequest, slug: str, kind: str) -> HttpRe
     )
 
 
+def upload_form_for(page: UploadPage, *, action: str) -> ImportUploadForm:
+    """An empty upload form for ``page`` that posts to ``action``: for offering an
+    upload on another page (the imports list, setting up a partnership)."""
+    form = _upload_form(None, page)
+    form.helper.form_action = action
+    return form
+
+
 def _upload_form(request, page: UploadPage) -> ImportUploadForm:
     return ImportUploadForm(
-        request.POST or None,
-        request.FILES or None,
+        (request.POST or None) if request else None,
+        (request.FILES or None) if request else None,
         label=page.label,
         help_text=page.help_text
         + f" Up to {settings.IMPORT_MAX_UPLOAD_MB} MB"
@@ -389,4 +404,9 @@ def site_import_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _site_detail(request, batch, form)
     _commit(request, batch, form, allow_approved_changes=bool(conflicts))
+    batch.refresh_from_db(fields=["status"])
+    stored = batch.status in (ImportBatch.Status.STORED, ImportBatch.Status.UNCHANGED)
+    if stored and batch.format == Format.ONS_PFA_TABLES:
+        # The ONS list is what setting up a partnership chooses from: go on to it.
+        return redirect("onboarding:set_up_search")
     return redirect("site_imports:import_detail", pk=pk)

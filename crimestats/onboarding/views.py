@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedRequest
+from crimestats.importers.views import SITE_PAGES, upload_form_for
 from crimestats.onboarding import selectors
 from partnerships import services
 from partnerships.forms import ReferenceSearchForm, SetUpForm
@@ -27,15 +29,26 @@ def set_up_search(request: AuthenticatedRequest) -> HttpResponse:
     _require_site_admin(request)
     form = ReferenceSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.reference_search(query)
+    if len(results) == 1 and results[0].gss_code.casefold() == query.strip().casefold():
+        # A whole GSS code names one partnership: straight on to checking it.
+        return redirect("onboarding:set_up_confirm", slug=results[0].slug)
+    references_exist = selectors.references_exist()
+    ons = SITE_PAGES["ons-tables"]
     return render(
         request,
         "partnerships/set_up_search.html",
         {
             "form": form,
             "query": query,
-            "results": selectors.reference_search(query),
-            "references_exist": selectors.references_exist(),
+            "results": results,
+            "references_exist": references_exist,
             "limit": selectors.SEARCH_LIMIT,
+            "ons_form": None
+            if references_exist
+            else upload_form_for(
+                ons, action=reverse("site_imports:import_upload", args=[ons.slug])
+            ),
         },
     )
 

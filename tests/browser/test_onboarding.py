@@ -37,9 +37,11 @@ def test_an_administrator_sets_up_city_of_london_and_invites_its_manager(
     page.get_by_role("link", name="Set up a partnership").first.click()
     expect(page.get_by_role("heading", name="Set up a partnership", level=1)).to_be_visible()
     axe_check(page)
-    page.get_by_label("CSP name or GSS code").fill("E22000180")
+    page.get_by_label("CSP name or GSS code").fill("City of London")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_role("heading", name="1 partnership matches 'E22000180'")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="1 partnership matches 'City of London'")
+    ).to_be_visible()
     axe_check(page)
     fits_320(page)
 

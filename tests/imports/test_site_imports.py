@@ -44,7 +44,10 @@ def test_a_site_administrator_imports_the_ons_workbook_before_any_partnership(ad
     response = admin_client_.post(
         reverse("site_imports:import_confirm", args=[batch.pk]), follow=True
     )
-    assert response.status_code == 200
+    # Stored: on to setting up a partnership from the list it gave.
+    assert response.redirect_chain == [(reverse("onboarding:set_up_search"), 302)]
+    assert "Import stored: 14,444 figures added and 0 changed." in response.content.decode()
+    assert 'name="q"' in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.STORED
     codes = csp_codes_in_the_flat_file()
