@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from crimestats.models import Observation
 from cspportal.lib.formats import duration
+from cspportal.lib.periods import PeriodType, financial_year_of
 from cspportal.lib.versioning import ChangeSince, FieldChange, changes_after, changes_since
 from partnerships.models import Partnership
 from reports.models import (
@@ -34,6 +36,24 @@ def reports_for_partnership(partnership: Partnership) -> list[Report]:
             )
         )
     )
+
+
+def default_report_period(partnership: Partnership) -> dict[str, int]:
+    """A new report's financial year and last month: up to the latest month with
+    monthly figures, so that it opens on what the partnership has. Empty when it has
+    none. One query."""
+    latest = (
+        Observation.objects.filter(
+            partnership=partnership,
+            period_type=PeriodType.MONTH,
+            status=Observation.Status.SUPPLIED,
+        )
+        .aggregate(latest=Max("period_start"))
+        .get("latest")
+    )
+    if latest is None:
+        return {}
+    return {"financial_year": financial_year_of(latest), "end_month": latest.month}
 
 
 def report_for(partnership: Partnership, pk: int) -> Report:

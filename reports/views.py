@@ -61,7 +61,11 @@ def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.EDITOR)
-    form = ReportForm(request.POST or None, partnership=access.partnership)
+    form = ReportForm(
+        request.POST or None,
+        partnership=access.partnership,
+        initial=selectors.default_report_period(access.partnership),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         report = services.report_create(

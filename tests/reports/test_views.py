@@ -289,3 +289,24 @@ def test_report_list_query_count_does_not_grow_with_reports_and_versions(
     with django_assert_num_queries(6):
         response = viewer_client.get(url("report_list"))
     assert "Quarterly update: April 2017 to June 2017" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_report_opens_on_the_latest_month_with_figures(editor_client, cast):
+    from tests.factories import ObservationFactory
+
+    assert editor_client.get(url("report_create")).context["form"].initial == {}
+    for start in (date(2025, 4, 1), date(2025, 5, 1)):
+        ObservationFactory(partnership=cast.partnership, period_start=start)
+    ObservationFactory(
+        partnership=cast.partnership,
+        period_start=date(2025, 6, 1),
+        value=None,
+        status="not_supplied",
+    )
+    ObservationFactory(partnership=cast.other_partnership, period_start=date(2026, 1, 1))
+    form = editor_client.get(url("report_create")).context["form"]
+    assert form.initial == {"financial_year": 2025, "end_month": 5}
+    page = editor_client.get(url("report_create")).content.decode()
+    assert '<option value="2025" selected>2025/26</option>' in page
+    assert '<option value="5" selected>May</option>' in page
