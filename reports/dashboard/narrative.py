@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from crimestats.comparisons import SMALL_BASE
 from cspportal.lib import formats
-from cspportal.lib.periods import Period, annual_window, index_to_date, month_label
+from cspportal.lib.periods import (
+    Period,
+    PeriodKind,
+    add_months,
+    annual_window,
+    figure_months_label,
+    index_to_date,
+    month_label,
+    months_label,
+)
 from reports.dashboard.analysis import Basis
 
 if TYPE_CHECKING:
@@ -98,6 +107,9 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
         when = f"in {window.label} compared with {window.previous_year().label}"
     current, previous, change = row.get("current"), row.get("previous"), row.get("change")
     if _missing(current) or _missing(previous):
+        alone = row.get("current_alone")
+        if not _missing(alone):
+            return f"{name}: {standing_alone(measure, row, window)}"
         if _missing(current) and _missing(previous):
             return f"{name}: no figures for {window.label} or the year before."
         side = window.label if _missing(current) else window.previous_year().label
@@ -146,6 +158,42 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
     return text
 
 
+def amount_phrase(measure: MeasureLike, amount: float) -> str:
+    """A figure with what it counts: "1,321 crimes", "67%", "£10,000", "1,753"."""
+    things = noun(measure, amount) if measure.unit == "count" else ""
+    text = formats.value(amount, measure.unit)
+    return f"{text} {things}" if things else text
+
+
+def _named(period: Period) -> str:
+    """A period as a sentence names the other side: "Q1 2022/23", "2022/23", "the 12
+    months to May 2024"."""
+    return period.short_label if period.kind == PeriodKind.QUARTER else period.label
+
+
+def standing_alone(measure: MeasureLike, row: dict, window: Period) -> str:
+    """A figure that has nothing to compare with, and why: "1,321 crimes in Q1
+    2023/24 (May to June 2023). No comparison: there are no figures for Q1
+    2022/23." The figure is the period's own (``current_alone``), over the months it
+    has (``supplied_current``)."""
+    amount = cast(float, row["current_alone"])
+    if row.get("basis") == Basis.YEAR_ALONE:
+        previous = window.previous_year()
+        return (
+            f"{amount_phrase(measure, amount)} in {window.label} ({ONS_SOURCE}). No "
+            f"comparison: there is no ONS figure for {previous.label}, and monthly "
+            "figures are never compared with a whole year."
+        )
+    supplied = [index_to_date(m) for m in row.get("supplied_current") or []]
+    text = f"{amount_phrase(measure, amount)} in {figure_months_label(window, supplied)}."
+    previous = window.previous_year()
+    missing_before = {index_to_date(m) for m in row.get("missing_previous") or []}
+    before = [add_months(m, -12) for m in supplied]
+    if not supplied or all(m in missing_before for m in previous.months):
+        return f"{text} No comparison: there are no figures for {_named(previous)}."
+    return f"{text} No comparison: there are no figures for {months_label(before)}."
+
+
 def missing_clause(row: dict) -> str:
     """ "June 2017 is missing, so June 2017 and June 2016 are left out of the
     comparison." or empty (also when the comparison is on whole ONS years, which
@@ -157,7 +205,7 @@ def missing_clause(row: dict) -> str:
     if not current and not previous:
         return ""
     missing = sorted(current) + sorted(previous)
-    names = _join([month_label(m) for m in missing])
+    names = join_names([month_label(m) for m in missing])
     verb = "is" if len(missing) == 1 else "are"
     return (
         f"{names} {verb} missing, so the same months of the other year are left out of the "
@@ -165,7 +213,7 @@ def missing_clause(row: dict) -> str:
     )
 
 
-def _join(items: list[str]) -> str:
+def join_names(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -207,7 +255,7 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
 def whole_years_note(period: Period, names: list[str]) -> str:
     """Says which measures are compared on the ONS years ending, and why."""
     earliest = period.shifted(-3)
-    which = _join(names) if len(names) <= 3 else f"{len(names)} measures"
+    which = join_names(names) if len(names) <= 3 else f"{len(names)} measures"
     verb = "has" if len(names) == 1 else "have"
     return (
         f"{which} {verb} no complete monthly figures for {period.label} and the year "

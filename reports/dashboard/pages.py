@@ -139,6 +139,9 @@ class DashboardPage(PageBase):
     sections: list[Section] = field(default_factory=list)
     area_table: Table | None = None
     completeness: Table | None = None
+    # Lines printed above the completeness table: the measures with no figures in
+    # either year, named once, and the rows police.uk could not place.
+    caveats: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     months_label: str = ""
 
@@ -176,6 +179,7 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
         sections=sections,
         area_table=tables.area_table(data, url_for),
         completeness=tables.completeness_table(data),
+        caveats=[line for line in (tables.no_figures_line(data),) if line],
         notes=narrative.comparison_notes(data),
         months_label=tables.months_label(data.data_range.first_month, data.data_range.latest_month),
     )

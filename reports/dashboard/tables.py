@@ -201,8 +201,39 @@ def month_ranges(months: list[int]) -> str:
     )
 
 
+NO_FIGURES_EITHER_YEAR = "No figures for either year"
+
+
+def no_figures_line(data: DashboardData) -> str:
+    """The measures with no figure in either period compared, named once:
+    "No figures for either year: MARAC cases discussed and Residents surveyed." (empty
+    when there are none). The completeness table leaves them out rather than repeat
+    the same words row after row."""
+    names = [
+        m.short_name
+        for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
+        if _no_figures_either_year(row)
+    ]
+    if not names:
+        return ""
+    return f"{NO_FIGURES_EITHER_YEAR}: {narrative.join_names(names)}."
+
+
+def _no_figures_either_year(row: dict) -> bool:
+    return (
+        not narrative.on_whole_years(row)
+        and row["used"] == 0
+        and row["expected"] > 0
+        and is_missing(row["previous"])
+        and is_missing(row["current"])
+        and is_missing(row.get("current_alone"))
+    )
+
+
 def completeness_table(data: DashboardData) -> Table:
-    """Every missing figure in the two periods compared, by measure and area."""
+    """Every missing figure in the two periods compared, by measure and area. A
+    measure with no figures in either year is not a row: ``no_figures_line`` names
+    those once."""
     rows = []
     areas = {a.id: a.name for a in data.areas}
     by_area: dict[str, list[dict]] = {}
@@ -219,18 +250,20 @@ def completeness_table(data: DashboardData) -> Table:
                     Cell(f"Compared on {narrative.ONS_SOURCE} for the whole years instead"),
                 ]
             )
+        elif _no_figures_either_year(row):
+            continue
         elif row["used"] == 0 and row["expected"] > 0:
-            text = (
-                "No figures for either year"
-                if is_missing(row["previous"]) and is_missing(row["current"])
-                else month_ranges(missing)
+            effect = (
+                "Not compared: its figure is shown on its own"
+                if not is_missing(row.get("current_alone"))
+                else "Not compared"
             )
             rows.append(
                 [
                     Cell(m.short_name, m.name, header=True),
                     Cell("Whole partnership"),
-                    Cell(text or "No figures in the period"),
-                    Cell("Not compared"),
+                    Cell(month_ranges(missing) or "No figures in the period"),
+                    Cell(effect),
                 ]
             )
         elif missing:

@@ -149,7 +149,9 @@ def test_a_measure_with_no_figures_in_either_year_gets_no_list_of_months(figures
         "year before." in page
     )
     assert "Anti-social behaviour incidents: April 2015" not in page
-    assert "No figures for either year" in page
+    # Said once, naming the measure, not as a row of the completeness table.
+    assert "No figures for either year: Anti-social behaviour incidents." in page
+    assert page.count("No figures for either year") == 1
 
 
 def test_the_measure_page_notes_only_its_own_missing_figures(figures, viewer_client, cast):

@@ -269,7 +269,11 @@ def test_one_ons_year_is_never_compared_with_the_other_years_months(figures, vie
         source=Observation.Source.ONS,
     )
     page = text_of(viewer_client.get(URL, {"period": "year_ending", "month": "2024-12"}))
-    assert "All crime: no figures for the year ending December 2024 or the year before." in page
+    assert (
+        "All crime: 9,904 crimes in the year ending December 2024 (ONS recorded crime). No "
+        "comparison: there is no ONS figure for the year ending December 2023, and monthly "
+        "figures are never compared with a whole year."
+    ) in page
     assert "Source: ONS" not in page
 
 
