@@ -16,6 +16,7 @@ from cspportal.lib import formats
 from cspportal.lib.formats import is_missing
 from cspportal.lib.periods import (
     annual_window,
+    figure_months_label,
     financial_year_of,
     index_to_date,
     month_label,
@@ -40,6 +41,19 @@ def _average(row: dict, unit: str) -> Cell:
     if is_missing(row["average"]):
         return Cell(f"Not available ({row['years_in_average']} of 3 years)", None, numeric=True)
     return value_cell(row["average"], unit)
+
+
+def _current(row: dict, measure: MeasureInfo, period) -> Cell:
+    """The period's figure; when there is nothing to compare it with, its own figure
+    all the same, with the months it covers and that it is not compared."""
+    if not is_missing(row["current"]) or is_missing(row.get("current_alone")):
+        return value_cell(row["current"], measure.unit)
+    cell = value_cell(row["current_alone"], measure.unit)
+    window = narrative.comparison_period(measure, period)
+    supplied = [index_to_date(m) for m in row.get("supplied_current") or []]
+    covers = figure_months_label(window, supplied)
+    cell.note = f"{covers}: nothing to compare with"
+    return cell
 
 
 def _pct(row: dict) -> Cell:
@@ -79,7 +93,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
             [
                 name,
                 value_cell(row["previous"], m.unit),
-                value_cell(row["current"], m.unit),
+                _current(row, m, data.period),
                 change_cell(row["change"], m.unit),
                 _pct(row),
                 _assessment(row),
