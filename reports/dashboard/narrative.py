@@ -10,6 +10,7 @@ measure's description: no database, no request.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
 from crimestats.comparisons import SMALL_BASE
@@ -17,11 +18,14 @@ from cspportal.lib import formats
 from cspportal.lib.periods import (
     Period,
     PeriodKind,
+    PeriodType,
     add_months,
     annual_window,
     figure_months_label,
+    figure_period_label,
     index_to_date,
     month_label,
+    month_run_label,
     months_label,
 )
 from reports.dashboard.analysis import Basis
@@ -158,6 +162,24 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
     return text
 
 
+PARTNERSHIP_KINDS = ("partnership", "survey")
+
+
+def measure_sentence(
+    measure: MeasureLike, row: dict, period: Period, figures: dict[int, float], aggregation: str
+) -> str:
+    """The sentence for one measure: its comparison (``headline``); but a partnership
+    measure with nothing to compare in the period gives its latest figure and the
+    window it covers instead (``latest_sentence``), as partnerships report them."""
+    if measure.kind in PARTNERSHIP_KINDS and (
+        _missing(row.get("current")) or _missing(row.get("previous"))
+    ):
+        latest = latest_figure(measure, figures, aggregation)
+        if latest is not None:
+            return latest_sentence(measure, latest)
+    return headline(measure, row, period)
+
+
 def amount_phrase(measure: MeasureLike, amount: float) -> str:
     """A figure with what it counts: "1,321 crimes", "67%", "£10,000", "1,753"."""
     things = noun(measure, amount) if measure.unit == "count" else ""
@@ -266,3 +288,88 @@ def whole_years_note(period: Period, names: list[str]) -> str:
         f"for the years ending {month_label(earliest.end)} to "
         f"{month_label(period.previous_year().end)}, when all three are on record."
     )
+
+
+# --- partnership measures: the latest figure -------------------------------------
+
+FIGURES_A_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
+STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+@dataclass(frozen=True)
+class LatestFigure:
+    """A partnership measure's latest figure and the window it covers, with the
+    figure for the window before it when there is one."""
+
+    value: float
+    label: str
+    previous: float | None = None
+    previous_label: str = ""
+    # Whether the figure adds up twelve months of figures (a count reported yearly).
+    twelve_months: bool = False
+
+
+def _window_label(first: int, last: int, frequency: str) -> str:
+    """The months from the first figure's first month to the last figure's last."""
+    start = index_to_date(first)
+    end = index_to_date(last + STEP_MONTHS[frequency] - 1)
+    if frequency == "annual" and first == last:
+        return figure_period_label(PeriodType.FINANCIAL_YEAR, start)
+    if first == last and frequency == "quarterly":
+        return figure_period_label(PeriodType.QUARTER, start)
+    return month_run_label(start, end) if start != end else month_label(start)
+
+
+def latest_figure(
+    measure: MeasureLike, figures: dict[int, float], aggregation: str
+) -> LatestFigure | None:
+    """The latest figure of a partnership measure from its figures (month index of
+    each figure's first month -> value; missing ones left out). A count that adds up
+    (the ``sum`` rule) more often than yearly is given for the latest twelve months of
+    figures when all of them are there, "346, October 2016 to September 2017", as
+    partnerships report them; a percentage, a mean or an annual figure is the latest
+    one on its own. The figure before is the same window a step earlier (the previous
+    twelve months, or the figure before), when all of it is there."""
+    known = {m: v for m, v in figures.items() if not _missing(v)}
+    if not known:
+        return None
+    step = STEP_MONTHS[measure.frequency]
+    per = FIGURES_A_YEAR[measure.frequency] if aggregation == "sum" else 1
+    last = max(known)
+
+    def window(end: int) -> tuple[float, str] | None:
+        months = [end - step * i for i in range(per)]
+        if not all(m in known for m in months):
+            return None
+        return sum(known[m] for m in months), _window_label(months[-1], end, measure.frequency)
+
+    found = window(last)
+    if found is None:
+        # Not a whole year of figures yet: the latest figure on its own.
+        per = 1
+        found = window(last)
+    assert found is not None  # the latest figure is known
+    before = window(last - step * per)
+    return LatestFigure(
+        value=found[0],
+        label=found[1],
+        previous=before[0] if before else None,
+        previous_label=before[1] if before else "",
+        twelve_months=per > 1,
+    )
+
+
+def latest_sentence(measure: MeasureLike, latest: LatestFigure) -> str:
+    """ "MARAC cases discussed: 346, October 2016 to September 2017, up from 335 in
+    October 2015 to September 2016." or, with nothing earlier, "...: no earlier figure
+    to compare with." """
+    text = f"{measure.short_name}: {amount_phrase(measure, latest.value)}, {latest.label}"
+    if latest.previous is None:
+        if latest.twelve_months:
+            return f"{text}; the twelve months before are not all on record."
+        return f"{text}; there is no earlier figure to compare it with."
+    before = f"{formats.value(latest.previous, measure.unit)} in {latest.previous_label}"
+    if latest.value == latest.previous:
+        return f"{text}, the same as {before}."
+    direction = "up" if latest.value > latest.previous else "down"
+    return f"{text}, {direction} from {before}."

@@ -172,7 +172,7 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
         drawn = [d for m in charted for d in _drawn(tables.trend_chart(data, m))]
         if code == AREA_CHART_SECTION and measures:
             drawn += _drawn(tables.area_chart(data, measures[0]))
-        sentences = [narrative.headline(m, rows[m.code], data.period) for m in measures]
+        sentences = [data.sentence(m, rows[m.code]) for m in measures]
         sections.append(Section(code, title, table, drawn, sentences))
     return DashboardPage(
         choice,
@@ -253,7 +253,7 @@ def measure_page(access: PartnershipAccess, params: QueryDict, code: str) -> Mea
         choice,
         measure=measure,
         row=row,
-        sentence=narrative.headline(measure, row, data.period),
+        sentence=data.sentence(measure, row),
         comparison=comparison,
         charts=drawn,
         area_table=tables.area_table(data, url_for, [measure]),

@@ -132,6 +132,22 @@ class DashboardData:
     def trend_first_fy(self) -> int:
         return financial_year_of(self.period.end) - TREND_YEARS
 
+    def figures_of(self, code: str) -> dict[int, float]:
+        """A measure's supplied whole-partnership figures up to the end of the period
+        (month index of each figure's first month -> value)."""
+        rows = self.series[self.series["measure"] == code]
+        return {
+            int(m): float(v)
+            for m, v in zip(rows["month"], rows["value"], strict=True)
+            if v == v  # not NaN
+        }
+
+    def sentence(self, measure: MeasureInfo, row: dict) -> str:
+        """The measure's sentence (``narrative.measure_sentence``)."""
+        return narrative.measure_sentence(
+            measure, row, self.period, self.figures_of(measure.code), measure.aggregation
+        )
+
 
 @dataclass
 class Catalogue:
@@ -320,7 +336,12 @@ def _whole_series(
             measure_id__in=list(wanted),
             status=Observation.Status.SUPPLIED,
             period_start__gte=start,
-            period_end__lte=end,
+        )
+        # A financial year's figure counts once its year has begun: a residents'
+        # survey of 2017/18 is the latest figure of a period ending in January 2018.
+        .filter(
+            Q(period_end__lte=end)
+            | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
         )
         .values("measure_id", "period_type", "period_start")
         .annotate(
@@ -512,7 +533,7 @@ def dashboard_comparison(
         on="measure",
     )
     sentences = {
-        m.code: narrative.headline(m, row, data.period)
+        m.code: data.sentence(m, row)
         for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
     }
     return ComparisonReport(
