@@ -443,12 +443,13 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
     section.tables.append(
         Table(
             caption="Partnership measures: the latest figure and the one before",
-            headers=["Measure", "Latest period", "Latest", "Previous", "Source"],
+            headers=["Measure", "Latest period", "Latest", "Period before", "Previous", "Source"],
             rows=[
                 [
                     Cell(m.name),
                     Cell(m.latest_label),
                     value_cell(m.latest, m.unit, fmt),
+                    Cell(m.previous_label),
                     value_cell(m.previous, m.unit, fmt),
                     Cell(m.source),
                 ]

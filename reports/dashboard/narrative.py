@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Protocol, cast
 
 from crimestats.comparisons import SMALL_BASE
@@ -168,11 +169,14 @@ PARTNERSHIP_KINDS = ("partnership", "survey")
 def measure_sentence(
     measure: MeasureLike, row: dict, period: Period, figures: dict[int, float], aggregation: str
 ) -> str:
-    """The sentence for one measure: its comparison (``headline``); but a partnership
-    measure with nothing to compare in the period gives its latest figure and the
-    window it covers instead (``latest_sentence``), as partnerships report them."""
-    if measure.kind in PARTNERSHIP_KINDS and (
-        _missing(row.get("current")) or _missing(row.get("previous"))
+    """The sentence for one measure: its comparison (``headline``), or its figure for
+    the period with nothing to compare it with; but a partnership measure with no
+    figure in the period gives its latest figure and the window it covers instead
+    (``latest_sentence``), as partnerships report them."""
+    if (
+        measure.kind in PARTNERSHIP_KINDS
+        and (_missing(row.get("current")) or _missing(row.get("previous")))
+        and _missing(row.get("current_alone"))
     ):
         latest = latest_figure(measure, figures, aggregation)
         if latest is not None:
@@ -206,14 +210,26 @@ def standing_alone(measure: MeasureLike, row: dict, window: Period) -> str:
             f"comparison: there is no ONS figure for {previous.label}, and monthly "
             "figures are never compared with a whole year."
         )
-    supplied = [index_to_date(m) for m in row.get("supplied_current") or []]
+    supplied = covered_months(row, measure.frequency)
     text = f"{amount_phrase(measure, amount)} in {figure_months_label(window, supplied)}."
     previous = window.previous_year()
-    missing_before = {index_to_date(m) for m in row.get("missing_previous") or []}
-    before = [add_months(m, -12) for m in supplied]
-    if not supplied or all(m in missing_before for m in previous.months):
+    # Every figure is left out of a comparison that has none: the year before has no
+    # figure at all when each of its figures is missing.
+    if len(row.get("missing_previous") or []) >= int(row.get("expected") or 0):
         return f"{text} No comparison: there are no figures for {_named(previous)}."
+    before = [add_months(m, -12) for m in supplied]
     return f"{text} No comparison: there are no figures for {months_label(before)}."
+
+
+def covered_months(row: dict, frequency: str) -> list[date]:
+    """The months the period's own figures cover (``supplied_current`` holds each
+    figure's first month; a quarterly figure covers three, an annual one twelve)."""
+    span = STEP_MONTHS.get(frequency, 1)
+    return [
+        add_months(index_to_date(m), i)
+        for m in row.get("supplied_current") or []
+        for i in range(span)
+    ]
 
 
 def missing_clause(row: dict) -> str:
@@ -359,11 +375,12 @@ def latest_figure(
     )
 
 
-def latest_sentence(measure: MeasureLike, latest: LatestFigure) -> str:
+def latest_sentence(measure: MeasureLike, latest: LatestFigure, *, area: str = "") -> str:
     """ "MARAC cases discussed: 346, October 2016 to September 2017, up from 335 in
     October 2015 to September 2016." or, with nothing earlier, "...: no earlier figure
     to compare with." """
-    text = f"{measure.short_name}: {amount_phrase(measure, latest.value)}, {latest.label}"
+    where = f" in {area}" if area else ""
+    text = f"{measure.short_name}{where}: {amount_phrase(measure, latest.value)}, {latest.label}"
     if latest.previous is None:
         if latest.twelve_months:
             return f"{text}; the twelve months before are not all on record."

@@ -142,11 +142,34 @@ class DashboardData:
             if v == v  # not NaN
         }
 
+    def area_figures_of(self, code: str) -> dict[int, dict[int, float]]:
+        """A measure's supplied area figures: area id -> month index -> value."""
+        rows = self.area_series[self.area_series["measure"] == code]
+        found: dict[int, dict[int, float]] = {}
+        for area, m, v in zip(rows["area"], rows["month"], rows["value"], strict=True):
+            if v == v:  # not NaN
+                found.setdefault(int(area), {})[int(m)] = float(v)
+        return found
+
     def sentence(self, measure: MeasureInfo, row: dict) -> str:
-        """The measure's sentence (``narrative.measure_sentence``)."""
-        return narrative.measure_sentence(
-            measure, row, self.period, self.figures_of(measure.code), measure.aggregation
-        )
+        """The measure's sentence (``narrative.measure_sentence``). A partnership
+        measure on record only for some areas (a survey of one district) gives each
+        area's latest figure, named by area, rather than calling the figure missing."""
+        whole = self.figures_of(measure.code)
+        if measure.kind in narrative.PARTNERSHIP_KINDS and not whole:
+            names = {a.id: a.name for a in self.areas}
+            by_area = self.area_figures_of(measure.code)
+            found = [
+                (
+                    names.get(area, ""),
+                    narrative.latest_figure(measure, figures, measure.aggregation),
+                )
+                for area, figures in sorted(by_area.items(), key=lambda i: names.get(i[0], ""))
+            ]
+            lines = [narrative.latest_sentence(measure, f, area=a) for a, f in found if f]
+            if lines:
+                return " ".join(lines)
+        return narrative.measure_sentence(measure, row, self.period, whole, measure.aggregation)
 
 
 @dataclass
@@ -340,8 +363,7 @@ def _whole_series(
         # A financial year's figure counts once its year has begun: a residents'
         # survey of 2017/18 is the latest figure of a period ending in January 2018.
         .filter(
-            Q(period_end__lte=end)
-            | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
+            Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
         )
         .values("measure_id", "period_type", "period_start")
         .annotate(
@@ -403,7 +425,9 @@ def _area_rows(
             status=Observation.Status.SUPPLIED,
             area__isnull=False,
             period_start__gte=start,
-            period_end__lte=end,
+        )
+        .filter(
+            Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
         )
         .order_by()
         .annotate(number=Cast("value", FloatField()))

@@ -50,8 +50,7 @@ def _current(row: dict, measure: MeasureInfo, period) -> Cell:
         return value_cell(row["current"], measure.unit)
     cell = value_cell(row["current_alone"], measure.unit)
     window = narrative.comparison_period(measure, period)
-    supplied = [index_to_date(m) for m in row.get("supplied_current") or []]
-    covers = figure_months_label(window, supplied)
+    covers = figure_months_label(window, narrative.covered_months(row, measure.frequency))
     cell.note = f"{covers}: nothing to compare with"
     return cell
 
