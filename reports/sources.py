@@ -91,6 +91,10 @@ class CrimeFigures:
     incidents: list[MeasureComparison]
     notes: list[str] = field(default_factory=list)
     significance_method: str = ""
+    # The columns' labels when they name the months compared ("May to June 2024"),
+    # because some of the period's months were not supplied; empty otherwise.
+    current_label: str = ""
+    previous_label: str = ""
     # The dashboard's own charts (``reports.charts``) by key, each built on demand by
     # calling it (building all of them would cost half a second).
     figures: dict = field(default_factory=dict)
@@ -292,8 +296,11 @@ def read_dashboard(
             )
         (incidents if info.kind == "incident" else crimes).append(comparison)
     notes = narrative.comparison_notes(data)
+    labels = data.labels
     crime = CrimeFigures(
-        comparison_label=period.comparison_label(),
+        comparison_label=labels.comparison,
+        current_label="" if labels.current == period.short_label else labels.current,
+        previous_label="" if labels.current == period.short_label else labels.previous,
         crimes=crimes,
         incidents=incidents,
         notes=notes[1:] + data.notes,

@@ -127,7 +127,7 @@ class PageBase(ABC):
     def download_label(self) -> str:
         """The comparison the downloads are of, written in every row."""
         assert self.choice.data is not None
-        return self.choice.data.period.comparison_label()
+        return self.choice.data.labels.comparison
 
 
 def _drawn(chart: charts.Chart | None) -> list[DrawnChart]:

@@ -30,12 +30,15 @@ from django.db.models.functions import Cast
 from crimestats import comparisons
 from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGroup
 from cspportal.lib.periods import (
+    ComparedLabels,
     Period,
     PeriodKind,
     PeriodType,
     add_months,
     annual_window,
+    compared_labels,
     financial_year_of,
+    index_to_date,
     month_end,
     period_for,
     year_ending,
@@ -131,6 +134,23 @@ class DashboardData:
     @property
     def trend_first_fy(self) -> int:
         return financial_year_of(self.period.end) - TREND_YEARS
+
+    @property
+    def labels(self) -> ComparedLabels:
+        """The comparison's labels, naming the months actually compared when every
+        monthly measure compared the same months and some of the period's months
+        were left out ("May to June 2024 compared with May to June 2023; April 2024
+        not supplied"); otherwise the period's own labels, and the notes name each
+        measure's gaps."""
+        monthly = {m.code for m in self.measures if m.frequency == "monthly"}
+        sets = {
+            tuple(row["compared"])
+            for row in self.comparison.to_dict("records")
+            if row["measure"] in monthly and row["used"] > 0 and row["basis"] == "months"
+        }
+        if len(sets) != 1:
+            return compared_labels(self.period)
+        return compared_labels(self.period, [index_to_date(m) for m in next(iter(sets))])
 
     def figures_of(self, code: str) -> dict[int, float]:
         """A measure's supplied whole-partnership figures up to the end of the period
@@ -562,7 +582,7 @@ def dashboard_comparison(
     }
     return ComparisonReport(
         period=data.period,
-        label=data.period.comparison_label(),
+        label=data.labels.comparison,
         table=table,
         sentences=sentences,
         notes=narrative.comparison_notes(data),

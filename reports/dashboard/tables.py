@@ -77,7 +77,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
     if not measures:
         return None
     rows_by_code = {r["measure"]: r for r in data.comparison.to_dict("records")}
-    period, previous = data.period, data.period.previous_year()
+    period, labels = data.period, data.labels
     rows = []
     on_years = False
     for m in measures:
@@ -116,11 +116,11 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
         )
     return Table(
         id=f"headline-{section}",
-        caption=f"{title}: {period.comparison_label()}",
+        caption=f"{title}: {labels.comparison}",
         headers=[
             "Measure",
-            previous.short_label,
-            period.short_label,
+            labels.previous,
+            labels.current,
             "Change",
             "% change",
             "Better or worse",
@@ -175,12 +175,12 @@ def area_table(
         )
     return Table(
         id="areas",
-        caption=f"By area: {data.period.comparison_label()}",
+        caption=f"By area: {data.labels.comparison}",
         headers=[
             "Measure",
             "Area",
-            data.period.previous_year().short_label,
-            data.period.short_label,
+            data.labels.previous,
+            data.labels.current,
             "Change",
             "% change",
             "Better or worse",
@@ -310,7 +310,7 @@ def completeness_table(data: DashboardData) -> Table:
                 )
     return Table(
         id="completeness",
-        caption=f"Missing figures: {data.period.comparison_label()}",
+        caption=f"Missing figures: {data.labels.comparison}",
         headers=["Measure", "Where", "Missing", "Effect on the comparison"],
         rows=rows,
         notes=[narrative.MISSING_NOTE],
@@ -349,14 +349,15 @@ def area_chart(data: DashboardData, measure: MeasureInfo) -> charts.Chart | None
     if frame.empty or (frame["current"].isna() & frame["previous"].isna()).all():
         return None
     names = {a.id: a.name for a in data.areas}
+    labels = data.labels
     return charts.area_comparison(
         chart_id=f"areas-{measure.code}",
-        title=f"{measure.short_name} by area",
+        title=f"{measure.short_name} by area, {labels.current} against {labels.previous}",
         areas=[names[a] for a in frame["area"]],
         current=frame["current"].tolist(),
         previous=frame["previous"].tolist(),
-        current_label=data.period.short_label,
-        previous_label=data.period.previous_year().short_label,
+        current_label=labels.current,
+        previous_label=labels.previous,
         unit=measure.unit,
     )
 

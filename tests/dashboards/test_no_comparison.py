@@ -146,3 +146,35 @@ def page_text_for(client, **params) -> str:
     return " ".join(html.unescape(response.content.decode()).split())
 
 
+
+
+def test_labels_name_the_months_compared_when_april_is_not_supplied(city, cast, viewer_client):
+    # May and June of 2023 and of 2024; April 2024 was never supplied (nor April 2023).
+    earlier, later = street_files(date(2023, 5, 1), 2), street_files(date(2024, 5, 1), 2)
+    load(city, cast.editor, earlier + later)
+    previous, current = city_crimes(earlier), city_crimes(later)
+    label = "May to June 2024 compared with May to June 2023; April 2024 not supplied"
+
+    params = {"period": "quarter", "month": "2024-06"}
+    response = viewer_client.get(URL, params)
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert f"<strong>{label}</strong>" in page
+    table = next(s.table for s in response.context["sections"] if s.code == "crime")
+    assert table.caption == f"Recorded crime: {label}"
+    assert table.headers[1:3] == ["May to June 2023", "May to June 2024"]
+    row = next(r for r in table.rows if r[0].text.startswith("All crime"))
+    assert [row[1].text, row[2].text] == [f"{previous:,}", f"{current:,}"]
+
+    download = viewer_client.get(f"{URL}download/headline-crime.csv", params)
+    lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert lines[0][1:3] == ["May to June 2023", "May to June 2024"]
+    all_crime = next(line for line in lines if line[0].startswith("All crime"))
+    assert [float(v) for v in all_crime[1:3]] == [previous, current]
+    assert all_crime[-1] == label
+
+    # The committee report of April to June 2024 prints the same labels.
+    from reports.sources import read_dashboard
+
+    crime, _ = read_dashboard(city, start=date(2024, 4, 1), end=date(2024, 6, 30))
+    assert crime.comparison_label == label
+    assert (crime.previous_label, crime.current_label) == ("May to June 2023", "May to June 2024")
