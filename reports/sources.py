@@ -22,7 +22,7 @@ from cspportal.lib import periods
 from cspportal.lib.periods import fytd
 from meetings.selectors import outstanding_resolutions
 from reports import charts
-from reports.dashboard import analysis, narrative
+from reports.dashboard import analysis, narrative, selectors
 from reports.dashboard.selectors import dashboard_data, data_range
 
 logger = logging.getLogger(__name__)
@@ -296,6 +296,7 @@ def read_dashboard(
             )
         (incidents if info.kind == "incident" else crimes).append(comparison)
     notes = narrative.comparison_notes(data)
+    notes += narrative.no_location_lines(selectors.no_location_counts(partnership, period))
     labels = data.labels
     crime = CrimeFigures(
         comparison_label=labels.comparison,

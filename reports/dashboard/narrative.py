@@ -390,3 +390,30 @@ def latest_sentence(measure: MeasureLike, latest: LatestFigure, *, area: str = "
         return f"{text}, the same as {before}."
     direction = "up" if latest.value > latest.previous else "down"
     return f"{text}, {direction} from {before}."
+
+
+def no_location_lines(counts: list[tuple[date, str, int]]) -> list[str]:
+    """ "78 crimes recorded in November 2024 had no location and are not in any
+    area's figures." for each month (police.uk rows with no location)."""
+    by_month: dict[date, dict[str, int]] = {}
+    for month, kind, total in counts:
+        by_month.setdefault(month, {})[kind] = by_month.get(month, {}).get(kind, 0) + total
+    lines = []
+    for month, kinds in sorted(by_month.items()):
+        parts = []
+        crimes = kinds.get("crime", 0)
+        if crimes:
+            parts.append(f"{crimes:,} crime{'' if crimes == 1 else 's'}")
+        incidents = kinds.get("incident", 0)
+        if incidents:
+            parts.append(
+                f"{incidents:,} anti-social behaviour incident{'' if incidents == 1 else 's'}"
+            )
+        if not parts:
+            continue
+        are = "is" if crimes + incidents == 1 else "are"
+        lines.append(
+            f"{' and '.join(parts)} recorded in {month_label(month)} had no location "
+            f"(police.uk) and {are} not in any area's figures."
+        )
+    return lines

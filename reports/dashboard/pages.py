@@ -179,9 +179,11 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
         sections=sections,
         area_table=tables.area_table(data, url_for),
         completeness=tables.completeness_table(data),
-        caveats=[line for line in (tables.no_figures_line(data),) if line],
+        caveats=[line for line in (tables.no_figures_line(data),) if line]
+        + narrative.no_location_lines(selectors.no_location_counts(data.partnership, data.period)),
         notes=narrative.comparison_notes(data),
-        months_label=tables.months_label(data.data_range.first_month, data.data_range.latest_month),
+        months_label=selectors.records_by_source(data.partnership)
+        or tables.months_label(None, None),
     )
 
 

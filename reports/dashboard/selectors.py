@@ -24,11 +24,17 @@ from typing import Any
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast
 
 from crimestats import comparisons
-from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGroup
+from crimestats.models import (
+    Measure,
+    Observation,
+    PartnershipMeasure,
+    PeerGroup,
+    UnallocatedCount,
+)
 from cspportal.lib.periods import (
     ComparedLabels,
     Period,
@@ -40,6 +46,8 @@ from cspportal.lib.periods import (
     financial_year_of,
     index_to_date,
     month_end,
+    month_label,
+    month_run_label,
     period_for,
     year_ending,
 )
@@ -741,3 +749,67 @@ def month_choices(data: DataRange) -> list[tuple[str, str]]:
 def month_from_choice(value: str) -> date:
     year, month = value.split("-")
     return month_end(date(int(year), int(month), 1)).replace(day=1)
+
+
+# --- what the figures on record come from, and what they leave out ---------------------
+
+SOURCE_NAMES = {
+    Observation.Source.POLICEUK: "police.uk",
+    Observation.Source.ONS: "ONS tables",
+    Observation.Source.FORM: "entered by officers",
+    Observation.Source.TEMPLATE: "entered by officers",
+    Observation.Source.DEMO: "demonstration data",
+}
+
+
+def records_by_source(partnership: Partnership) -> str:
+    """The span of the supplied figures of each source, one query: "police.uk: May
+    2023 to May 2025; ONS tables: year ending December 2024; entered by officers:
+    April 2014 to March 2018". The ONS tables publish whole years ending, so they are
+    named as years ending rather than mixed into a range of months."""
+    spans: dict[str, tuple[date, date]] = {}
+    rows = (
+        Observation.objects.filter(partnership=partnership, status=Observation.Status.SUPPLIED)
+        .values("source")
+        .annotate(first=Min("period_start"), last=Max("period_end"))
+        .order_by()
+        .values_list("source", "first", "last")
+    )
+    for source, first, last in rows:
+        name = SOURCE_NAMES.get(source, str(source))
+        if name in spans:
+            first, last = min(first, spans[name][0]), max(last, spans[name][1])
+        spans[name] = (first, last)
+    parts = []
+    for name in dict.fromkeys(SOURCE_NAMES.values()):
+        if name not in spans:
+            continue
+        first, last = spans[name]
+        if name == SOURCE_NAMES[Observation.Source.ONS]:
+            first_end = add_months(first, 11)
+            if first_end.year * 12 + first_end.month >= last.year * 12 + last.month:
+                text = f"year ending {month_label(last)}"
+            else:
+                text = f"years ending {month_label(first_end)} to {month_label(last)}"
+        else:
+            text = month_run_label(first.replace(day=1), last.replace(day=1))
+        parts.append(f"{name}: {text}")
+    return "; ".join(parts)
+
+
+def no_location_counts(partnership: Partnership, period: Period) -> list[tuple[date, str, int]]:
+    """police.uk rows with no location in the months compared (the period and the
+    year before), by month and kind of measure ("crime", "incident"). One query."""
+    previous = period.previous_year()
+    rows = (
+        UnallocatedCount.objects.filter(partnership=partnership)
+        .filter(
+            Q(month__gte=period.start, month__lte=period.end)
+            | Q(month__gte=previous.start, month__lte=previous.end)
+        )
+        .values("month", "measure__kind")
+        .annotate(total=Sum("count"))
+        .order_by("month", "measure__kind")
+        .values_list("month", "measure__kind", "total")
+    )
+    return [(month, kind, int(total)) for month, kind, total in rows if total]

@@ -178,3 +178,65 @@ def test_labels_name_the_months_compared_when_april_is_not_supplied(city, cast, 
     crime, _ = read_dashboard(city, start=date(2024, 4, 1), end=date(2024, 6, 30))
     assert crime.comparison_label == label
     assert (crime.previous_label, crime.current_label) == ("May to June 2023", "May to June 2024")
+
+
+def test_rows_with_no_location_are_a_caveat_on_the_dashboard_and_in_the_report(
+    city, cast, viewer_client
+):
+    sources = street_files(date(2024, 11, 1), 1)
+    load(city, cast.editor, sources)
+    rows = list(csv.DictReader(io.StringIO(sources[0].data.decode("utf-8"), newline="")))
+    crimes = sum(1 for r in rows if not r["LSOA code"] and r["Crime type"] != ASB)
+    incidents = sum(1 for r in rows if not r["LSOA code"] and r["Crime type"] == ASB)
+    assert (crimes, incidents) == (78, 2)  # 80 rows with no location in all
+    line = (
+        "78 crimes and 2 anti-social behaviour incidents recorded in November 2024 had no "
+        "location (police.uk) and are not in any area's figures."
+    )
+    response = viewer_client.get(URL, {"period": "fytd", "month": "2024-11"})
+    assert line in response.context["caveats"]
+    assert line in " ".join(html.unescape(response.content.decode()).split())
+
+    from reports.sources import read_dashboard
+
+    crime, _ = read_dashboard(city, start=date(2024, 4, 1), end=date(2024, 11, 30))
+    assert line in crime.notes
+
+
+def test_figures_on_record_are_given_per_source(city, cast, viewer_client):
+    load(city, cast.editor, street_files(date(2023, 5, 1), 2))
+    from tests.dashboards.builders import periodic
+
+    periodic(
+        city,
+        "all-crime",
+        "year_ending",
+        [(date(2024, 1, 1), date(2024, 12, 31))],
+        [9904],
+        source="ons",
+    )
+    periodic(
+        city, "funding-gbp", "financial_year", [(date(2023, 4, 1), date(2024, 3, 31))], [10000]
+    )
+    from crimestats.models import Observation
+
+    Observation.objects.filter(partnership=city, measure__code="funding-gbp").update(
+        source="form"
+    )
+    page = page_text(viewer_client)
+    assert (
+        "Figures on record: police.uk: May to June 2023; ONS tables: year ending December "
+        "2024; entered by officers: April 2023 to March 2024."
+    ) in page
+
+
+def test_all_crime_is_grouped_by_where_its_figures_come_from(db):
+    from crimestats.catalogue import ALL_CRIME_GROUP, POLICEUK_GROUP, RECORDED_CRIME
+    from crimestats.models import Measure
+
+    groups = dict(Measure.objects.values_list("code", "group"))
+    assert groups["all-crime"] == ALL_CRIME_GROUP == (
+        "Recorded crime (all crime: police.uk crimes or the ONS total)"
+    )
+    assert groups["burglary"] == RECORDED_CRIME == "Recorded crime (ONS offence groups)"
+    assert groups["policeuk-burglary"] == POLICEUK_GROUP
