@@ -147,3 +147,28 @@ def test_one_more_crime_is_singular():
         PERIOD,
     )
     assert "(1 fewer incident; -20.0% on a small base of under 50)" in text
+
+
+def test_a_partnership_measures_latest_figure_names_its_window_and_the_one_before():
+    from crimestats.demo import QUARTERLY
+
+    quarters = {
+        month_index(date(2016, 4, 1)) + 3 * i: float(v)
+        for i, v in enumerate(QUARTERLY["marac-repeat-pct"][:6])
+    }
+    repeat = M("MARAC repeat cases (%)", "percentage", kind="partnership", frequency="quarterly")
+    latest = narrative.latest_figure(repeat, quarters, "mean")
+    assert narrative.latest_sentence(repeat, latest) == (
+        "MARAC repeat cases: 26.0%, Q2 2017/18 (July to September 2017), down from 28.0% in "
+        "Q1 2017/18 (April to June 2017)."
+    )
+    cases = {
+        month_index(date(2016, 4, 1)) + 3 * i: float(v)
+        for i, v in enumerate(QUARTERLY["marac-cases"][:6])
+    }
+    marac = M("MARAC cases discussed", "count", kind="partnership", frequency="quarterly")
+    latest = narrative.latest_figure(marac, cases, "sum")
+    assert narrative.latest_sentence(marac, latest) == (
+        "MARAC cases discussed: 346, October 2016 to September 2017; the twelve months "
+        "before are not all on record."
+    )
