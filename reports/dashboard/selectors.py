@@ -753,7 +753,7 @@ def month_from_choice(value: str) -> date:
 
 # --- what the figures on record come from, and what they leave out ---------------------
 
-SOURCE_NAMES = {
+SOURCE_NAMES: dict[str, str] = {
     Observation.Source.POLICEUK: "police.uk",
     Observation.Source.ONS: "ONS tables",
     Observation.Source.FORM: "entered by officers",

@@ -146,8 +146,6 @@ def page_text_for(client, **params) -> str:
     return " ".join(html.unescape(response.content.decode()).split())
 
 
-
-
 def test_labels_name_the_months_compared_when_april_is_not_supplied(city, cast, viewer_client):
     # May and June of 2023 and of 2024; April 2024 was never supplied (nor April 2023).
     earlier, later = street_files(date(2023, 5, 1), 2), street_files(date(2024, 5, 1), 2)
@@ -220,9 +218,7 @@ def test_figures_on_record_are_given_per_source(city, cast, viewer_client):
     )
     from crimestats.models import Observation
 
-    Observation.objects.filter(partnership=city, measure__code="funding-gbp").update(
-        source="form"
-    )
+    Observation.objects.filter(partnership=city, measure__code="funding-gbp").update(source="form")
     page = page_text(viewer_client)
     assert (
         "Figures on record: police.uk: May to June 2023; ONS tables: year ending December "
@@ -235,8 +231,10 @@ def test_all_crime_is_grouped_by_where_its_figures_come_from(db):
     from crimestats.models import Measure
 
     groups = dict(Measure.objects.values_list("code", "group"))
-    assert groups["all-crime"] == ALL_CRIME_GROUP == (
-        "Recorded crime (all crime: police.uk crimes or the ONS total)"
+    assert (
+        groups["all-crime"]
+        == ALL_CRIME_GROUP
+        == ("Recorded crime (all crime: police.uk crimes or the ONS total)")
     )
     assert groups["burglary"] == RECORDED_CRIME == "Recorded crime (ONS offence groups)"
     assert groups["policeuk-burglary"] == POLICEUK_GROUP
