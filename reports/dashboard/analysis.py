@@ -183,9 +183,9 @@ def compare(
         out["previous"][rows] = _combine(by_year[1], used, rule)
         present = ~np.isnan(by_year[0])
         out["current_alone"][rows] = _combine(by_year[0], present, rule)
-        for i, at in enumerate(rows):
-            supplied_current[at] = [int(m) for m in months[present[i]]]
-            compared[at] = [int(m) for m in months[used[i]]]
+        for k, at in enumerate(rows):
+            supplied_current[at] = [int(m) for m in months[present[k]]]
+            compared[at] = [int(m) for m in months[used[k]]]
         earlier = []
         for back in range(1, years + 1):
             complete = (~np.isnan(by_year[back]) | ~used).all(axis=1)
