@@ -22,6 +22,7 @@ from cspportal.lib.periods import (
     PeriodType,
     add_months,
     annual_window,
+    compared_labels,
     figure_months_label,
     figure_period_label,
     index_to_date,
@@ -108,6 +109,14 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
     window = comparison_period(measure, period)
     name = measure.short_name
     when = f"in {window.label} compared with {window.same_period_phrase()}"
+    span = STEP_MONTHS.get(measure.frequency, 1)
+    compared = [
+        add_months(index_to_date(m), i) for m in row.get("compared") or [] for i in range(span)
+    ]
+    labels = compared_labels(window, compared)
+    if compared and labels.current != window.short_label:
+        # Some months were not supplied: name the months actually compared.
+        when = f"in {labels.current} compared with {labels.previous}"
     if on_whole_years(row):
         when = f"in {window.label} compared with {window.previous_year().label}"
     current, previous, change = row.get("current"), row.get("previous"), row.get("change")

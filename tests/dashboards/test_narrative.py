@@ -172,3 +172,27 @@ def test_a_partnership_measures_latest_figure_names_its_window_and_the_one_befor
         "MARAC cases discussed: 346, October 2016 to September 2017; the twelve months "
         "before are not all on record."
     )
+
+
+def test_a_sentence_names_the_months_compared_when_one_is_missing():
+    period = fytd(date(2018, 1, 1))
+    compared = [month_index(m) for m in period.months if m != date(2017, 6, 1)]
+    burglary = M("Burglary")
+    sentence = narrative.headline(
+        burglary,
+        row(
+            1200,
+            1000,
+            significant=True,
+            compared=compared,
+            missing_current=[month_index(date(2017, 6, 1))],
+            missing_previous=[],
+        ),
+        period,
+    )
+    assert sentence == (
+        "Burglary rose by 20.0% (200 more crimes) in April to May 2017 and July 2017 to "
+        "January 2018 compared with April to May 2016 and July 2016 to January 2017; the "
+        "increase is statistically significant. June 2017 is missing, so the same months "
+        "of the other year are left out of the comparison too."
+    )
