@@ -28,6 +28,9 @@ POLICEUK_SOURCE = "data.police.uk street-level crime files"
 POLICE_SOURCE = "Police force crime system extract"
 
 RECORDED_CRIME = "Recorded crime (ONS offence groups)"
+# All crime is filled from either source (the police.uk street files' crimes, the
+# ONS tables' total, a force extract), so its group says so rather than "ONS".
+ALL_CRIME_GROUP = "Recorded crime (all crime: police.uk crimes or the ONS total)"
 POLICEUK_GROUP = "Recorded crime (police.uk crime types)"
 ASB_GROUP = "Anti-social behaviour"
 FLAGGED_GROUP = "Flagged crimes and incidents"
@@ -71,7 +74,7 @@ ONS_MEASURES = [
     MeasureSpec(
         code="all-crime",
         name="All crime (total recorded crime excluding fraud)",
-        group=RECORDED_CRIME,
+        group=ALL_CRIME_GROUP,
         kind=CRIME,
         ons_offence_group="Total recorded crime (excluding fraud)",
         counting_rule=(

@@ -216,6 +216,14 @@ def _year_labels(report: Report) -> tuple[str, str]:
     return financial_year_label(report.financial_year - 1), report.financial_year_label
 
 
+def _compared_labels(report: Report, crime: sources.CrimeFigures) -> tuple[str, str]:
+    """The comparison tables' column labels: the financial years, or the months
+    actually compared when some of the period's months were not supplied."""
+    if crime.current_label:
+        return crime.previous_label, crime.current_label
+    return _year_labels(report)
+
+
 def _monthly_chart(
     key: str, measure: sources.MeasureComparison, report: Report, figure=None
 ) -> Chart:
@@ -284,7 +292,7 @@ def dashboard_chart(key: str, chart, *, title: str, alt_prefix: str, height: int
 def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
     crime = data.crime
     assert crime is not None  # a section whose source is unavailable has no builder call
-    previous_label, current_label = _year_labels(report)
+    previous_label, current_label = _compared_labels(report, crime)
     crimes, incidents = headline_measures(crime.crimes), headline_measures(crime.incidents)
     if not crimes and not incidents:
         section.notices.append(_no_figures_yet(report))
@@ -447,12 +455,13 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
     section.tables.append(
         Table(
             caption="Partnership measures: the latest figure and the one before",
-            headers=["Measure", "Latest period", "Latest", "Previous", "Source"],
+            headers=["Measure", "Latest period", "Latest", "Period before", "Previous", "Source"],
             rows=[
                 [
                     Cell(m.name),
                     Cell(m.latest_label),
                     value_cell(m.latest, m.unit, fmt),
+                    Cell(m.previous_label),
                     value_cell(m.previous, m.unit, fmt),
                     Cell(m.source),
                 ]
@@ -633,7 +642,7 @@ def _appendices(section: Section, report: Report, data: ReportData) -> None:
     if not data.crime.crimes and not data.crime.incidents:
         section.notices.append(_no_figures_yet(report))
         return
-    previous_label, current_label = _year_labels(report)
+    previous_label, current_label = _compared_labels(report, data.crime)
     measures = [m for m in data.crime.all_measures if m.by_area]
     if measures:
         section.tables.append(

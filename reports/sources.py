@@ -22,7 +22,7 @@ from cspportal.lib import periods
 from cspportal.lib.periods import fytd
 from meetings.selectors import outstanding_resolutions
 from reports import charts
-from reports.dashboard import analysis, narrative
+from reports.dashboard import analysis, narrative, selectors
 from reports.dashboard.selectors import dashboard_data, data_range
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,10 @@ class CrimeFigures:
     incidents: list[MeasureComparison]
     notes: list[str] = field(default_factory=list)
     significance_method: str = ""
+    # The columns' labels when they name the months compared ("May to June 2024"),
+    # because some of the period's months were not supplied; empty otherwise.
+    current_label: str = ""
+    previous_label: str = ""
     # The dashboard's own charts (``reports.charts``) by key, each built on demand by
     # calling it (building all of them would cost half a second).
     figures: dict = field(default_factory=dict)
@@ -118,6 +122,8 @@ class PartnershipMeasureTrend:
     previous: float | None
     headline: str
     source: str = ""
+    # The window the previous figure covers ("October 2015 to September 2016").
+    previous_label: str = ""
 
 
 @dataclass
@@ -196,14 +202,21 @@ def read_dashboard(
             zip(measure_series["month"].astype(int), measure_series["value"], strict=True)
         )
         if info.kind in ("partnership", "survey"):
-            if info.unit == "gbp" or measure_series["value"].notna().sum() == 0:
+            if info.unit == "gbp":
+                continue
+            if measure_series["value"].notna().sum() == 0:
+                trends += _area_trends(data, info, months_now[-1])
                 continue
             points = [
                 TrendPoint(periods.point_label(periods.index_to_date(m), info.frequency), _num(v))
                 for m, v in sorted(by_month.items())
                 if m <= months_now[-1]
             ]
-            supplied = [p for p in points if p.value is not None]
+            latest = narrative.latest_figure(
+                info,
+                {m: v for m, v in by_month.items() if m <= months_now[-1]},
+                info.aggregation,
+            )
             figures[f"trend-{info.code}"] = partial(
                 charts.long_trend,
                 chart_id=f"trend-{info.code}",
@@ -219,14 +232,16 @@ def read_dashboard(
                     group=info.group,
                     unit=info.unit,
                     points=points,
-                    latest_label=supplied[-1].label if supplied else "",
-                    latest=supplied[-1].value if supplied else None,
-                    previous=supplied[-2].value if len(supplied) > 1 else None,
-                    headline=narrative.headline(info, row, period),
+                    latest_label=latest.label if latest else "",
+                    latest=latest.value if latest else None,
+                    previous=latest.previous if latest else None,
+                    previous_label=latest.previous_label if latest else "",
+                    headline=data.sentence(info, row),
                 )
             )
             continue
-        if _num(row["current"]) is None and _num(row["previous"]) is None:
+        alone = _num(row.get("current_alone"))
+        if _num(row["current"]) is None and _num(row["previous"]) is None and alone is None:
             continue
         comparison = MeasureComparison(
             code=info.code,
@@ -235,13 +250,14 @@ def read_dashboard(
             kind=info.kind,
             unit=info.unit,
             previous=_num(row["previous"]),
-            current=_num(row["current"]),
+            # With nothing to compare it with, the period's own figure all the same.
+            current=_num(row["current"]) if _num(row["current"]) is not None else alone,
             change=_num(row["change"]),
             pct=_num(row["pct_change"]),
             assessment=row["assessment"],
             significant=None if _num(row["p_value"]) is None else bool(row["significant"]),
             small_base=bool(row["small_base"]),
-            headline=narrative.headline(info, row, period),
+            headline=data.sentence(info, row),
             missing_note=narrative.missing_clause(row),
             three_year_average=_num(row.get("average")),
             is_headline=info.is_headline,
@@ -280,8 +296,12 @@ def read_dashboard(
             )
         (incidents if info.kind == "incident" else crimes).append(comparison)
     notes = narrative.comparison_notes(data)
+    notes += narrative.no_location_lines(selectors.no_location_counts(partnership, period))
+    labels = data.labels
     crime = CrimeFigures(
-        comparison_label=period.comparison_label(),
+        comparison_label=labels.comparison,
+        current_label="" if labels.current == period.short_label else labels.current,
+        previous_label="" if labels.current == period.short_label else labels.previous,
         crimes=crimes,
         incidents=incidents,
         notes=notes[1:] + data.notes,
@@ -289,6 +309,39 @@ def read_dashboard(
         figures=figures,
     )
     return crime, trends
+
+
+def _area_trends(data, info, last_month: int) -> list[PartnershipMeasureTrend]:
+    """A partnership measure on record only for some areas (a survey of one
+    district): its latest figure in each of those areas, named by area."""
+    names = {a.id: a.name for a in data.areas}
+    trends = []
+    for area, by_month in sorted(
+        data.area_figures_of(info.code).items(), key=lambda item: names.get(item[0], "")
+    ):
+        figures = {m: v for m, v in by_month.items() if m <= last_month}
+        latest = narrative.latest_figure(info, figures, info.aggregation)
+        if latest is None:
+            continue
+        points = [
+            TrendPoint(periods.point_label(periods.index_to_date(m), info.frequency), v)
+            for m, v in sorted(figures.items())
+        ]
+        trends.append(
+            PartnershipMeasureTrend(
+                code=info.code,
+                name=f"{info.short_name} ({names.get(area, '')})",
+                group=info.group,
+                unit=info.unit,
+                points=points,
+                latest_label=latest.label,
+                latest=latest.value,
+                previous=latest.previous,
+                previous_label=latest.previous_label,
+                headline=narrative.latest_sentence(info, latest, area=names.get(area, "")),
+            )
+        )
+    return trends
 
 
 def _fy_trend(

@@ -14,6 +14,7 @@ by a year is exact even across leap years (February 2016 ends on the 29th, Febru
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -337,3 +338,82 @@ def annual_window(period: Period) -> Period:
     itself when it is a financial year, else the last financial year ending in it or
     before it."""
     return latest_complete_financial_year(period.end)
+
+
+# --- labels for the months actually compared -----------------------------------------
+
+
+def month_run_label(first: date, last: date) -> str:
+    """One run of months: ``"May 2024"``, ``"May to June 2024"``, ``"November 2023 to
+    February 2024"``."""
+    if first == last:
+        return month_label(first)
+    if first.year == last.year:
+        return f"{first:%B} to {month_label(last)}"
+    return f"{month_label(first)} to {month_label(last)}"
+
+
+def months_label(months: Sequence[date]) -> str:
+    """Months (first days, any order) as runs: ``"April to May 2024 and July 2024"``;
+    empty for none."""
+    indexes = sorted({month_index(m) for m in months})
+    runs: list[tuple[int, int]] = []
+    for index in indexes:
+        if runs and index == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    names = [month_run_label(index_to_date(a), index_to_date(b)) for a, b in runs]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _whole_months(period: Period, months: Sequence[date]) -> list[date]:
+    inside = {month_start(m) for m in months if period.contains(m)}
+    return sorted(inside)
+
+
+def figure_months_label(period: Period, months: Sequence[date]) -> str:
+    """The period named with the months a figure for it actually covers: the plain
+    label when every month is there, else the label with those months in brackets,
+    ``"Q1 2023/24 (May to June 2023)"``, ``"2023/24 (May 2023 to March 2024)"``."""
+    covered = _whole_months(period, months)
+    if len(covered) == period.month_count or not covered:
+        return period.label
+    if period.kind == PeriodKind.QUARTER:
+        _, number = quarter_of(period.start)
+        return f"Q{number} {financial_year_label(period.financial_year)} ({months_label(covered)})"
+    return f"{period.label} ({months_label(covered)})"
+
+
+@dataclass(frozen=True)
+class ComparedLabels:
+    """How a comparison is named when some of the period's months are not compared:
+    ``comparison`` for captions, chart titles, download headers and the PDF,
+    ``current`` and ``previous`` for the two columns."""
+
+    comparison: str
+    current: str
+    previous: str
+
+
+def compared_labels(period: Period, compared: Sequence[date] | None = None) -> ComparedLabels:
+    """The labels of a comparison of ``period`` with the year before on the months
+    ``compared`` (months of ``period``; the same months a year earlier are the other
+    side). When every month is compared (or ``compared`` is None or empty) they are the
+    period's own labels; otherwise they name the months: "May to June 2024 compared
+    with May to June 2023; April 2024 not supplied", columns "May to June 2024" and
+    "May to June 2023"."""
+    previous = period.previous_year()
+    used = _whole_months(period, compared or [])
+    if not used or len(used) == period.month_count:
+        return ComparedLabels(period.comparison_label(), period.short_label, previous.short_label)
+    earlier = [add_months(m, -12) for m in used]
+    left_out = [m for m in period.months if m not in set(used)]
+    current, before = months_label(used), months_label(earlier)
+    return ComparedLabels(
+        f"{current} compared with {before}; {months_label(left_out)} not supplied",
+        current,
+        before,
+    )

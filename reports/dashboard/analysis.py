@@ -49,6 +49,9 @@ class Basis(StrEnum):
 
     MONTHS = "months"  # the measure's own monthly (or quarterly, annual) figures
     YEAR = "year"  # whole-year figures for a year ending (the ONS tables)
+    # An ONS year ending printed on its own: the year before has no ONS figure, and
+    # its months are never compared with a whole year.
+    YEAR_ALONE = "year_alone"
 
 
 # --- comparisons -----------------------------------------------------------------
@@ -103,6 +106,10 @@ def compare(
     ``average``, ``change_vs_average``, ``pct_vs_average``, ``years_in_average``,
     ``used``, ``expected``, ``missing_current``, ``missing_previous`` (month indexes
     of the figures left out of both sides because one side lacks them),
+    ``current_alone`` (the period's own figures combined by the measure's rule,
+    whether or not the year before has them: what is printed when there is nothing
+    to compare with), ``supplied_current`` (month indexes of those figures),
+    ``compared`` (month indexes of the figures used on both sides),
     ``window_start`` and ``basis`` (a ``Basis`` value).
 
     The work is done on a NumPy grid (one row per key, one column per month) because
@@ -136,9 +143,19 @@ def compare(
 
     out = {
         name: np.full(n, np.nan)
-        for name in ("current", "previous", "average", "expected", "used", "years_in_average")
+        for name in (
+            "current",
+            "previous",
+            "average",
+            "expected",
+            "used",
+            "years_in_average",
+            "current_alone",
+        )
     }
     missing_current: list[list[int]] = [[] for _ in range(n)]
+    supplied_current: list[list[int]] = [[] for _ in range(n)]
+    compared: list[list[int]] = [[] for _ in range(n)]
     missing_previous: list[list[int]] = [[] for _ in range(n)]
     window_start = np.zeros(n, dtype=int)
     # Measures that share a frequency (so a window) and a rule are done together.
@@ -164,6 +181,11 @@ def compare(
         out["used"][rows] = used.sum(axis=1)
         out["current"][rows] = _combine(by_year[0], used, rule)
         out["previous"][rows] = _combine(by_year[1], used, rule)
+        present = ~np.isnan(by_year[0])
+        out["current_alone"][rows] = _combine(by_year[0], present, rule)
+        for k, at in enumerate(rows):
+            supplied_current[at] = [int(m) for m in months[present[k]]]
+            compared[at] = [int(m) for m in months[used[k]]]
         earlier = []
         for back in range(1, years + 1):
             complete = (~np.isnan(by_year[back]) | ~used).all(axis=1)
@@ -197,6 +219,9 @@ def compare(
         average=out["average"],
         missing_current=missing_current,
         missing_previous=missing_previous,
+        current_alone=out["current_alone"],
+        supplied_current=supplied_current,
+        compared=compared,
         window_start=window_start,
         basis=basis,
     )
@@ -230,11 +255,16 @@ def _use_year_figures(
         if frequency[code] == "annual" or out["used"][row] == out["expected"][row]:
             continue
         current, previous = known.get((code, start)), known.get((code, start - 12))
+        if current is not None and previous is None and np.isnan(out["current_alone"][row]):
+            out["current_alone"][row] = current
+            basis[row] = Basis.YEAR_ALONE.value
+            continue
         if current is None or previous is None:
             continue
         earlier = [known.get((code, start - 12 * back)) for back in range(1, years + 1)]
         on_record = [v for v in earlier if v is not None]
         out["current"][row], out["previous"][row] = current, previous
+        out["current_alone"][row] = current
         out["years_in_average"][row] = len(on_record)
         out["average"][row] = (
             float(np.mean(on_record)) if on_record and len(on_record) == years else np.nan

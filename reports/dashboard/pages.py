@@ -127,7 +127,7 @@ class PageBase(ABC):
     def download_label(self) -> str:
         """The comparison the downloads are of, written in every row."""
         assert self.choice.data is not None
-        return self.choice.data.period.comparison_label()
+        return self.choice.data.labels.comparison
 
 
 def _drawn(chart: charts.Chart | None) -> list[DrawnChart]:
@@ -139,6 +139,9 @@ class DashboardPage(PageBase):
     sections: list[Section] = field(default_factory=list)
     area_table: Table | None = None
     completeness: Table | None = None
+    # Lines printed above the completeness table: the measures with no figures in
+    # either year, named once, and the rows police.uk could not place.
+    caveats: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     months_label: str = ""
 
@@ -169,15 +172,18 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
         drawn = [d for m in charted for d in _drawn(tables.trend_chart(data, m))]
         if code == AREA_CHART_SECTION and measures:
             drawn += _drawn(tables.area_chart(data, measures[0]))
-        sentences = [narrative.headline(m, rows[m.code], data.period) for m in measures]
+        sentences = [data.sentence(m, rows[m.code]) for m in measures]
         sections.append(Section(code, title, table, drawn, sentences))
     return DashboardPage(
         choice,
         sections=sections,
         area_table=tables.area_table(data, url_for),
         completeness=tables.completeness_table(data),
+        caveats=[line for line in (tables.no_figures_line(data),) if line]
+        + narrative.no_location_lines(selectors.no_location_counts(data.partnership, data.period)),
         notes=narrative.comparison_notes(data),
-        months_label=tables.months_label(data.data_range.first_month, data.data_range.latest_month),
+        months_label=selectors.records_by_source(data.partnership)
+        or tables.months_label(None, None),
     )
 
 
@@ -249,7 +255,7 @@ def measure_page(access: PartnershipAccess, params: QueryDict, code: str) -> Mea
         choice,
         measure=measure,
         row=row,
-        sentence=narrative.headline(measure, row, data.period),
+        sentence=data.sentence(measure, row),
         comparison=comparison,
         charts=drawn,
         area_table=tables.area_table(data, url_for, [measure]),

@@ -24,19 +24,30 @@ from typing import Any
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast
 
 from crimestats import comparisons
-from crimestats.models import Measure, Observation, PartnershipMeasure, PeerGroup
+from crimestats.models import (
+    Measure,
+    Observation,
+    PartnershipMeasure,
+    PeerGroup,
+    UnallocatedCount,
+)
 from cspportal.lib.periods import (
+    ComparedLabels,
     Period,
     PeriodKind,
     PeriodType,
     add_months,
     annual_window,
+    compared_labels,
     financial_year_of,
+    index_to_date,
     month_end,
+    month_label,
+    month_run_label,
     period_for,
     year_ending,
 )
@@ -131,6 +142,62 @@ class DashboardData:
     @property
     def trend_first_fy(self) -> int:
         return financial_year_of(self.period.end) - TREND_YEARS
+
+    @property
+    def labels(self) -> ComparedLabels:
+        """The comparison's labels, naming the months actually compared when every
+        monthly measure compared the same months and some of the period's months
+        were left out ("May to June 2024 compared with May to June 2023; April 2024
+        not supplied"); otherwise the period's own labels, and the notes name each
+        measure's gaps."""
+        monthly = {m.code for m in self.measures if m.frequency == "monthly"}
+        sets = {
+            tuple(row["compared"])
+            for row in self.comparison.to_dict("records")
+            if row["measure"] in monthly and row["used"] > 0 and row["basis"] == "months"
+        }
+        if len(sets) != 1:
+            return compared_labels(self.period)
+        return compared_labels(self.period, [index_to_date(m) for m in next(iter(sets))])
+
+    def figures_of(self, code: str) -> dict[int, float]:
+        """A measure's supplied whole-partnership figures up to the end of the period
+        (month index of each figure's first month -> value)."""
+        rows = self.series[self.series["measure"] == code]
+        return {
+            int(m): float(v)
+            for m, v in zip(rows["month"], rows["value"], strict=True)
+            if v == v  # not NaN
+        }
+
+    def area_figures_of(self, code: str) -> dict[int, dict[int, float]]:
+        """A measure's supplied area figures: area id -> month index -> value."""
+        rows = self.area_series[self.area_series["measure"] == code]
+        found: dict[int, dict[int, float]] = {}
+        for area, m, v in zip(rows["area"], rows["month"], rows["value"], strict=True):
+            if v == v:  # not NaN
+                found.setdefault(int(area), {})[int(m)] = float(v)
+        return found
+
+    def sentence(self, measure: MeasureInfo, row: dict) -> str:
+        """The measure's sentence (``narrative.measure_sentence``). A partnership
+        measure on record only for some areas (a survey of one district) gives each
+        area's latest figure, named by area, rather than calling the figure missing."""
+        whole = self.figures_of(measure.code)
+        if measure.kind in narrative.PARTNERSHIP_KINDS and not whole:
+            names = {a.id: a.name for a in self.areas}
+            by_area = self.area_figures_of(measure.code)
+            found = [
+                (
+                    names.get(area, ""),
+                    narrative.latest_figure(measure, figures, measure.aggregation),
+                )
+                for area, figures in sorted(by_area.items(), key=lambda i: names.get(i[0], ""))
+            ]
+            lines = [narrative.latest_sentence(measure, f, area=a) for a, f in found if f]
+            if lines:
+                return " ".join(lines)
+        return narrative.measure_sentence(measure, row, self.period, whole, measure.aggregation)
 
 
 @dataclass
@@ -320,7 +387,11 @@ def _whole_series(
             measure_id__in=list(wanted),
             status=Observation.Status.SUPPLIED,
             period_start__gte=start,
-            period_end__lte=end,
+        )
+        # A financial year's figure counts once its year has begun: a residents'
+        # survey of 2017/18 is the latest figure of a period ending in January 2018.
+        .filter(
+            Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
         )
         .values("measure_id", "period_type", "period_start")
         .annotate(
@@ -382,7 +453,9 @@ def _area_rows(
             status=Observation.Status.SUPPLIED,
             area__isnull=False,
             period_start__gte=start,
-            period_end__lte=end,
+        )
+        .filter(
+            Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
         )
         .order_by()
         .annotate(number=Cast("value", FloatField()))
@@ -512,12 +585,12 @@ def dashboard_comparison(
         on="measure",
     )
     sentences = {
-        m.code: narrative.headline(m, row, data.period)
+        m.code: data.sentence(m, row)
         for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
     }
     return ComparisonReport(
         period=data.period,
-        label=data.period.comparison_label(),
+        label=data.labels.comparison,
         table=table,
         sentences=sentences,
         notes=narrative.comparison_notes(data),
@@ -716,3 +789,67 @@ def month_choices(data: DataRange) -> list[tuple[str, str]]:
 def month_from_choice(value: str) -> date:
     year, month = value.split("-")
     return month_end(date(int(year), int(month), 1)).replace(day=1)
+
+
+# --- what the figures on record come from, and what they leave out ---------------------
+
+SOURCE_NAMES: dict[str, str] = {
+    Observation.Source.POLICEUK: "police.uk",
+    Observation.Source.ONS: "ONS tables",
+    Observation.Source.FORM: "entered by officers",
+    Observation.Source.TEMPLATE: "entered by officers",
+    Observation.Source.DEMO: "demonstration data",
+}
+
+
+def records_by_source(partnership: Partnership) -> str:
+    """The span of the supplied figures of each source, one query: "police.uk: May
+    2023 to May 2025; ONS tables: year ending December 2024; entered by officers:
+    April 2014 to March 2018". The ONS tables publish whole years ending, so they are
+    named as years ending rather than mixed into a range of months."""
+    spans: dict[str, tuple[date, date]] = {}
+    rows = (
+        Observation.objects.filter(partnership=partnership, status=Observation.Status.SUPPLIED)
+        .values("source")
+        .annotate(first=Min("period_start"), last=Max("period_end"))
+        .order_by()
+        .values_list("source", "first", "last")
+    )
+    for source, first, last in rows:
+        name = SOURCE_NAMES.get(source, str(source))
+        if name in spans:
+            first, last = min(first, spans[name][0]), max(last, spans[name][1])
+        spans[name] = (first, last)
+    parts = []
+    for name in dict.fromkeys(SOURCE_NAMES.values()):
+        if name not in spans:
+            continue
+        first, last = spans[name]
+        if name == SOURCE_NAMES[Observation.Source.ONS]:
+            first_end = add_months(first, 11)
+            if first_end.year * 12 + first_end.month >= last.year * 12 + last.month:
+                text = f"year ending {month_label(last)}"
+            else:
+                text = f"years ending {month_label(first_end)} to {month_label(last)}"
+        else:
+            text = month_run_label(first.replace(day=1), last.replace(day=1))
+        parts.append(f"{name}: {text}")
+    return "; ".join(parts)
+
+
+def no_location_counts(partnership: Partnership, period: Period) -> list[tuple[date, str, int]]:
+    """police.uk rows with no location in the months compared (the period and the
+    year before), by month and kind of measure ("crime", "incident"). One query."""
+    previous = period.previous_year()
+    rows = (
+        UnallocatedCount.objects.filter(partnership=partnership)
+        .filter(
+            Q(month__gte=period.start, month__lte=period.end)
+            | Q(month__gte=previous.start, month__lte=previous.end)
+        )
+        .values("month", "measure__kind")
+        .annotate(total=Sum("count"))
+        .order_by("month", "measure__kind")
+        .values_list("month", "measure__kind", "total")
+    )
+    return [(month, kind, int(total)) for month, kind, total in rows if total]

@@ -16,6 +16,7 @@ from cspportal.lib import formats
 from cspportal.lib.formats import is_missing
 from cspportal.lib.periods import (
     annual_window,
+    figure_months_label,
     financial_year_of,
     index_to_date,
     month_label,
@@ -42,6 +43,18 @@ def _average(row: dict, unit: str) -> Cell:
     return value_cell(row["average"], unit)
 
 
+def _current(row: dict, measure: MeasureInfo, period) -> Cell:
+    """The period's figure; when there is nothing to compare it with, its own figure
+    all the same, with the months it covers and that it is not compared."""
+    if not is_missing(row["current"]) or is_missing(row.get("current_alone")):
+        return value_cell(row["current"], measure.unit)
+    cell = value_cell(row["current_alone"], measure.unit)
+    window = narrative.comparison_period(measure, period)
+    covers = figure_months_label(window, narrative.covered_months(row, measure.frequency))
+    cell.note = f"{covers}: nothing to compare with"
+    return cell
+
+
 def _pct(row: dict) -> Cell:
     return pct_cell(
         row["pct_change"],
@@ -64,7 +77,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
     if not measures:
         return None
     rows_by_code = {r["measure"]: r for r in data.comparison.to_dict("records")}
-    period, previous = data.period, data.period.previous_year()
+    period, labels = data.period, data.labels
     rows = []
     on_years = False
     for m in measures:
@@ -79,7 +92,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
             [
                 name,
                 value_cell(row["previous"], m.unit),
-                value_cell(row["current"], m.unit),
+                _current(row, m, data.period),
                 change_cell(row["change"], m.unit),
                 _pct(row),
                 _assessment(row),
@@ -103,11 +116,11 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
         )
     return Table(
         id=f"headline-{section}",
-        caption=f"{title}: {period.comparison_label()}",
+        caption=f"{title}: {labels.comparison}",
         headers=[
             "Measure",
-            previous.short_label,
-            period.short_label,
+            labels.previous,
+            labels.current,
             "Change",
             "% change",
             "Better or worse",
@@ -162,12 +175,12 @@ def area_table(
         )
     return Table(
         id="areas",
-        caption=f"By area: {data.period.comparison_label()}",
+        caption=f"By area: {data.labels.comparison}",
         headers=[
             "Measure",
             "Area",
-            data.period.previous_year().short_label,
-            data.period.short_label,
+            data.labels.previous,
+            data.labels.current,
             "Change",
             "% change",
             "Better or worse",
@@ -201,8 +214,39 @@ def month_ranges(months: list[int]) -> str:
     )
 
 
+NO_FIGURES_EITHER_YEAR = "No figures for either year"
+
+
+def no_figures_line(data: DashboardData) -> str:
+    """The measures with no figure in either period compared, named once:
+    "No figures for either year: MARAC cases discussed and Residents surveyed." (empty
+    when there are none). The completeness table leaves them out rather than repeat
+    the same words row after row."""
+    names = [
+        m.short_name
+        for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
+        if _no_figures_either_year(row)
+    ]
+    if not names:
+        return ""
+    return f"{NO_FIGURES_EITHER_YEAR}: {narrative.join_names(names)}."
+
+
+def _no_figures_either_year(row: dict) -> bool:
+    return (
+        not narrative.on_whole_years(row)
+        and row["used"] == 0
+        and row["expected"] > 0
+        and is_missing(row["previous"])
+        and is_missing(row["current"])
+        and is_missing(row.get("current_alone"))
+    )
+
+
 def completeness_table(data: DashboardData) -> Table:
-    """Every missing figure in the two periods compared, by measure and area."""
+    """Every missing figure in the two periods compared, by measure and area. A
+    measure with no figures in either year is not a row: ``no_figures_line`` names
+    those once."""
     rows = []
     areas = {a.id: a.name for a in data.areas}
     by_area: dict[str, list[dict]] = {}
@@ -219,18 +263,20 @@ def completeness_table(data: DashboardData) -> Table:
                     Cell(f"Compared on {narrative.ONS_SOURCE} for the whole years instead"),
                 ]
             )
+        elif _no_figures_either_year(row):
+            continue
         elif row["used"] == 0 and row["expected"] > 0:
-            text = (
-                "No figures for either year"
-                if is_missing(row["previous"]) and is_missing(row["current"])
-                else month_ranges(missing)
+            effect = (
+                "Not compared: its figure is shown on its own"
+                if not is_missing(row.get("current_alone"))
+                else "Not compared"
             )
             rows.append(
                 [
                     Cell(m.short_name, m.name, header=True),
                     Cell("Whole partnership"),
-                    Cell(text or "No figures in the period"),
-                    Cell("Not compared"),
+                    Cell(month_ranges(missing) or "No figures in the period"),
+                    Cell(effect),
                 ]
             )
         elif missing:
@@ -264,7 +310,7 @@ def completeness_table(data: DashboardData) -> Table:
                 )
     return Table(
         id="completeness",
-        caption=f"Missing figures: {data.period.comparison_label()}",
+        caption=f"Missing figures: {data.labels.comparison}",
         headers=["Measure", "Where", "Missing", "Effect on the comparison"],
         rows=rows,
         notes=[narrative.MISSING_NOTE],
@@ -303,14 +349,15 @@ def area_chart(data: DashboardData, measure: MeasureInfo) -> charts.Chart | None
     if frame.empty or (frame["current"].isna() & frame["previous"].isna()).all():
         return None
     names = {a.id: a.name for a in data.areas}
+    labels = data.labels
     return charts.area_comparison(
         chart_id=f"areas-{measure.code}",
-        title=f"{measure.short_name} by area",
+        title=f"{measure.short_name} by area, {labels.current} against {labels.previous}",
         areas=[names[a] for a in frame["area"]],
         current=frame["current"].tolist(),
         previous=frame["previous"].tolist(),
-        current_label=data.period.short_label,
-        previous_label=data.period.previous_year().short_label,
+        current_label=labels.current,
+        previous_label=labels.previous,
         unit=measure.unit,
     )
 

@@ -147,3 +147,52 @@ def test_one_more_crime_is_singular():
         PERIOD,
     )
     assert "(1 fewer incident; -20.0% on a small base of under 50)" in text
+
+
+def test_a_partnership_measures_latest_figure_names_its_window_and_the_one_before():
+    from crimestats.demo import QUARTERLY
+
+    quarters = {
+        month_index(date(2016, 4, 1)) + 3 * i: float(v)
+        for i, v in enumerate(QUARTERLY["marac-repeat-pct"][:6])
+    }
+    repeat = M("MARAC repeat cases (%)", "percentage", kind="partnership", frequency="quarterly")
+    latest = narrative.latest_figure(repeat, quarters, "mean")
+    assert narrative.latest_sentence(repeat, latest) == (
+        "MARAC repeat cases: 26.0%, Q2 2017/18 (July to September 2017), down from 28.0% in "
+        "Q1 2017/18 (April to June 2017)."
+    )
+    cases = {
+        month_index(date(2016, 4, 1)) + 3 * i: float(v)
+        for i, v in enumerate(QUARTERLY["marac-cases"][:6])
+    }
+    marac = M("MARAC cases discussed", "count", kind="partnership", frequency="quarterly")
+    latest = narrative.latest_figure(marac, cases, "sum")
+    assert narrative.latest_sentence(marac, latest) == (
+        "MARAC cases discussed: 346, October 2016 to September 2017; the twelve months "
+        "before are not all on record."
+    )
+
+
+def test_a_sentence_names_the_months_compared_when_one_is_missing():
+    period = fytd(date(2018, 1, 1))
+    compared = [month_index(m) for m in period.months if m != date(2017, 6, 1)]
+    burglary = M("Burglary")
+    sentence = narrative.headline(
+        burglary,
+        row(
+            1200,
+            1000,
+            significant=True,
+            compared=compared,
+            missing_current=[month_index(date(2017, 6, 1))],
+            missing_previous=[],
+        ),
+        period,
+    )
+    assert sentence == (
+        "Burglary rose by 20.0% (200 more crimes) in April to May 2017 and July 2017 to "
+        "January 2018 compared with April to May 2016 and July 2016 to January 2017; the "
+        "increase is statistically significant. June 2017 is missing, so the same months "
+        "of the other year are left out of the comparison too."
+    )

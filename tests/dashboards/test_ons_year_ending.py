@@ -98,7 +98,7 @@ def test_a_partnership_known_only_from_the_ons_workbook_compares_its_years_endin
     assert f"<strong>{PAGE_LABEL}</strong>" in page
     assert response.context["form"]["period"].value() == "year_ending"
     assert response.context["form"]["month"].value() == "2024-12"
-    assert "Figures on record: January 2023 to December 2024." in page
+    assert "Figures on record: ONS tables: years ending December 2023 to December 2024." in page
     assert (
         f"All crime fell by {abs(pct):.1f}% ({previous - current:,} fewer crimes) in the "
         f"year ending December 2024 compared with the year ending December 2023; the "
@@ -127,7 +127,7 @@ def test_a_partnership_known_only_from_the_ons_workbook_compares_its_years_endin
     assert page.count('<span class="app-cell-note">ONS recorded crime</span>') == 23
 
     # The same data step, the same number of queries as a partnership with months.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         viewer_client.get(url)
 
     # Bolsover, a reference partnership, for code without a request (the PDF report).
@@ -198,7 +198,7 @@ def test_an_ons_only_dashboard_opens_on_the_year_ending_and_keeps_its_query_coun
         [name, "Whole partnership", "January 2023 to December 2024", INSTEAD]
         for name in ("All crime", "Burglary")
     ]
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         viewer_client.get(URL)
 
 
@@ -269,7 +269,11 @@ def test_one_ons_year_is_never_compared_with_the_other_years_months(figures, vie
         source=Observation.Source.ONS,
     )
     page = text_of(viewer_client.get(URL, {"period": "year_ending", "month": "2024-12"}))
-    assert "All crime: no figures for the year ending December 2024 or the year before." in page
+    assert (
+        "All crime: 9,904 crimes in the year ending December 2024 (ONS recorded crime). No "
+        "comparison: there is no ONS figure for the year ending December 2023, and monthly "
+        "figures are never compared with a whole year."
+    ) in page
     assert "Source: ONS" not in page
 
 

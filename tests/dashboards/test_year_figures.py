@@ -77,7 +77,9 @@ def test_one_whole_year_is_never_matched_with_the_other_years_months():
     series = monthly(date(2023, 1, 1), date(2023, 12, 1))
     row = only(analysis.compare(series, CRIME, YE_DEC_2024, year_figures=years(y2024=9904)))
     assert np.isnan(row["current"]) and np.isnan(row["previous"])
-    assert (row["basis"], row["assessment"]) == (Basis.MONTHS, "not_compared")
+    # The ONS year is printed on its own, never against 2023's months.
+    assert (row["basis"], row["assessment"]) == (Basis.YEAR_ALONE, "not_compared")
+    assert row["current_alone"] == 9904
 
 
 @pytest.mark.parametrize(

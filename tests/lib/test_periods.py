@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from cspportal.lib import periods
-from cspportal.lib.periods import Period, PeriodKind
+from cspportal.lib.periods import Period, PeriodKind, add_months
 
 
 def test_31_march_is_in_the_financial_year_that_started_the_april_before():
@@ -170,3 +170,48 @@ def test_month_indexes_shift_by_whole_years():
     assert index == 2016 * 12 + 1
     assert periods.index_to_date(index - 12) == date(2015, 2, 1)
     assert periods.index_to_date(index + 11) == date(2017, 1, 1)
+
+
+def test_months_are_named_as_runs():
+    from cspportal.lib.periods import months_label
+
+    months = [date(2024, 7, 1), date(2024, 4, 1), date(2024, 5, 1), date(2023, 12, 1)]
+    assert months_label(months) == "December 2023, April to May 2024 and July 2024"
+    assert months_label([date(2023, 11, 1), date(2023, 12, 1), date(2024, 1, 1)]) == (
+        "November 2023 to January 2024"
+    )
+    assert months_label([]) == ""
+
+
+def test_a_figure_names_the_months_it_covers_when_some_are_missing():
+    from cspportal.lib.periods import figure_months_label, financial_year, quarter
+
+    q1 = quarter(2023, 1)
+    assert figure_months_label(q1, [date(2023, 5, 1), date(2023, 6, 1)]) == (
+        "Q1 2023/24 (May to June 2023)"
+    )
+    assert figure_months_label(q1, q1.months) == "Q1 2023/24 (April to June 2023)"
+    eleven = [add_months(date(2023, 5, 1), i) for i in range(11)]
+    assert figure_months_label(financial_year(2023), eleven) == "2023/24 (May 2023 to March 2024)"
+
+
+def test_the_labels_of_a_comparison_name_the_months_actually_compared():
+    from cspportal.lib.periods import compared_labels, fytd, quarter
+
+    q1 = quarter(2024, 1)
+    labels = compared_labels(q1, [date(2024, 5, 1), date(2024, 6, 1)])
+    assert labels.comparison == (
+        "May to June 2024 compared with May to June 2023; April 2024 not supplied"
+    )
+    assert (labels.current, labels.previous) == ("May to June 2024", "May to June 2023")
+    # Every month compared: the period's own labels.
+    whole = compared_labels(q1, q1.months)
+    assert whole.comparison == q1.comparison_label()
+    assert (whole.current, whole.previous) == ("Q1 2024/25", "Q1 2023/24")
+    # The financial year to date without April.
+    to_january = fytd(date(2025, 1, 1))
+    labels = compared_labels(to_january, to_january.months[1:])
+    assert labels.comparison == (
+        "May 2024 to January 2025 compared with May 2023 to January 2024; April 2024 not supplied"
+    )
+    assert labels.current == "May 2024 to January 2025"

@@ -1,0 +1,90 @@
+"""Partnership measures (MARAC, community trigger, the residents' survey, funding) as
+the demo stores them (crimestats/demo.py, after seed 001): their figures are printed
+with the window they cover, never called missing."""
+
+import html
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import User
+from crimestats.demo import QUARTERLY
+from reports.dashboard.selectors import dashboard_comparison
+from reports.sources import read_dashboard
+
+SLUG = "safer-chorley-south-ribble"
+URL = f"/partnerships/{SLUG}/dashboard/"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    from partnerships.models import Partnership
+
+    return Partnership.objects.get(slug=SLUG)
+
+
+def text_of(response) -> str:
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def test_the_survey_and_funding_of_the_year_are_printed_with_no_year_to_compare(demo):
+    # The whole of 2017/18: the survey (1,753 residents) and the PCC grant (£10,000)
+    # are on record for 2017/18 and for no year before.
+    report = dashboard_comparison(demo)
+    assert report is not None
+    assert report.label == "April to March 2017/18 compared with April to March 2016/17"
+    assert report.sentences["residents-surveyed"] == (
+        "Residents surveyed in South Ribble: 1,753, 2017/18; there is no earlier figure to "
+        "compare it with."
+    )
+    assert report.sentences["funding-gbp"] == (
+        "Funding received: £10,000 in 2017/18. No comparison: there are no figures for 2016/17."
+    )
+
+
+def test_marac_cases_are_given_for_the_twelve_months_seed_001_reports(demo):
+    # Seed 001: "between October 2016 and September 2017: 346 cases were discussed".
+    cases = QUARTERLY["marac-cases"]
+    assert sum(cases[2:6]) == 346
+    from cspportal.lib.periods import rolling_12_months
+
+    report = dashboard_comparison(demo, rolling_12_months(date(2017, 9, 1)))
+    assert report is not None
+    # Twelve months to September 2017 against the twelve before: a comparison exists
+    # for the quarters on record on both sides, so the sentence compares them.
+    crime, trends = read_dashboard(demo, start=date(2017, 4, 1), end=date(2017, 9, 30))
+    marac = next(t for t in trends if t.code == "marac-cases")
+    assert (marac.latest, marac.latest_label) == (346, "October 2016 to September 2017")
+    assert (marac.previous, marac.previous_label) == (None, "")
+
+
+def test_the_reports_partnership_measures_give_the_latest_figure_and_its_window(demo):
+    crime, trends = read_dashboard(demo, start=date(2017, 4, 1), end=date(2018, 1, 31))
+    by_code = {t.code: t for t in trends}
+    surveyed = by_code["residents-surveyed"]
+    assert (surveyed.latest, surveyed.latest_label, surveyed.previous) == (1753, "2017/18", None)
+    assert surveyed.headline == (
+        "Residents surveyed in South Ribble: 1,753, 2017/18; there is no earlier figure to "
+        "compare it with."
+    )
+    cases = QUARTERLY["marac-cases"]
+    marac = by_code["marac-cases"]
+    # The last four quarters ending by January 2018 (January to December 2017), and the
+    # four before them (January to December 2016: Q4 2015/16 is not on record).
+    assert (marac.latest, marac.latest_label) == (sum(cases[3:7]), "January to December 2017")
+    assert marac.previous is None
+
+
+def test_the_dashboards_partnership_section_prints_the_survey(demo):
+    manager = User.objects.get(email="manager@example.org")
+    client = Client()
+    client.force_login(manager)
+    page = text_of(client.get(URL))
+    assert (
+        "Residents surveyed in South Ribble: 1,753, 2017/18; there is no earlier figure to "
+        "compare it with."
+    ) in page
