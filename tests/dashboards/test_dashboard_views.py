@@ -26,6 +26,17 @@ def test_anonymous_is_sent_to_sign_in(figures, client):
     assert response["Location"].startswith("/accounts/sign-in/")
 
 
+def test_an_editor_may_go_on_to_a_report_and_a_viewer_is_not_offered_one(
+    figures, viewer_client, editor_client
+):
+    link = (
+        '<a class="govuk-link" href="/partnerships/safer-testshire/reports/new/">'
+        "Create a committee report from these figures</a>"
+    )
+    assert link in editor_client.get(URL).content.decode()
+    assert "Create a committee report" not in viewer_client.get(URL).content.decode()
+
+
 def test_viewer_sees_the_period_label_and_the_exact_comparison(figures, viewer_client):
     response = viewer_client.get(URL)
     assert response.status_code == 200
