@@ -93,7 +93,9 @@ def draw_charts(
 def render_html(document: ReportDocument, *, draft: bool = False) -> str:
     """The full HTML document that WeasyPrint prints; a draft says DRAFT at the top of
     every page."""
-    return render_to_string("reports/report_pdf.html", {"document": document, "draft": draft})
+    return render_to_string(
+        "reports/report_pdf.html", {"document": document, "draft": draft, "in_pdf": True}
+    )
 
 
 def static_roots() -> list[Path]:

@@ -125,3 +125,18 @@ def test_the_rag_summary_table_prints_once_with_its_chart(report, seed_sources, 
     caption = f"<caption>{plan.tables[0].caption}</caption>"
     assert html.count(caption) == 1
     assert "its figures are in the table above" in html
+
+
+@pytest.mark.django_db
+def test_a_table_scrolls_in_its_own_box_on_the_page_and_prints_whole_in_the_pdf(
+    report, seed_sources, no_chromium
+):
+    document = assemble_report(report)
+    table = next(t for s in document.sections for t in s.tables)
+    box = f'<div class="app-table-wrapper" tabindex="0" role="region" aria-label="{table.caption}">'
+    page = render_to_string("reports/report_body.html", {"document": document})
+    assert page.count('<div class="app-table-wrapper"') == page.count(
+        '<table class="app-report-table">'
+    )
+    assert box in page
+    assert "app-table-wrapper" not in render_html(document)
