@@ -31,6 +31,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def served(tmp_path):
     """The demo served as `make run` serves it; yields its base URL and the script's
@@ -63,6 +67,9 @@ def served(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # As from a terminal: Ctrl+C (SIGINT) is not ignored. A test runner's worker
+        # process may ignore it, and its children would inherit that.
+        preexec_fn=_as_from_a_terminal,
     )
     deadline = time.monotonic() + 60
     while True:
@@ -76,7 +83,11 @@ def served(tmp_path):
     yield base, script
     if script.poll() is None:
         os.killpg(script.pid, signal.SIGINT)
-        script.wait(timeout=60)
+        try:
+            script.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(script.pid, signal.SIGKILL)
+            script.wait(timeout=10)
     log.close()
 
 
