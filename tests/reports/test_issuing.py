@@ -38,7 +38,9 @@ def url(name, *args):
 
 
 def run_worker():
-    """The worker `make run` starts, for as long as there is work queued."""
+    """The worker `make run` starts, for as long as there is work queued. Tests that
+    run it commit for real (``transaction=True``): between jobs the worker closes a
+    connection that is inside a transaction, as a test's would be."""
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, stdout=io.StringIO())
 
 
@@ -108,7 +110,7 @@ def test_viewer_and_outsider_are_refused_the_draft_and_the_confirmation(
     assert outsider_client.post(cancel).status_code == 404
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_page_says_how_long_it_has_waited_and_what_to_do(
     editor_client, viewer_client, report, seed_sources, no_chromium
@@ -150,7 +152,7 @@ def test_the_page_says_how_long_it_has_waited_and_what_to_do(
     }
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_an_issue_cancelled_while_it_waits_is_never_issued(
     editor_client, report, seed_sources, no_chromium
