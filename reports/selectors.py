@@ -131,31 +131,31 @@ class IssueJob:
         }
 
 
+NO_WORKER_ADVICE = (
+    "The background worker has not started this job. It usually starts within a few "
+    "seconds, so it may not be running. Ask the site administrator to check that the "
+    "worker is running (it starts with make run; on a server it is the worker service in "
+    "the deployment guide). You can cancel, download a draft PDF meanwhile, and issue the "
+    "report later."
+)
+STALLED_ADVICE = (
+    "This is taking much longer than usual: most reports are issued in under a minute. "
+    "The worker may have stopped while printing. Cancel, then issue the report again; if "
+    "it happens again, tell the site administrator."
+)
+
+
 def issue_job(report: Report, now: datetime | None = None) -> IssueJob | None:
     """The issue in progress, or None when there is none."""
     if not report.job_running:
         return None
     now = now or timezone.now()
-    queued = report.job_queued_at or now
     if report.job_started_at is None:
-        waited = (now - queued).total_seconds()
-        if waited < ISSUE_WORKER_GRACE_SECONDS:
-            return IssueJob(
-                message="Waiting for the background worker to start",
-                waited=f"Waiting for {duration(waited)}.",
-                advice="",
-                can_cancel=True,
-            )
+        waited = (now - (report.job_queued_at or now)).total_seconds()
         return IssueJob(
             message="Waiting for the background worker to start",
             waited=f"Waiting for {duration(waited)}.",
-            advice=(
-                "The background worker has not started this job. It usually starts within "
-                "a few seconds, so it may not be running. Ask the site administrator to "
-                "check that the worker is running (it starts with make run; on a server it "
-                "is the worker service in the deployment guide). You can cancel, download "
-                "a draft PDF meanwhile, and issue the report later."
-            ),
+            advice=NO_WORKER_ADVICE if waited >= ISSUE_WORKER_GRACE_SECONDS else "",
             can_cancel=True,
         )
     running = (now - report.job_started_at).total_seconds()
@@ -163,12 +163,6 @@ def issue_job(report: Report, now: datetime | None = None) -> IssueJob | None:
     return IssueJob(
         message=report.job_message or "Issuing the report",
         waited=f"Started {duration(running)} ago.",
-        advice=(
-            "This is taking much longer than usual: most reports are issued in under a "
-            "minute. The worker may have stopped while printing. Cancel, then issue the "
-            "report again; if it happens again, tell the site administrator."
-            if stalled
-            else ""
-        ),
+        advice=STALLED_ADVICE if stalled else "",
         can_cancel=stalled,
     )

@@ -136,7 +136,7 @@ def import_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def import_upload(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     page = _page(kind)
     access = partnership_access(request.user, slug, page.role)
-    form = _upload_form(request, page)
+    form = _upload_form(page, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch, _parsed = import_preview(
             format=page.format,
@@ -161,15 +161,15 @@ def import_upload(request: AuthenticatedRequest, slug: str, kind: str) -> HttpRe
 def upload_form_for(page: UploadPage, *, action: str) -> ImportUploadForm:
     """An empty upload form for ``page`` that posts to ``action``: for offering an
     upload on another page (the imports list, setting up a partnership)."""
-    form = _upload_form(None, page)
+    form = _upload_form(page)
     form.helper.form_action = action
     return form
 
 
-def _upload_form(request, page: UploadPage) -> ImportUploadForm:
+def _upload_form(page: UploadPage, data=None, files=None) -> ImportUploadForm:
     return ImportUploadForm(
-        (request.POST or None) if request else None,
-        (request.FILES or None) if request else None,
+        data,
+        files,
         label=page.label,
         help_text=page.help_text
         + f" Up to {settings.IMPORT_MAX_UPLOAD_MB} MB"
@@ -368,7 +368,7 @@ def site_import_upload(request: AuthenticatedRequest, kind: str) -> HttpResponse
     page = SITE_PAGES.get(kind)
     if page is None:
         raise Http404("No such import.")
-    form = _upload_form(request, page)
+    form = _upload_form(page, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch, _parsed = import_preview(
             format=page.format, sources=form.sources(), partnership=None, user=request.user
