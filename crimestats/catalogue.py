@@ -353,6 +353,37 @@ OTHER_MEASURES = [
         ),
     ),
     MeasureSpec(
+        code="marac-disability-pct",
+        name="MARAC victims declaring a disability (%)",
+        group=DOMESTIC_ABUSE_GROUP,
+        kind=PARTNERSHIP,
+        unit=PERCENTAGE,
+        aggregation=MEAN,
+        frequency=QUARTERLY,
+        owner_type=POLICE,
+        polarity=NEUTRAL,
+        source="MARAC coordinator",
+        counting_rule=(
+            "Cases discussed whose victim declared a disability, as a percentage of all "
+            "cases discussed."
+        ),
+    ),
+    MeasureSpec(
+        code="marac-male-pct",
+        name="MARAC male victims (%)",
+        group=DOMESTIC_ABUSE_GROUP,
+        kind=PARTNERSHIP,
+        unit=PERCENTAGE,
+        aggregation=MEAN,
+        frequency=QUARTERLY,
+        owner_type=POLICE,
+        polarity=NEUTRAL,
+        source="MARAC coordinator",
+        counting_rule=(
+            "Cases discussed whose victim is male, as a percentage of all cases discussed."
+        ),
+    ),
+    MeasureSpec(
         code="idva-referrals",
         name="IDVA referrals",
         group=DOMESTIC_ABUSE_GROUP,
@@ -424,6 +455,23 @@ OTHER_MEASURES = [
         owner_type=COUNCIL,
         source="Council residents' survey",
         counting_rule="Number of residents who answered the survey question on feeling safe.",
+    ),
+    MeasureSpec(
+        code="residents-unsure-pct",
+        name="Residents unsure whether the area is safe (%)",
+        group=SURVEY_GROUP,
+        kind=SURVEY,
+        unit=PERCENTAGE,
+        polarity=NEUTRAL,
+        aggregation=LATEST,
+        frequency=ANNUAL,
+        owner_type=COUNCIL,
+        source="Council residents' survey",
+        counting_rule=(
+            "Respondents who say they are unsure whether they feel safe (or whether the "
+            "area is a safe place to live), as a percentage of all respondents to the "
+            "question. Combining periods takes the latest survey."
+        ),
     ),
     MeasureSpec(
         code="funding-gbp",

@@ -11,8 +11,10 @@ The figures are made up around those totals: each offence group gets a ten-month
 largest remainder (so the months add up exactly), and every parent group is the sum
 of its children, so burglary = residential + non-residential and all crime = the sum
 of the ONS offence groups. Quarterly MARAC figures (346 cases and 454 children from
-October 2016 to September 2017), the 2017/18 residents' survey (1,753 responses, 67%
-feel safe) and the 2017/18 funding (£10,000 PCC grant, £24,000 council contribution
+October 2016 to September 2017, 8% of victims declaring a disability, 8% male), the
+2017/18 residents' survey (1,753 responses, 67% confident South Ribble is a safe place
+to live, 31% unsure; the two years before are made up for the trend) and the 2017/18
+funding (£10,000 PCC grant, £24,000 council contribution
 to the IDVA service) are as stated in the seed.
 """
 
@@ -130,18 +132,34 @@ OTHER_MONTHLY = [
 # How each earlier year's April-January total compares with 2016/17's.
 EARLIER_YEAR_FACTORS = {2014: Decimal("0.96"), 2015: Decimal("0.98")}
 
-# Quarterly whole-partnership figures, 2016/17 Q1 to 2017/18 Q4. October 2016 to
-# September 2017 (2016/17 Q3 to 2017/18 Q2) adds up to 346 cases and 454 children.
+# Quarterly whole-partnership figures from 2016/17 Q1. The MARAC figures run to
+# September 2017 (2017/18 Q2): seed 001 gives "the most up to date figures ... as of
+# 20/02/18" for October 2016 to September 2017, which (2016/17 Q3 to 2017/18 Q2) add
+# up to 346 cases and 454 children; over those 346 cases, 8% of victims declared a
+# disability and 8% were male (the quarterly shares weighted by cases). The other
+# measures run to 2017/18 Q4.
 QUARTERLY = {
-    "marac-cases": [80, 83, 84, 88, 85, 89, 90, 87],
-    "marac-children": [105, 108, 110, 116, 112, 116, 118, 113],
-    "marac-repeat-pct": [24, 26, 25, 27, 28, 26, 27, 29],
+    "marac-cases": [80, 83, 84, 88, 85, 89],
+    "marac-children": [105, 108, 110, 116, 112, 116],
+    "marac-repeat-pct": [24, 26, 25, 27, 28, 26],
+    "marac-disability-pct": [9, 8, 7, 9, 8, 8],
+    "marac-male-pct": [6, 8, 9, 7, 8, 8],
     "idva-referrals": [58, 61, 64, 66, 70, 72, 69, 71],
     "community-trigger-applications": [3, 2, 4, 3, 2, 5, 3, 4],
     "community-trigger-reviews": [2, 1, 2, 2, 1, 3, 2, 2],
     "community-trigger-thresholds-met": [1, 1, 2, 1, 1, 2, 2, 1],
 }
-POLICE_QUARTERLY = {"marac-cases", "marac-children", "marac-repeat-pct"}
+POLICE_QUARTERLY = {code for code in QUARTERLY if code.startswith("marac-")}
+# The council's corporate survey of South Ribble residents, by financial year: those
+# answering, the % confident it is a safe place to live and the % unsure. 2017/18 is
+# seed 001's (1,753 contacts, 67% and 31%); the two years before are made up, so that
+# the report can show the trend seed 000's committee asked for.
+SURVEY = {2015: (1688, 64, 33), 2016: (1702, 65, 32), 2017: (1753, 67, 31)}
+SURVEY_DATES = {
+    2015: "1 April 2015 to 31 January 2016",
+    2016: "1 April 2016 to 31 January 2017",
+    2017: "1 April 2017 to 31 January 2018",
+}
 
 HEADLINE = {
     "all-crime",
@@ -265,6 +283,7 @@ def load(stdout) -> None:
         | set(QUARTERLY)
         | {
             "residents-feeling-safe-pct",
+            "residents-unsure-pct",
             "residents-surveyed",
             "funding-gbp",
         }
@@ -313,33 +332,43 @@ def load(stdout) -> None:
                     note="Chorley and South Ribble MARAC" if code.startswith("marac") else "",
                 )
                 for code, values in QUARTERLY.items()
-                if (code in POLICE_QUARTERLY) == (organisation == police)
+                if (code in POLICE_QUARTERLY) == (organisation == police) and q < len(values)
             ]
+            if not inputs:
+                continue
             data_return = _return(partnership, organisation, PeriodType.QUARTER, start, end)
             _store(partnership, data_return, inputs, approver, counts)
 
-    start, end = date(2017, 4, 1), date(2018, 3, 31)
     south_ribble = areas["South Ribble"].pk
+    for year, (answered, safe, unsure) in SURVEY.items():
+        start, end = date(year, 4, 1), date(year + 1, 3, 31)
+        survey = f"Council corporate survey, {SURVEY_DATES[year]}"
+        inputs = [
+            ObservationInput(
+                measure_id=measures[code].pk,
+                area_id=south_ribble,
+                period_type=PeriodType.FINANCIAL_YEAR,
+                period_start=start,
+                period_end=end,
+                value=Decimal(value),
+                note=note,
+            )
+            for code, value, note in (
+                ("residents-surveyed", answered, f"{survey}."),
+                (
+                    "residents-feeling-safe-pct",
+                    safe,
+                    f"{survey}: {safe}% confident South Ribble is a safe place to live.",
+                ),
+                ("residents-unsure-pct", unsure, f"{survey}: {unsure}% unsure."),
+            )
+        ]
+        if year < LAST_YEAR:
+            data_return = _return(partnership, council, PeriodType.FINANCIAL_YEAR, start, end)
+            _store(partnership, data_return, inputs, approver, counts)
+    start, end = date(LAST_YEAR, 4, 1), date(LAST_YEAR + 1, 3, 31)
     annual = [
-        ObservationInput(
-            measure_id=measures["residents-feeling-safe-pct"].pk,
-            area_id=south_ribble,
-            period_type=PeriodType.FINANCIAL_YEAR,
-            period_start=start,
-            period_end=end,
-            value=Decimal("67"),
-            note="Council corporate survey, 1 April 2017 to 31 January 2018: "
-            "67% confident South Ribble is a safe place to live, 31% unsure.",
-        ),
-        ObservationInput(
-            measure_id=measures["residents-surveyed"].pk,
-            area_id=south_ribble,
-            period_type=PeriodType.FINANCIAL_YEAR,
-            period_start=start,
-            period_end=end,
-            value=Decimal("1753"),
-            note="Council corporate survey, 1 April 2017 to 31 January 2018.",
-        ),
+        *inputs,
         ObservationInput(
             measure_id=measures["funding-gbp"].pk,
             area_id=None,

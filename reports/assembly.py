@@ -16,8 +16,16 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cspportal.lib.formats import REPORT as fmt
-from reports import charts, drafts, report_figures, sources, tables
-from reports.document import Chart, Cover, ReportDocument, Section, text_to_blocks
+from reports import charts, detail, drafts, report_figures, sources, tables
+from reports.document import (
+    RECOMMENDATIONS,
+    Chart,
+    Cover,
+    ReportDocument,
+    Section,
+    text_to_blocks,
+    text_to_numbered_list,
+)
 from reports.models import Report
 from reports.sources import SourceUnavailable, headline_measures
 from reports.tables import (
@@ -34,13 +42,16 @@ from reports.tables import (
 logger = logging.getLogger(__name__)
 
 STANDARD_SECTIONS: list[tuple[str, str]] = [
-    ("purpose", "Purpose and recommendations"),
+    ("purpose", "Purpose of the report"),
+    ("recommendations", "Recommendations"),
     ("background", "Background"),
     ("overall-position", "Overall position"),
     ("significant-progress", "Areas of significant progress"),
     ("further-action", "Areas for further action and monitoring"),
     ("crime-figures", "Crime figures"),
     ("partnership-measures", "Partnership measures"),
+    ("marac", "Multi-agency risk assessment conference (MARAC)"),
+    ("residents-survey", "Residents' survey"),
     ("action-plan", "Action plan progress"),
     ("resolutions", "Resolutions of earlier meetings"),
     ("funding", "Funding position"),
@@ -92,7 +103,7 @@ def gather_report_data(report: Report) -> ReportData:
     data = ReportData()
     dashboard = _read(
         data,
-        ["crime-figures", "partnership-measures", "appendices"],
+        ["crime-figures", "partnership-measures", "marac", "residents-survey", "appendices"],
         sources.read_dashboard,
         partnership,
         start=start,
@@ -131,7 +142,9 @@ def assemble_report(
             key=row.key,
             number=number,
             title=row.title,
-            blocks=text_to_blocks(text),
+            blocks=text_to_numbered_list(text)
+            if row.key == RECOMMENDATIONS
+            else text_to_blocks(text),
             is_draft=not row.body_edited and bool(draft),
         )
         builder = _BUILDERS.get(row.key)
@@ -419,13 +432,9 @@ def _crime_figures(section: Section, report: Report, data: ReportData) -> None:
 
 
 TREND_CHART_MEASURES = ("asb-incidents", "domestic-abuse-crimes")
-# The partnership measures drawn as trend charts: those seed 000's committee asked
-# for (MARAC, community trigger, residents' perception). The rest are in the table.
-PARTNERSHIP_CHART_MEASURES = (
-    "marac-cases",
-    "community-trigger-applications",
-    "residents-feeling-safe-pct",
-)
+# The partnership measures drawn as trend charts in their own section: those seed
+# 000's committee asked for. MARAC cases and the survey are drawn in their sections.
+PARTNERSHIP_CHART_MEASURES = ("community-trigger-applications", "idva-referrals")
 
 
 def area_table(measures, comparison_label, previous_label, current_label, *, caption_prefix):
@@ -470,41 +479,145 @@ def _partnership_measures(section: Section, report: Report, data: ReportData) ->
         )
     )
     figures = data.crime.figures if data.crime else {}
-    charted = [m for m in data.measures if m.code in PARTNERSHIP_CHART_MEASURES] or data.measures[
-        :3
-    ]
+    detailed = detail.MARAC_MEASURES + detail.SURVEY_MEASURES
+    charted = [m for m in data.measures if m.code in PARTNERSHIP_CHART_MEASURES] or [
+        m for m in data.measures if m.code not in detailed
+    ][:3]
     for m in charted:
-        if len([p for p in m.points if p.value is not None]) < 2:
-            continue
-        if f"trend-{m.code}" in figures:
-            section.charts.append(
-                dashboard_chart(
-                    f"trend-{m.code}",
-                    figures[f"trend-{m.code}"](),
-                    title=f"{m.name}: trend",
-                    alt_prefix="Line chart.",
-                    height=280,
-                )
+        chart = _trend_chart(m, figures)
+        if chart is not None:
+            section.charts.append(chart)
+
+
+def _trend_chart(m: sources.PartnershipMeasureTrend, figures: dict) -> Chart | None:
+    """A partnership measure over time: the dashboard's chart when it drew one, else
+    the report's own line; none with fewer than two figures."""
+    if len([p for p in m.points if p.value is not None]) < 2:
+        return None
+    key = f"trend-{m.code}" + (f"-{m.area.lower().replace(' ', '-')}" if m.area else "")
+    if not m.area and f"trend-{m.code}" in figures:
+        return dashboard_chart(
+            key,
+            figures[f"trend-{m.code}"](),
+            title=f"{m.name}: trend",
+            alt_prefix="Line chart.",
+            height=280,
+        )
+    values = ", ".join(f"{p.label} {fmt.value(p.value, m.unit)}" for p in m.points)
+    return Chart(
+        key=key,
+        title=f"{m.name}: trend",
+        alt=f"Line chart of {in_sentence(m.name)} over time: {values}.",
+        table=Table(
+            caption=f"{m.name} over time",
+            headers=["Period", m.name],
+            rows=[[Cell(p.label), value_cell(p.value, m.unit, fmt)] for p in m.points],
+        ),
+        figure=report_figures.trend_line(
+            [p.label for p in m.points], [p.value for p in m.points], unit=m.unit
+        ),
+        fallback_note=CHART_FALLBACK_NOTE,
+        height=280,
+    )
+
+
+def _marac(section: Section, report: Report, data: ReportData) -> None:
+    window = detail.marac_window(data.measures or [])
+    if window is None:
+        section.notices.append(
+            f"No MARAC figures are on record for {report.partnership.name} up to the end "
+            f"of {report.period_label}. The MARAC coordinator's quarterly figures are "
+            "entered on the Figures page."
+        )
+        return
+    codes = list(window.measures)
+    table = Table(
+        caption=f"MARAC figures by quarter, {window.label}",
+        headers=["Quarter", *(window.measures[c][0] for c in codes)],
+        rows=[
+            [Cell(q.label), *(value_cell(q.values[c], window.measures[c][1], fmt) for c in codes)]
+            for q in window.quarters
+        ],
+    )
+    if len(window.quarters) > 1:
+        table.rows.append(
+            [
+                Cell(f"{window.label} (all {len(window.quarters)} quarters)"),
+                *(value_cell(window.totals[c], window.measures[c][1], fmt) for c in codes),
+            ]
+        )
+        if any(window.measures[c][1] == "percentage" for c in codes):
+            table.notes.append(detail.WEIGHTING_NOTE)
+    if not window.twelve_months:
+        table.notes.append(
+            "The four quarters up to this one are not all on record, so the latest quarter "
+            "is shown on its own."
+        )
+    section.tables.append(table)
+    cases = next(m for m in data.measures or [] if m.code == detail.MARAC_CASES and not m.area)
+    figures = data.crime.figures if data.crime else {}
+    chart = _trend_chart(cases, figures)
+    if chart is not None:
+        section.charts.append(chart)
+
+
+def _residents_survey(section: Section, report: Report, data: ReportData) -> None:
+    surveys = detail.survey_areas(data.measures or [])
+    if not surveys:
+        section.notices.append(
+            f"No residents' survey figures are on record for {report.partnership.name} up "
+            f"to the end of {report.period_label}. The council's survey results are "
+            "entered on the Figures page, one financial year at a time."
+        )
+        return
+    tested = False
+    for survey in surveys:
+        where = f" in {survey.area}" if survey.area else ""
+        names = survey.names
+        columns = [
+            (code, attr)
+            for code, attr in (
+                (detail.SURVEY_ANSWERED, "answered"),
+                (detail.SURVEY_SAFE, "safe"),
+                (detail.SURVEY_UNSURE, "unsure"),
             )
-            continue
-        values = ", ".join(f"{p.label} {fmt.value(p.value, m.unit)}" for p in m.points)
-        section.charts.append(
-            Chart(
-                key=f"trend-{m.code}",
-                title=f"{m.name}: trend",
-                alt=f"Line chart of {in_sentence(m.name)} over time: {values}.",
-                table=Table(
-                    caption=f"{m.name} over time",
-                    headers=["Period", m.name],
-                    rows=[[Cell(p.label), value_cell(p.value, m.unit, fmt)] for p in m.points],
-                ),
-                figure=report_figures.trend_line(
-                    [p.label for p in m.points], [p.value for p in m.points], unit=m.unit
-                ),
-                fallback_note=CHART_FALLBACK_NOTE,
-                height=280,
+            if code in names
+        ]
+        section.tables.append(
+            Table(
+                caption=f"Residents' survey{where}, by year",
+                headers=["Year", *(names[code] for code, _ in columns)],
+                rows=[
+                    [
+                        Cell(year.label),
+                        *(
+                            value_cell(
+                                getattr(year, attr),
+                                "count" if code == detail.SURVEY_ANSWERED else "percentage",
+                                fmt,
+                            )
+                            for code, attr in columns
+                        ),
+                    ]
+                    for year in survey.years
+                ],
             )
         )
+        tested = tested or survey.safe_change_significant is not None
+        safe = next(
+            (
+                m
+                for m in data.measures or []
+                if m.code == detail.SURVEY_SAFE and m.area == survey.area
+            ),
+            None,
+        )
+        if safe is not None:
+            chart = _trend_chart(safe, data.crime.figures if data.crime else {})
+            if chart is not None:
+                section.charts.append(chart)
+    if tested:
+        section.tables[-1].notes.append(detail.SURVEY_TEST_NOTE)
 
 
 def _action_plan(section: Section, report: Report, data: ReportData) -> None:
@@ -686,6 +799,8 @@ def in_sentence(name: str) -> str:
 _BUILDERS: dict[str, Callable[[Section, Report, ReportData], None]] = {
     "crime-figures": _crime_figures,
     "partnership-measures": _partnership_measures,
+    "marac": _marac,
+    "residents-survey": _residents_survey,
     "action-plan": _action_plan,
     "resolutions": _resolutions,
     "funding": _funding,

@@ -26,9 +26,10 @@ SECTION_TEXT_2018 = {
     "purpose": (
         "This report gives members of the Scrutiny Committee an update on the progress of "
         "the Safer Chorley and South Ribble Community Safety Partnership and its progress "
-        "against the key actions, for April 2017 to January 2018.\n\n"
-        "Recommendation:\n"
-        "- That the committee notes the progress of the partnership set out in this report."
+        "against the key actions, for April 2017 to January 2018."
+    ),
+    "recommendations": (
+        "That the committee notes the progress of the partnership set out in this report."
     ),
     "overall-position": (
         "In 2017/18 the partnership has met its main objectives and identified areas for "

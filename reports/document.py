@@ -8,6 +8,7 @@ stored with an issued version is ``document_snapshot`` of the same object.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
@@ -46,7 +47,7 @@ class Chart:
 class Block:
     """A paragraph, or a bulleted list, of the officer's text."""
 
-    kind: str  # "paragraph" or "list"
+    kind: str  # "paragraph", "list" or "numbered"
     items: list[str]
 
 
@@ -123,6 +124,20 @@ def text_to_blocks(text: str) -> list[Block]:
         if items:
             blocks.append(Block("list", items))
     return blocks
+
+
+# The standard section whose lines are the recommendations, numbered in the report.
+RECOMMENDATIONS = "recommendations"
+NUMBERING = re.compile(r"^(?:[-*\u2022]\s+|\(?\d{1,3}[.)]\s*)")
+
+
+def text_to_numbered_list(text: str) -> list[Block]:
+    """The recommendations: every line that is not blank is one, numbered in the
+    report, so the officer types them one per line ("1." or "- " in front is
+    dropped rather than printed twice)."""
+    items = [NUMBERING.sub("", line.strip()) for line in text.replace("\r\n", "\n").split("\n")]
+    items = [item for item in items if item]
+    return [Block("numbered", items)] if items else []
 
 
 def document_snapshot(document: ReportDocument) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cspportal.lib.formats import REPORT as fmt
+from reports import detail
 from reports.sources import MeasureComparison, headline_measures
 
 if TYPE_CHECKING:
@@ -24,12 +25,15 @@ def section_drafts(report: Report, data: ReportData) -> dict[str, str]:
     committee = report.committee_name or "the committee"
     drafts = {
         "purpose": _purpose(report, partnership, committee),
+        "recommendations": _recommendations(data),
         "background": _background(report, partnership, data),
         "overall-position": _overall(report, data),
         "significant-progress": _progress(data),
         "further-action": _further_action(data),
         "crime-figures": _crime(report, data),
         "partnership-measures": _measures(data),
+        "marac": _marac(data),
+        "residents-survey": _survey(data),
         "action-plan": _plan(data),
         "resolutions": _resolutions(data),
         "funding": _funding(data),
@@ -46,11 +50,98 @@ def _purpose(report: Report, partnership: str, committee: str) -> str:
     return (
         f"This report gives members of the {committee} an account of the work of "
         f"{partnership} and its progress against the key actions, for "
-        f"{report.period_label}.\n\n"
-        "Recommendations:\n"
-        "- That the committee notes the progress of the partnership set out in this report.\n"
-        "- That the committee considers the areas for further action and monitoring."
+        f"{report.period_label}."
     )
+
+
+def _recommendations(data: ReportData) -> str:
+    lines = ["That the committee notes the progress of the partnership set out in this report."]
+    if data.plan is not None and data.plan.exceptions:
+        lines.append(
+            "That the committee considers the actions at red or amber RAG status, overdue or "
+            "without an update, and the areas for further action and monitoring."
+        )
+    else:
+        lines.append("That the committee considers the areas for further action and monitoring.")
+    return "\n".join(lines)
+
+
+MARAC_INTRODUCTION = (
+    "A multi-agency risk assessment conference (MARAC) for high-risk cases of domestic "
+    "abuse is held each month. The agencies share up-to-date information and put actions "
+    "in place to safeguard the victims, the children and other vulnerable members of the "
+    "household."
+)
+MARAC_PHRASES = {
+    "marac-cases": "{} cases were discussed",
+    "marac-children": "{} children lived in the households",
+    "marac-repeat-pct": "{} of the cases were repeat cases",
+    "marac-disability-pct": "{} of the victims declared a disability",
+    "marac-male-pct": "{} of the victims were male",
+}
+
+
+def _marac(data: ReportData) -> str:
+    window = detail.marac_window(data.measures or [])
+    if window is None:
+        return MARAC_INTRODUCTION
+    lines = [
+        "- " + MARAC_PHRASES[code].format(fmt.value(value, window.measures[code][1]))
+        for code, value in window.totals.items()
+        if value is not None and code in MARAC_PHRASES
+    ]
+    text = (
+        f"{MARAC_INTRODUCTION}\n\nThe latest MARAC figures on record, for {window.label}, "
+        "show that:\n" + "\n".join(lines)
+    )
+    if window.previous_cases is not None:
+        cases = window.totals["marac-cases"]
+        assert cases is not None  # a whole year of cases is on record
+        direction = (
+            "the same as"
+            if cases == window.previous_cases
+            else ("up from" if cases > window.previous_cases else "down from")
+        )
+        text += (
+            f"\n\nThe {fmt.count(cases)} cases are {direction} "
+            f"{fmt.count(window.previous_cases)} in {window.previous_label}."
+        )
+    return text
+
+
+def _survey(data: ReportData) -> str:
+    paragraphs = []
+    for survey in detail.survey_areas(data.measures or []):
+        latest = survey.years[-1]
+        where = f" in {survey.area}" if survey.area else ""
+        parts = []
+        if latest.answered is not None:
+            parts.append(f"{fmt.count(latest.answered)} residents answered")
+        if latest.safe is not None:
+            parts.append(f"{fmt.value(latest.safe, 'percentage')} feel safe")
+        if latest.unsure is not None:
+            parts.append(f"{fmt.value(latest.unsure, 'percentage')} are unsure")
+        text = f"The residents' survey{where} for {latest.label}: " + _and(parts) + "."
+        rated = [y for y in survey.years if y.safe is not None]
+        if len(rated) >= 2:
+            series = ", ".join(f"{fmt.value(y.safe, 'percentage')} in {y.label}" for y in rated)
+            text += f" The share feeling safe over the surveys on record: {series}."
+            change = survey.safe_change or 0
+            if change == 0:
+                text += f" Since {rated[-2].label} the share is unchanged."
+            elif survey.safe_change_significant is not None:
+                direction = "up" if change > 0 else "down"
+                verdict = "a" if survey.safe_change_significant else "not a"
+                text += (
+                    f" Since {rated[-2].label} that is {direction} {abs(change):.1f} percentage "
+                    f"points, {verdict} statistically significant change."
+                )
+        paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _and(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _background(report: Report, partnership: str, data: ReportData) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm, VersionField
 from partnerships.models import Partnership
+from reports.document import RECOMMENDATIONS
 from reports.models import Report
 
 MONTHS = [
@@ -158,6 +159,17 @@ class SectionForm(GovukForm, forms.Form):
         ),
     )
     version = VersionField()
+
+    def __init__(self, *args, key: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if key == RECOMMENDATIONS:
+            body = self.fields["body"]
+            body.label = "Recommendations"
+            body.help_text = (
+                'One recommendation per line, for example "That the committee notes the '
+                'progress of the partnership set out in this report." The report numbers '
+                "them. Clear the box to go back to the draft."
+            )
 
 
 class SectionAddForm(GovukForm, forms.Form):

@@ -108,6 +108,9 @@ class CrimeFigures:
 class TrendPoint:
     label: str
     value: float | None
+    # The month index (``periods.month_index``) of the figure's first month, so that
+    # figures of different measures for the same period can be lined up.
+    month: int | None = None
 
 
 @dataclass
@@ -124,6 +127,8 @@ class PartnershipMeasureTrend:
     source: str = ""
     # The window the previous figure covers ("October 2015 to September 2016").
     previous_label: str = ""
+    # The area, for a measure on record only for some areas (a district's survey).
+    area: str = ""
 
 
 @dataclass
@@ -208,7 +213,9 @@ def read_dashboard(
                 trends += _area_trends(data, info, months_now[-1])
                 continue
             points = [
-                TrendPoint(periods.point_label(periods.index_to_date(m), info.frequency), _num(v))
+                TrendPoint(
+                    periods.point_label(periods.index_to_date(m), info.frequency), _num(v), m
+                )
                 for m, v in sorted(by_month.items())
                 if m <= months_now[-1]
             ]
@@ -258,7 +265,7 @@ def read_dashboard(
             significant=None if _num(row["p_value"]) is None else bool(row["significant"]),
             small_base=bool(row["small_base"]),
             headline=data.sentence(info, row),
-            missing_note=narrative.missing_clause(row),
+            missing_note=narrative.missing_clause(row, info.frequency),
             three_year_average=_num(row.get("average")),
             is_headline=info.is_headline,
             by_area=[
@@ -324,7 +331,7 @@ def _area_trends(data, info, last_month: int) -> list[PartnershipMeasureTrend]:
         if latest is None:
             continue
         points = [
-            TrendPoint(periods.point_label(periods.index_to_date(m), info.frequency), v)
+            TrendPoint(periods.point_label(periods.index_to_date(m), info.frequency), v, m)
             for m, v in sorted(figures.items())
         ]
         trends.append(
@@ -339,6 +346,7 @@ def _area_trends(data, info, last_month: int) -> list[PartnershipMeasureTrend]:
                 previous=latest.previous,
                 previous_label=latest.previous_label,
                 headline=narrative.latest_sentence(info, latest, area=names.get(area, "")),
+                area=names.get(area, ""),
             )
         )
     return trends

@@ -215,7 +215,7 @@ def section_edit(
         "body": section.body if section.body_edited else draft,
         "version": section.version,
     }
-    form = SectionForm(request.POST or None, initial=initial)
+    form = SectionForm(request.POST or None, initial=initial, key=section.key)
 
     def save(version: int) -> None:
         body = form.cleaned_data["body"]

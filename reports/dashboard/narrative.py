@@ -166,7 +166,7 @@ def headline(measure: MeasureLike, row: dict, period: Period) -> str:
     text += "."
     if on_whole_years(row):
         text += f" Source: {source_phrase(window)}."
-    left_out = missing_clause(row)
+    left_out = missing_clause(row, measure.frequency)
     if left_out:
         text += " " + left_out
     return text
@@ -241,10 +241,10 @@ def covered_months(row: dict, frequency: str) -> list[date]:
     ]
 
 
-def missing_clause(row: dict) -> str:
-    """ "June 2017 is missing, so June 2017 and June 2016 are left out of the
-    comparison." or empty (also when the comparison is on whole ONS years, which
-    leave nothing out)."""
+def missing_clause(row: dict, frequency: str = "monthly") -> str:
+    """ "June 2017 is missing, so the same months of the other year are left out of
+    the comparison too." (a quarterly measure names its quarters) or empty (also when
+    the comparison is on whole ONS years, which leave nothing out)."""
     if on_whole_years(row):
         return ""
     current = [index_to_date(m) for m in row.get("missing_current") or []]
@@ -252,10 +252,15 @@ def missing_clause(row: dict) -> str:
     if not current and not previous:
         return ""
     missing = sorted(current) + sorted(previous)
-    names = join_names([month_label(m) for m in missing])
+    if frequency == "quarterly":
+        names = join_names([figure_period_label(PeriodType.QUARTER, m) for m in missing])
+        same = "quarters"
+    else:
+        names = join_names([month_label(m) for m in missing])
+        same = "months"
     verb = "is" if len(missing) == 1 else "are"
     return (
-        f"{names} {verb} missing, so the same months of the other year are left out of the "
+        f"{names} {verb} missing, so the same {same} of the other year are left out of the "
         "comparison too."
     )
 
@@ -285,7 +290,8 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
             continue
         if _missing(row.get("current")) and _missing(row.get("previous")):
             continue
-        clause = missing_clause(row)
+        frequency = next(m.frequency for m in measures if m.code == row["measure"])
+        clause = missing_clause(row, frequency)
         if clause:
             notes.append(f"{names[row['measure']]}: {clause}")
     if on_years:

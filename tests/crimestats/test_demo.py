@@ -87,6 +87,10 @@ def _check_marac_survey_and_funding():
     year = date(2017, 4, 1)
     assert _total("residents-surveyed", "South Ribble", year, year, y) == 1753
     assert _total("residents-feeling-safe-pct", "South Ribble", year, year, y) == 67
+    assert _total("residents-unsure-pct", "South Ribble", year, year, y) == 31
+    # The MARAC coordinator's figures run to September 2017, as seed 001 has them.
+    marac = Observation.objects.filter(partnership__slug=SLUG, measure__code="marac-cases")
+    assert max(marac.values_list("period_end", flat=True)) == date(2017, 9, 30)
     funding = Observation.objects.filter(partnership__slug=SLUG, measure__code="funding-gbp")
     assert sorted(o.value for o in funding) == [Decimal("10000"), Decimal("24000")]
     assert all(o.note for o in funding)
@@ -95,7 +99,8 @@ def _check_marac_survey_and_funding():
 def _check_three_years_back_and_approved_2016_17():
     assert _total("all-crime", "South Ribble", date(2014, 4, 1), date(2014, 4, 1)) > 0
     approved = DataReturn.objects.filter(partnership__slug=SLUG, period_start__lt=date(2017, 4, 1))
-    assert approved.count() == 36 + 8
+    # 36 months, 4 quarters from each of two organisations, and 2 earlier surveys.
+    assert approved.count() == 36 + 8 + 2
     assert set(approved.values_list("status", flat=True)) == {DataReturn.Status.APPROVED}
     assert not Observation.objects.filter(
         partnership__slug=SLUG, period_start__lt=date(2017, 4, 1), is_approved=False

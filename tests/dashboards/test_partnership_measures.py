@@ -12,6 +12,7 @@ from django.test import Client
 
 from accounts.models import User
 from crimestats.demo import QUARTERLY
+from crimestats.models import Observation
 from reports.dashboard.selectors import dashboard_comparison
 from reports.sources import read_dashboard
 
@@ -32,8 +33,11 @@ def text_of(response) -> str:
 
 
 def test_the_survey_and_funding_of_the_year_are_printed_with_no_year_to_compare(demo):
-    # The whole of 2017/18: the survey (1,753 residents) and the PCC grant (£10,000)
-    # are on record for 2017/18 and for no year before.
+    # The whole of 2017/18: the survey (1,753 residents) and the PCC grant (£10,000),
+    # with the earlier surveys taken away, are on record for 2017/18 and no year before.
+    Observation.objects.filter(
+        partnership=demo, measure__code="residents-surveyed", period_start__lt=date(2017, 4, 1)
+    ).delete()
     report = dashboard_comparison(demo)
     assert report is not None
     assert report.label == "April to March 2017/18 compared with April to March 2016/17"
@@ -66,16 +70,18 @@ def test_the_reports_partnership_measures_give_the_latest_figure_and_its_window(
     crime, trends = read_dashboard(demo, start=date(2017, 4, 1), end=date(2018, 1, 31))
     by_code = {t.code: t for t in trends}
     surveyed = by_code["residents-surveyed"]
-    assert (surveyed.latest, surveyed.latest_label, surveyed.previous) == (1753, "2017/18", None)
+    assert (surveyed.latest, surveyed.latest_label) == (1753, "2017/18")
+    assert (surveyed.previous, surveyed.previous_label) == (1702, "2016/17")
     assert surveyed.headline == (
-        "Residents surveyed in South Ribble: 1,753, 2017/18; there is no earlier figure to "
-        "compare it with."
+        "Residents surveyed in South Ribble: 1,753, 2017/18, up from 1,702 in 2016/17."
     )
     cases = QUARTERLY["marac-cases"]
     marac = by_code["marac-cases"]
-    # The last four quarters ending by January 2018 (January to December 2017), and the
-    # four before them (January to December 2016: Q4 2015/16 is not on record).
-    assert (marac.latest, marac.latest_label) == (sum(cases[3:7]), "January to December 2017")
+    # The coordinator's figures run to September 2017 (seed 001: "as of 20/02/18"):
+    # the latest four quarters are October 2016 to September 2017, and the four before
+    # them are not all on record (the figures start in April 2016).
+    assert (marac.latest, marac.latest_label) == (sum(cases[2:6]), "October 2016 to September 2017")
+    assert marac.latest == 346
     assert marac.previous is None
 
 
@@ -84,7 +90,26 @@ def test_the_dashboards_partnership_section_prints_the_survey(demo):
     client = Client()
     client.force_login(manager)
     page = text_of(client.get(URL))
+    assert ("Residents surveyed in South Ribble: 1,753, 2017/18, up from 1,702 in 2016/17.") in page
     assert (
-        "Residents surveyed in South Ribble: 1,753, 2017/18; there is no earlier figure to "
-        "compare it with."
+        "Residents unsure whether the area is safe in South Ribble: 31.0%, 2017/18, down "
+        "from 32.0% in 2016/17."
     ) in page
+
+
+def test_a_missing_quarter_is_named_as_a_quarter(demo):
+    # April 2017 to January 2018: MARAC figures run to September 2017, so Q3 2017/18
+    # is missing and the two quarters on record are compared with the same two of
+    # 2016/17.
+    cases = QUARTERLY["marac-cases"]
+    now, before = cases[4] + cases[5], cases[0] + cases[1]
+    assert (now, before) == (174, 163)
+    crime, trends = read_dashboard(demo, start=date(2017, 4, 1), end=date(2018, 1, 31))
+    marac = next(t for t in trends if t.code == "marac-cases")
+    assert marac.headline == (
+        f"MARAC cases discussed rose by {(now - before) / before * 100:.1f}% ({now - before} "
+        "more) in April to September 2017 compared with April to September 2016; the "
+        "increase is not statistically significant. Q3 2017/18 (October to December 2017) "
+        "is missing, so the same quarters of the other year are left out of the comparison "
+        "too."
+    )

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from actionplans.selectors import RagCounts
+from cspportal.lib.periods import month_index, point_label
 from reports import services, sources
 from reports.chart_export import ChartExporter, set_exporter
 from reports.sources import (
@@ -114,22 +115,45 @@ def seed_crime_figures() -> CrimeFigures:
     )
 
 
+QUARTERS = [date(2016, 4, 1), date(2016, 7, 1), date(2016, 10, 1), date(2017, 1, 1)] + [
+    date(2017, 4, 1),
+    date(2017, 7, 1),
+]
+
+
+def _quarters(values):
+    return [
+        TrendPoint(point_label(start, "quarterly"), value, month_index(start))
+        for start, value in zip(QUARTERS, values, strict=True)
+    ]
+
+
 def seed_measures():
+    """Seed 001's MARAC figures (346 cases and 454 children from October 2016 to
+    September 2017) and resident confidence (67% in 2017/18) with their trends."""
     return [
         PartnershipMeasureTrend(
             code="marac-cases",
             name="MARAC cases discussed",
             group="Domestic abuse",
             unit="count",
-            points=[
-                TrendPoint("2015/16", 301),
-                TrendPoint("2016/17", 330),
-                TrendPoint("Oct 2016 to Sep 2017", 346),
-            ],
+            points=_quarters([80, 83, 84, 88, 85, 89]),
             latest_label="October 2016 to September 2017",
             latest=346,
-            previous=330,
+            previous=None,
             headline="346 MARAC cases were discussed between October 2016 and September 2017.",
+            source="MARAC coordinator",
+        ),
+        PartnershipMeasureTrend(
+            code="marac-children",
+            name="Children in MARAC households",
+            group="Domestic abuse",
+            unit="count",
+            points=_quarters([105, 108, 110, 116, 112, 116]),
+            latest_label="October 2016 to September 2017",
+            latest=454,
+            previous=None,
+            headline="454 children lived in the households of the MARAC cases.",
             source="MARAC coordinator",
         ),
         PartnershipMeasureTrend(
@@ -138,9 +162,9 @@ def seed_measures():
             group="Residents' perception",
             unit="percentage",
             points=[
-                TrendPoint("2015/16", 64),
-                TrendPoint("2016/17", 65),
-                TrendPoint("2017/18", 67),
+                TrendPoint("2015/16", 64, month_index(date(2015, 4, 1))),
+                TrendPoint("2016/17", 65, month_index(date(2016, 4, 1))),
+                TrendPoint("2017/18", 67, month_index(date(2017, 4, 1))),
             ],
             latest_label="April 2017 to January 2018",
             latest=67,

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from crimestats.demo import QUARTERLY, SURVEY
 from reports import services
 from reports.models import Report
 from tests.reports.test_pdf import pdf_info, pdf_text, structure
@@ -40,6 +41,35 @@ def test_the_demo_annual_report_is_issued_with_the_seed_figures(tmp_path):
     assert changes["Anti-social behaviour incidents: South Ribble"] == "-6.0%"
     assert "All crime: Chorley" in text and "+19.3%" in text
     assert "Operation Genga" in text
+    # Seed 001's MARAC (346 cases, 454 children, 8% declaring a disability, 8% male,
+    # October 2016 to September 2017) and survey (1,753 contacts, 67% confident, 31%
+    # unsure), worked out here from the demo's quarterly figures.
+    quarters = slice(2, 6)  # 2016/17 Q3 to 2017/18 Q2
+    cases = QUARTERLY["marac-cases"][quarters]
+    children = sum(QUARTERLY["marac-children"][quarters])
+    shares = {
+        code: sum(p * c for p, c in zip(QUARTERLY[code][quarters], cases, strict=True)) / sum(cases)
+        for code in ("marac-disability-pct", "marac-male-pct")
+    }
+    assert (sum(cases), children) == (346, 454)
+    assert {code: round(v) for code, v in shares.items()} == {
+        "marac-disability-pct": 8,
+        "marac-male-pct": 8,
+    }
+    flat = " ".join(text.split())
+    assert (
+        "The latest MARAC figures on record, for October 2016 to September 2017, show that: "
+        f"• {sum(cases)} cases were discussed • {children} children lived in the households"
+    ) in flat
+    assert f"• {shares['marac-disability-pct']:.1f}% of the victims declared a disability" in flat
+    assert f"• {shares['marac-male-pct']:.1f}% of the victims were male" in flat
+    answered, safe, unsure = SURVEY[2017]
+    assert (answered, safe, unsure) == (1753, 67, 31)
+    assert (
+        f"The residents' survey in South Ribble for 2017/18: {answered:,} residents answered, "
+        f"{safe:.1f}% feel safe and {unsure:.1f}% are unsure."
+    ) in flat
+    assert "2. Recommendations 1. That the committee notes the progress" in flat
     # The monthly tables leave February and March 2018 blank: after the period, so not
     # yet there rather than missing ("No figure").
     later_months = [line.split() for line in text.splitlines() if line[:4] in ("Feb ", "Mar ")]

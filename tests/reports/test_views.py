@@ -117,12 +117,15 @@ def test_editor_creates_a_report_with_every_standard_section(editor_client, cast
     assert report.created_by == cast.editor
     assert [s.key for s in report.sections.all()] == [
         "purpose",
+        "recommendations",
         "background",
         "overall-position",
         "significant-progress",
         "further-action",
         "crime-figures",
         "partnership-measures",
+        "marac",
+        "residents-survey",
         "action-plan",
         "resolutions",
         "funding",
@@ -212,8 +215,10 @@ def test_leaving_out_and_adding_sections_changes_the_preview(
     )
     preview = editor_client.get(url("report_preview", report.pk)).content.decode()
     assert "section-funding" not in preview
-    assert "10. Annual conference" in preview
-    assert "11. Conclusion" in preview
+    # Twelve standard sections come before it once funding is left out: an added
+    # section goes before the conclusion.
+    assert "13. Annual conference" in preview
+    assert "14. Conclusion" in preview
     assert "The conference was held on 23 January 2018." in preview
 
 
@@ -225,7 +230,7 @@ def test_moving_a_section_up_swaps_it_with_the_one_above(editor_client, report):
         {"version": report.version, "direction": "up"},
     )
     keys = list(ReportSection.objects.filter(report=report).values_list("key", flat=True))
-    assert keys[:3] == ["background", "purpose", "overall-position"]
+    assert keys[:3] == ["purpose", "background", "recommendations"]
 
 
 @pytest.mark.django_db
