@@ -542,7 +542,7 @@ def _marac(section: Section, report: Report, data: ReportData) -> None:
     if len(window.quarters) > 1:
         table.rows.append(
             [
-                Cell(f"{window.label} (all {len(window.quarters)} quarters)"),
+                Cell("All four quarters"),
                 *(value_cell(window.totals[c], window.measures[c][1], fmt) for c in codes),
             ]
         )

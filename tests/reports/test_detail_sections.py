@@ -182,7 +182,7 @@ def test_sections_print_tables_and_charts_from_the_figures(report, monkeypatch):
     (marac,) = by_key["marac"].tables
     assert marac.caption == "MARAC figures by quarter, October 2016 to September 2017"
     assert [c.text for c in marac.rows[-1]] == [
-        "October 2016 to September 2017 (all 4 quarters)",
+        "All four quarters",
         "346",
         "454",
         "26.5%",
