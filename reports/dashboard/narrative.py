@@ -282,6 +282,9 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
     measures = [m for m in data.measures if only is None or m.code == only]
     names = {m.code: m.short_name for m in measures}
     on_years = []
+    # Measures missing the same months share one note ("MARAC cases discussed and
+    # Children in MARAC households: Q3 2017/18 ... is missing, ...").
+    by_clause: dict[str, list[str]] = {}
     for row in data.comparison.to_dict("records"):
         if row["measure"] not in names:
             continue
@@ -293,7 +296,8 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
         frequency = next(m.frequency for m in measures if m.code == row["measure"])
         clause = missing_clause(row, frequency)
         if clause:
-            notes.append(f"{names[row['measure']]}: {clause}")
+            by_clause.setdefault(clause, []).append(names[row["measure"]])
+    notes += [f"{join_names(which)}: {clause}" for clause, which in by_clause.items()]
     if on_years:
         notes.append(whole_years_note(data.period, on_years))
     if any(m.frequency == "annual" for m in measures):

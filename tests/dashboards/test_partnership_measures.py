@@ -113,3 +113,14 @@ def test_a_missing_quarter_is_named_as_a_quarter(demo):
         "is missing, so the same quarters of the other year are left out of the comparison "
         "too."
     )
+
+
+def test_measures_missing_the_same_quarter_share_one_note(demo):
+    crime, _ = read_dashboard(demo, start=date(2017, 4, 1), end=date(2018, 1, 31))
+    missing = [note for note in crime.notes if "is missing" in note]
+    assert missing == [
+        "MARAC cases discussed, Children in MARAC households, MARAC repeat cases, MARAC "
+        "victims declaring a disability and MARAC male victims: Q3 2017/18 (October to "
+        "December 2017) is missing, so the same quarters of the other year are left out of "
+        "the comparison too."
+    ]
