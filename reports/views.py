@@ -186,7 +186,14 @@ def report_preview(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
     report = selectors.report_with_sections(access.partnership, pk)
     exporter = get_exporter()
     exporter.start_in_background()
-    document = assemble_report(report)
+    latest = report.versions.first()
+    if latest is None:
+        label = "Draft (not issued)"
+    elif report.is_issued:
+        label = f"Version {latest.number}, issued {uk_date(timezone.localdate(latest.issued_at))}"
+    else:
+        label = f"Draft of changes since version {latest.number}"
+    document = assemble_report(report, version_label=label)
     draw_charts(document, exporter=exporter)
     return render(
         request,
@@ -196,6 +203,7 @@ def report_preview(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
             "partnership": access.partnership,
             "report": report,
             "document": document,
+            "latest_version": latest,
         },
     )
 

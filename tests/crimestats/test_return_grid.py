@@ -1,5 +1,6 @@
 """The data return grid: entering, validating, submitting, approving, correcting."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from crimestats import services
 from crimestats.models import DataReturn, Observation
+from partnerships.templatetags.uk_formats import uk_datetime
 
 pytestmark = pytest.mark.django_db
 
@@ -424,3 +426,26 @@ def test_an_approved_return_reads_as_locked_until_a_manager_asks_to_correct(
     editor_view = police.get(_url(cast, police_quarter) + "?correct=1").content.decode()
     assert 'name="value-' not in editor_view
     assert "Correct a figure" not in editor_view
+
+
+def test_a_submitted_return_says_its_status_once_and_has_one_version_field(
+    cast, measures, police_quarter, manager_client
+):
+    north, _ = _areas(cast)
+    _post(
+        _client(cast.police_editor),
+        cast,
+        police_quarter,
+        {(measures["marac-cases"], north): "9"},
+        action="submit",
+    )
+    police_quarter.refresh_from_db()
+    page = manager_client.get(_url(cast, police_quarter)).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    when = uk_datetime(police_quarter.submitted_at)
+    assert f"Status Submitted Sent for approval {when} by {cast.police_editor}" in text
+    assert "Submitted Submitted" not in text
+    # The grid, the approve form and the send-back form each send the version; only
+    # one of them gives it an id, so the page stays valid HTML.
+    assert page.count('id="id_version"') == 1
+    assert page.count('name="version"') == 3

@@ -315,3 +315,26 @@ def test_a_new_report_opens_on_the_latest_month_with_figures(editor_client, cast
     page = editor_client.get(url("report_create")).content.decode()
     assert '<option value="2025" selected>2025/26</option>' in page
     assert '<option value="5" selected>May</option>' in page
+
+
+@pytest.mark.django_db
+def test_the_preview_names_the_version_it_shows(editor_client, report, seed_sources, no_chromium):
+    def version_shown():
+        page = editor_client.get(url("report_preview", report.pk)).content.decode()
+        return page.split("<dt>Version</dt><dd>")[1].split("</dd>")[0]
+
+    assert version_shown() == "Draft (not issued)"
+    editor_client.post(url("report_issue", report.pk), {"version": report.version})
+    issued = ReportVersion.objects.get()
+    from django.utils import timezone
+
+    from cspportal.lib.formats import uk_date
+
+    assert version_shown() == f"Version 1, issued {uk_date(timezone.localdate(issued.issued_at))}"
+    report.refresh_from_db()
+    section = report.sections.get(key="background")
+    editor_client.post(
+        url("section_edit", report.pk, section.pk),
+        {"title": "Background", "included": "yes", "body": "New.", "version": section.version},
+    )
+    assert version_shown() == "Draft of changes since version 1"
