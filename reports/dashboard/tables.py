@@ -222,14 +222,26 @@ def no_figures_line(data: DashboardData) -> str:
     "No figures for either year: MARAC cases discussed and Residents surveyed." (empty
     when there are none). The completeness table leaves them out rather than repeat
     the same words row after row."""
-    names = [
-        m.short_name
-        for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
-        if _no_figures_either_year(row)
-    ]
-    if not names:
-        return ""
-    return f"{NO_FIGURES_EITHER_YEAR}: {narrative.join_names(names)}."
+    area_names = {a.id: a.name for a in data.areas}
+    names, by_area = [], []
+    for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
+        if not _no_figures_either_year(row):
+            continue
+        areas = sorted(area_names.get(a, "") for a in data.area_figures_of(m.code))
+        if areas:
+            # A district's own survey: figures that exist, for some areas only.
+            by_area.append(f"{m.short_name} ({narrative.join_names(areas)})")
+        else:
+            names.append(m.short_name)
+    lines = []
+    if names:
+        lines.append(f"{NO_FIGURES_EITHER_YEAR}: {narrative.join_names(names)}.")
+    if by_area:
+        lines.append(
+            "On record for some areas only, so given by area under Partnership measures "
+            f"rather than for the whole partnership: {narrative.join_names(by_area)}."
+        )
+    return " ".join(lines)
 
 
 def _no_figures_either_year(row: dict) -> bool:

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, PartnershipRoleFactory
 
 SIGN_IN = "/accounts/sign-in/"
 
@@ -22,8 +22,22 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 def test_it_signs_in_with_email_in_any_case(cast, client):
     response = client.post(SIGN_IN, {"username": "EDITOR@test.example", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/partnerships/"
+    assert response["Location"] == "/"
     assert client.get("/partnerships/").context["user"] == cast.editor
+
+
+def test_signing_in_lands_on_the_only_partnership_or_on_the_choice(cast, client):
+    def lands(user):
+        signed_in = Client()
+        response = signed_in.post(SIGN_IN, {"username": user.email, "password": TEST_PASSWORD})
+        return signed_in.get(response["Location"])["Location"]
+
+    assert lands(cast.viewer) == "/partnerships/safer-testshire/"
+    assert lands(cast.outsider) == "/partnerships/elsewhere/"
+    # Two partnerships, or a site administrator (every partnership): choose one.
+    PartnershipRoleFactory(user=cast.viewer, partnership=cast.other_partnership, role="viewer")
+    assert lands(cast.viewer) == "/partnerships/"
+    assert lands(cast.admin) == "/partnerships/"
 
 
 def test_a_wrong_password_shows_a_clear_error_and_no_session(cast, client):
@@ -69,7 +83,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(cast, client):
     done = client.post(set_url, {"new_password1": new_password, "new_password2": new_password})
     assert done["Location"] == reverse("accounts:password_reset_complete")
     signed_in = Client().post(SIGN_IN, {"username": cast.viewer.email, "password": new_password})
-    assert signed_in["Location"] == "/partnerships/"
+    assert signed_in["Location"] == "/"
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(cast, client):

@@ -2,6 +2,7 @@
 opens every plan form (axe-core runs on every page) and adds an action with
 JavaScript off."""
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -76,7 +77,7 @@ def _shot(page: Page, name: str) -> None:
 def _sign_in(page: Page, base_url: str, email: str) -> None:
     sign_in(page, base_url, email)
     # Pressing Enter posts the form; wait for the redirect before navigating on.
-    page.wait_for_url(f"{base_url}/partnerships/")
+    page.wait_for_url(re.compile(rf"^{re.escape(base_url)}/partnerships/[a-z0-9-]+/$"))
 
 
 def _follow(page: Page, name: str) -> None:

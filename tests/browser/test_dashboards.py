@@ -97,8 +97,10 @@ def _csv_download(page: Page, link) -> tuple[str, str, str]:
 def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, live_server, page):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, MEMBER, DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
-    _press(page, page.get_by_role("link", name="Safer Chorley and South Ribble CSP"))
+    # One partnership: signing in lands on it.
+    expect(
+        page.get_by_role("heading", name="Safer Chorley and South Ribble CSP", level=1)
+    ).to_be_visible()
     _press(page, page.get_by_role("link", name="Dashboard", exact=True))
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     # By default: the financial year to date up to the latest month with figures.
@@ -173,9 +175,10 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     assert trend[9] == ["Jan", "1,068", "1,095", "1,118", "1,337"]
     assert trend[11] == ["Mar", "1,104", "1,123", "1,152", ""]  # not happened yet
     # Every chart on the page is drawn: all crime's trend and areas, anti-social
-    # behaviour's trend and the trends of 7 partnership measures.
-    expect(page.locator(".app-chart__plot")).to_have_count(10)
-    expect(page.locator(".app-chart__plot.js-plotly-plot:visible")).to_have_count(10)
+    # behaviour's trend and the trends of 9 partnership measures (MARAC's five,
+    # IDVA referrals and the three community trigger measures).
+    expect(page.locator(".app-chart__plot")).to_have_count(12)
+    expect(page.locator(".app-chart__plot.js-plotly-plot:visible")).to_have_count(12)
     # At a desktop width no table needs a sideways scroll.
     too_wide = page.locator(".app-table-wrapper").evaluate_all(
         "wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth)"
@@ -188,11 +191,14 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     # The data completeness panel, reached from the contents list.
     _press(page, page.get_by_role("link", name="Data completeness", exact=True))
     assert page.url.endswith("#completeness")
-    # The three annual measures have no figure for 2016/17 or 2015/16: named once, not
-    # a row each, and no table of missing figures is left to print.
+    # Funding has no figure for 2016/17 or 2015/16: named once, not a row, and no
+    # table of missing figures is left to print. The survey is South Ribble's own:
+    # on record, for that area only.
     expect(page.locator("#completeness ~ p").first).to_have_text(
-        "No figures for either year: Residents feeling safe, Residents surveyed and "
-        "Funding received."
+        "No figures for either year: Funding received. On record for some areas only, so "
+        "given by area under Partnership measures rather than for the whole partnership: "
+        "Residents feeling safe (South Ribble), Residents surveyed (South Ribble) and "
+        "Residents unsure whether the area is safe (South Ribble)."
     )
     expect(page.locator("#table-completeness")).to_have_count(0)
 
@@ -319,7 +325,9 @@ def test_member_reads_the_dashboard_without_javascript(
 ):
     page = no_js_page
     sign_in(page, live_server.url, MEMBER, DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Safer Chorley and South Ribble CSP", level=1)
+    ).to_be_visible()
     page.goto(f"{live_server.url}/partnerships/{SLUG}/dashboard/")
     expect(page.locator("#period-label")).to_have_text(
         "April to March 2017/18 compared with April to March 2016/17"
@@ -338,7 +346,7 @@ def test_member_reads_the_dashboard_without_javascript(
         "+20.0%",
     ]
     charts = _assert_tables_instead_of_charts(page)
-    assert charts == 10
+    assert charts == 12
     assert _rows(page, "chart-trend-all-crime")[6] == ["Oct", "1,151", "1,175", "1,193", "1,432"]
 
     # "What the periods mean" opens by keyboard with no script behind it.

@@ -43,8 +43,7 @@ def test_police_editor_fills_and_submits_a_quarter_by_keyboard(
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, cast.police_editor.email)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
-    page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/")
+    expect(page.get_by_role("heading", name=cast.partnership.name, level=1)).to_be_visible()
     page.get_by_role("link", name="Figures", exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Figures", level=1)).to_be_visible()
@@ -136,7 +135,7 @@ def test_police_editor_fills_and_submits_a_quarter_by_keyboard(
     manager = watched_page()
     manager.set_viewport_size({"width": 1280, "height": 900})
     sign_in(manager, live_server.url, cast.manager.email)
-    expect(manager.get_by_role("heading", name="My partnerships")).to_be_visible()
+    expect(manager.get_by_role("heading", name=cast.partnership.name, level=1)).to_be_visible()
     manager.goto(
         f"{live_server.url}/partnerships/{cast.partnership.slug}/figures/returns/{data_return.pk}/"
     )

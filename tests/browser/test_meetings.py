@@ -15,8 +15,7 @@ def _type_into(page: Page, locator, text: str) -> None:
 
 def test_editor_records_a_meeting_and_its_resolutions_by_keyboard(cast, live_server, page: Page):
     sign_in(page, live_server.url, cast.editor.email)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
-    page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/")
+    expect(page.get_by_role("heading", name=cast.partnership.name, level=1)).to_be_visible()
 
     page.get_by_role("link", name="Meetings", exact=True).focus()
     page.keyboard.press("Enter")
@@ -117,7 +116,7 @@ def test_a_viewer_sees_meetings_and_the_calendar_page_but_no_record_buttons(
 
     MeetingFactory(partnership=cast.partnership, title="Responsible Authorities Group", body="rag")
     sign_in(page, live_server.url, cast.viewer.email)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    expect(page.get_by_role("heading", name=cast.partnership.name, level=1)).to_be_visible()
 
     page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/meetings/")
     expect(page.get_by_role("link", name="Responsible Authorities Group")).to_be_visible()
@@ -144,7 +143,7 @@ def test_a_stale_edit_is_refused_and_a_resolution_is_deleted_after_confirming(
         meeting=meeting, agenda_item=item, number=2, text="That the report be noted."
     )
     sign_in(page, live_server.url, cast.editor.email)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    expect(page.get_by_role("heading", name=cast.partnership.name, level=1)).to_be_visible()
     page.goto(
         f"{live_server.url}/partnerships/{cast.partnership.slug}/resolutions/{resolution.pk}/"
     )

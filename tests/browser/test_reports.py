@@ -22,7 +22,7 @@ def seed_sources(monkeypatch):
 def test_editor_builds_previews_and_issues_a_report(cast, live_server, page: Page, seed_sources):
     base = f"{live_server.url}/partnerships/{cast.partnership.slug}"
     sign_in(page, live_server.url, cast.editor.email)
-    expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    expect(page.get_by_role("heading", name=cast.partnership.name, level=1)).to_be_visible()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Reports", exact=True).click()
     expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()

@@ -76,7 +76,9 @@ def test_demo_users_sign_in_with_their_roles(settings, email, role):
     _seed()
     client = Client()
     response = client.post("/accounts/sign-in/", {"username": email, "password": "demo-password"})
-    assert response["Location"] == "/partnerships/"
+    assert response["Location"] == "/"
+    # One partnership each: signing in lands on it.
+    assert client.get("/")["Location"] == "/partnerships/safer-chorley-south-ribble/"
     assert PartnershipRole.objects.get(user__email=email).role == role
     page = client.get("/partnerships/safer-chorley-south-ribble/")
     assert page.status_code == 200
