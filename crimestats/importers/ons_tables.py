@@ -46,7 +46,7 @@ from crimestats.importers.base import (
     StoreOutcome,
     check_size,
     described_as,
-    is_xlsx,
+    is_zip,
     normalise_heading,
     sniff_kind,
     workbook_error,
@@ -253,7 +253,7 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
     if not source.data.strip():
         parsed.errors.append(RowError(source.name, None, "", "the file is empty."))
         return parsed
-    if not is_xlsx(source.data):
+    if not is_zip(source.data):
         kind = sniff_kind(source.data)
         what = f"this is {kind}{described_as(source.name)}, not" if kind else "this is not"
         parsed.errors.append(

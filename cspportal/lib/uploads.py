@@ -266,10 +266,18 @@ def _check_ref(ref: str, part: str, limits: Limits) -> None:
             )
 
 
-def _scan_xml(handle: IO[bytes], part: str, *, sheet: bool, limits: Limits) -> None:
+def _scan_xml(
+    handle: IO[bytes],
+    part: str,
+    *,
+    sheet: bool,
+    limits: Limits,
+    targets: list[str] | None = None,
+) -> None:
     """Parse one XML part without building it, refusing any DTD (which is where entity
     expansion and external entities live: Excel never writes one) and, in a sheet,
-    rows or columns past the limits."""
+    rows or columns past the limits. In the workbook's relationships, ``targets``
+    collects the sheets it names."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -279,6 +287,15 @@ def _scan_xml(handle: IO[bytes], part: str, *, sheet: bool, limits: Limits) -> N
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     parser.ExternalEntityRefHandler = refuse_dtd
+    if targets is not None:
+
+        def relationship(name: str, attributes: dict[str, str]) -> None:
+            if _local(name) == "Relationship" and attributes.get("Type", "").endswith(
+                "/worksheet"
+            ):
+                targets.append(attributes.get("Target", ""))
+
+        parser.StartElementHandler = relationship
     if sheet:
         rows = 0
 
@@ -310,6 +327,9 @@ def _scan_xml(handle: IO[bytes], part: str, *, sheet: bool, limits: Limits) -> N
         ) from None
 
 
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
 def workbook_problem(data: bytes, *, limits: Limits) -> str | None:
     """Why ``data`` is not an Excel workbook (.xlsx) that can be read safely, as a
     reason ("the zip is damaged or cut short"), or None. Checks the zip (``zip_problem``),
@@ -330,18 +350,29 @@ def workbook_problem(data: bytes, *, limits: Limits) -> str | None:
                 "it is a zip, but without the parts of a workbook ([Content_Types].xml and "
                 "xl/workbook.xml)"
             )
+        sheets: list[str] = []
         try:
             for info in archive.infolist():
                 name = info.filename
                 if info.is_dir() or not name.endswith((".xml", ".rels")):
                     continue
                 with archive.open(info) as handle:
-                    sheet = posixpath.dirname(name) == "xl/worksheets"
-                    _scan_xml(handle, name, sheet=sheet, limits=limits)
+                    _scan_xml(
+                        handle,
+                        name,
+                        sheet=posixpath.dirname(name) == "xl/worksheets",
+                        limits=limits,
+                        targets=sheets if name == WORKBOOK_RELS else None,
+                    )
         except _Refused as refused:
             return str(refused)
         except ZIP_READ_ERRORS as exc:
             return f"a part of it cannot be unpacked ({exc})"
+        for target in sheets:
+            # Targets are relative to xl/, or absolute from the root of the package.
+            path = target[1:] if target.startswith("/") else posixpath.normpath("xl/" + target)
+            if path not in names:
+                return f"it names the sheet {path}, which is not in the file"
     return None
 
 
@@ -405,6 +436,11 @@ def upload_problem(
         return workbook_message(reason) if reason else None
     kind = content_kind(data)
     kinds = {KIND_FOR_SUFFIX[s] for s in suffixes}
+    if kind == "utf16" and "text" in kinds:
+        return (
+            "is UTF-16 text, not UTF-8. Open it in Excel and save it as 'CSV UTF-8 (comma "
+            "delimited)', then upload it again."
+        )
     if kind not in kinds:
         return f"is {describe(kind)}, not {accepted}."
     if KIND_FOR_SUFFIX.get(suffix) != kind:

@@ -135,6 +135,19 @@ def xlsx_zip_bomb() -> Made:
     return "zip-bomb.xlsx", _replace_member(data, SHEET, _sheet_of(data), extra)
 
 
+def xlsx_missing_sheet() -> Made:
+    """A workbook whose first sheet's part was taken out of the zip."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook_bytes())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != SHEET:
+                target.writestr(info.filename, source.read(info))
+    return "missing-sheet.xlsx", out.getvalue()
+
+
 def _sheet_of(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(SHEET)
@@ -271,6 +284,7 @@ MAKERS: dict[str, Callable[[], Made]] = {
         xlsx_not_a_workbook,
         xlsx_huge_sheet,
         xlsx_zip_bomb,
+        xlsx_missing_sheet,
         zip_symlink,
         zip_traversal,
         zip_absolute,
