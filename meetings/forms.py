@@ -157,19 +157,20 @@ class AgendaItemForm(GovukForm, VersionedForm):
             return paper
         # Judged by its size and content whatever name or Content-Type the browser sent:
         # a part with no Content-Type is checked like any other.
-        if paper.size > self.MAX_BYTES:
+        if (paper.size or 0) > self.MAX_BYTES:
             raise ValidationError("The paper must be smaller than 20 MB.")
         data = paper.read()
         paper.seek(0)
+        name = paper.name or ""
         problem = uploads.upload_problem(
-            paper.name,
+            name,
             data,
             suffixes=self.ALLOWED_SUFFIXES,
             accepted="a PDF, Word, spreadsheet or slides file",
             limits=uploads.Limits(max_bytes=self.MAX_BYTES),
         )
         if problem:
-            raise ValidationError(f"The paper {paper.name} {problem}")
+            raise ValidationError(f"The paper {name} {problem}")
         return paper
 
     def clean(self) -> dict[str, Any]:

@@ -286,13 +286,15 @@ def _scan_xml(
 
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
-    parser.ExternalEntityRefHandler = refuse_dtd
+
+    def refuse_external(*_args: object) -> int:
+        raise _Refused(f"the part {part} refers to an external entity")
+
+    parser.ExternalEntityRefHandler = refuse_external
     if targets is not None:
 
         def relationship(name: str, attributes: dict[str, str]) -> None:
-            if _local(name) == "Relationship" and attributes.get("Type", "").endswith(
-                "/worksheet"
-            ):
+            if _local(name) == "Relationship" and attributes.get("Type", "").endswith("/worksheet"):
                 targets.append(attributes.get("Target", ""))
 
         parser.StartElementHandler = relationship
