@@ -19,6 +19,7 @@ from crimestats.models import (
 from cspportal.lib.periods import PeriodType
 from meetings.models import AgendaItem
 from partnerships.models import Partnership
+from tests.actionplans import conftest as plan_fixtures
 from tests.crimestats import conftest as figures_fixtures
 from tests.hostile.make_corpus import build_corpus
 from tests.meetings import conftest as meetings_fixtures
@@ -26,6 +27,8 @@ from tests.meetings import conftest as meetings_fixtures
 # The fixtures of the figures and meetings tests, shared rather than written twice.
 measures = figures_fixtures.measures
 meetings = meetings_fixtures.meetings
+plan = plan_fixtures.setup
+frozen_today = plan_fixtures.frozen_today
 
 TABLES = [
     ImportBatch,
