@@ -21,6 +21,7 @@ from actionplans.models import (
 )
 from actionplans.quarters import FinancialQuarter, quarters_between
 from crimestats.models import Measure
+from cspportal.lib import uploads
 from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm
 from partnerships.forms import FINANCIAL_YEAR_CHOICES
@@ -239,6 +240,18 @@ class ActionUpdateForm(ChildForm):
             )
         if upload.size > EVIDENCE_MAX_BYTES:
             raise forms.ValidationError(f"{upload.name} is larger than 10 MB.")
+        # The name passed; the content must be what the name says.
+        data = upload.read()
+        upload.seek(0)
+        problem = uploads.upload_problem(
+            upload.name,
+            data,
+            suffixes=EVIDENCE_SUFFIXES,
+            accepted="a PDF, Word, Excel, CSV, text or image file",
+            limits=uploads.Limits(max_bytes=EVIDENCE_MAX_BYTES),
+        )
+        if problem:
+            raise forms.ValidationError(f"The evidence file {upload.name} {problem}")
         return upload
 
     def clean(self) -> dict[str, Any]:

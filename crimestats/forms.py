@@ -16,6 +16,7 @@ from crimestats.importers.base import SourceFile, is_xlsx, sniff_kind
 from crimestats.models import DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
+from cspportal.lib import uploads
 from cspportal.lib.forms import GovukForm, model_choice_field
 from cspportal.lib.periods import (
     PeriodType,
@@ -391,6 +392,10 @@ class MeasureChoiceForm(forms.Form):
         return result
 
 
+# A return's template holds a row per measure and area: a few hundred rows at most.
+TEMPLATE_LIMITS = uploads.Limits(max_bytes=5 * 1024 * 1024, max_rows=10_000, max_columns=50)
+
+
 class TemplateUploadForm(GovukForm, forms.Form):
     """A filled-in template for a return: a CSV or XLSX file under 5 MB whose content is
     what its name says. The rows are checked by the importer, not here."""
@@ -408,7 +413,7 @@ class TemplateUploadForm(GovukForm, forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The file must be a CSV or XLSX file")
-        if upload.size > 5 * 1024 * 1024:
+        if upload.size > TEMPLATE_LIMITS.max_bytes:
             raise forms.ValidationError("The file must be smaller than 5 MB")
         # The name is the uploader's word; the content says what the file really is.
         content = upload.read()
@@ -419,6 +424,13 @@ class TemplateUploadForm(GovukForm, forms.Form):
                 f"{upload.name} is {kind}, not a CSV file. Upload the filled-in template "
                 "saved as CSV or XLSX"
             )
+        if name.endswith(".xlsx") and content.startswith(uploads.ZIP_SIGNATURE):
+            # A zip named .xlsx: whatever is wrong inside it, the uploader meant a workbook.
+            reason = uploads.workbook_problem(content, limits=TEMPLATE_LIMITS)
+            if reason:
+                raise forms.ValidationError(
+                    f"The filled-in template {upload.name} {uploads.workbook_message(reason)}"
+                )
         if name.endswith(".xlsx") and not is_xlsx(content):
             raise forms.ValidationError(
                 f"{upload.name} is {kind or 'not an Excel workbook'}"

@@ -7,8 +7,10 @@ from typing import Any
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from actionplans.models import Action, Objective
+from cspportal.lib import uploads
 from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm
 from meetings import selectors
@@ -128,7 +130,18 @@ class AgendaItemForm(GovukForm, VersionedForm):
         }
 
     MAX_BYTES = 20 * 1024 * 1024
-    ALLOWED_SUFFIXES = (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx")
+    ALLOWED_SUFFIXES = (
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".odt",
+        ".xls",
+        ".xlsx",
+        ".ods",
+        ".odp",
+        ".ppt",
+        ".pptx",
+    )
 
     def _get_validation_exclusions(self):
         # ``meeting`` is not a form field, but the unique number per meeting needs it.
@@ -139,11 +152,25 @@ class AgendaItemForm(GovukForm, VersionedForm):
 
     def clean_paper_file(self):
         paper = self.cleaned_data.get("paper_file")
-        if paper and hasattr(paper, "size") and getattr(paper, "content_type", None):
-            if paper.size > self.MAX_BYTES:
-                raise ValidationError("The paper must be smaller than 20 MB.")
-            if not paper.name.lower().endswith(self.ALLOWED_SUFFIXES):
-                raise ValidationError("The paper must be a PDF, Word, spreadsheet or slides file.")
+        if not isinstance(paper, UploadedFile):
+            # Nothing uploaded: the paper already stored (or none) stays.
+            return paper
+        # Judged by its size and content whatever name or Content-Type the browser sent:
+        # a part with no Content-Type is checked like any other.
+        if (paper.size or 0) > self.MAX_BYTES:
+            raise ValidationError("The paper must be smaller than 20 MB.")
+        data = paper.read()
+        paper.seek(0)
+        name = paper.name or ""
+        problem = uploads.upload_problem(
+            name,
+            data,
+            suffixes=self.ALLOWED_SUFFIXES,
+            accepted="a PDF, Word, spreadsheet or slides file",
+            limits=uploads.Limits(max_bytes=self.MAX_BYTES),
+        )
+        if problem:
+            raise ValidationError(f"The paper {name} {problem}")
         return paper
 
     def clean(self) -> dict[str, Any]:

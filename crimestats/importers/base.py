@@ -15,8 +15,11 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
+
+from cspportal.lib import uploads
 
 ZIP_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -167,29 +170,27 @@ def is_zip(data: bytes) -> bool:
     return data[:4] == ZIP_MAGIC
 
 
-# The opening bytes of files that people upload by mistake under a .csv or .xlsx name.
-SIGNATURES = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Excel workbook (.xls)"),
-)
+# What the CSV importers call a kind of content when it is not text; the rest is
+# described as ``uploads`` describes it.
+_IMPORT_KINDS = {
+    "xlsx": "an Excel workbook",
+    "docx": "a zip archive",
+    "pptx": "a zip archive",
+    "odt": "a zip archive",
+    "ods": "a zip archive",
+    "odp": "a zip archive",
+    "ole": "an old-style Excel workbook (.xls)",
+}
 
 
 def sniff_kind(data: bytes) -> str | None:
     """What a file is by its content, when that is not text: 'a PDF document', 'an
     Excel workbook', 'a zip archive'... None for anything that may be text. The name
     a file was uploaded under is never trusted for this."""
-    if is_zip(data):
-        return "an Excel workbook" if is_xlsx(data) else "a zip archive"
-    for magic, kind in SIGNATURES:
-        if data.startswith(magic):
-            return kind
-    if b"\x00" in data[:4096]:
-        return "a binary file"
-    return None
+    kind = uploads.content_kind(data)
+    if kind in ("text", "html"):
+        return None
+    return _IMPORT_KINDS.get(kind) or uploads.describe(kind)
 
 
 def described_as(name: str) -> str:
@@ -210,89 +211,69 @@ def is_xlsx(data: bytes) -> bool:
         return False
 
 
-def _safe_member_name(name: str) -> str | None:
-    """The member's base name, or None when its path tries to leave the archive."""
-    cleaned = name.replace("\\", "/")
-    if cleaned.startswith("/") or (len(cleaned) > 1 and cleaned[1] == ":"):
-        return None
-    if ".." in cleaned.split("/"):
-        return None
-    return posixpath.basename(cleaned)
+def upload_limits() -> uploads.Limits:
+    """The limits of an import upload: the size limit, for the file and for what a
+    zip or workbook unpacks to, and the zip checks' member count and ratio."""
+    return uploads.Limits(
+        max_bytes=max_upload_bytes(), max_members=MAX_ZIP_MEMBERS, max_ratio=MAX_ZIP_RATIO
+    )
+
+
+# What openpyxl raises on a workbook that ``uploads.workbook_problem`` let through but
+# that still cannot be read: a missing part (KeyError), a bad value or reference
+# (ValueError, TypeError), XML it cannot parse (ParseError) or a damaged member.
+WORKBOOK_READ_ERRORS = (
+    KeyError,
+    ValueError,
+    TypeError,
+    ParseError,
+    OSError,
+    *uploads.ZIP_READ_ERRORS,
+)
+
+
+def workbook_error(source: SourceFile, reason: str) -> RowError:
+    return RowError(source.name, None, "", f"this file {uploads.workbook_message(reason)}")
+
+
+def workbook_refusal(source: SourceFile) -> RowError | None:
+    """Why an .xlsx upload cannot be read safely (``uploads.workbook_problem``), or None:
+    checked before openpyxl opens it."""
+    reason = uploads.workbook_problem(source.data, limits=upload_limits())
+    return workbook_error(source, reason) if reason else None
 
 
 def unpack_zip(source: SourceFile, suffixes: tuple[str, ...]) -> list[SourceFile]:
-    """The files in a zip whose names end with one of ``suffixes``. Refuses absolute
-    or ``..`` paths, too many members, and members that expand past the upload limit
-    or by an implausible ratio. Nothing is written to disk."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(source.data))
-    except zipfile.BadZipFile:
+    """The files in a zip whose names end with one of ``suffixes``. Refuses what
+    ``uploads.zip_problem`` refuses (absolute or ``..`` paths, symbolic links, too many
+    members, zips inside the zip, members of another type, members that expand past
+    the upload limit or by an implausible ratio) before anything is unpacked. Nothing
+    is written to disk."""
+    archive = uploads.open_zip(source.data)
+    if archive is None:
         raise ImportRefused(
             [RowError(source.name, None, "", "the zip file is damaged and cannot be opened.")]
-        ) from None
+        )
     with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise ImportRefused(
-                [
-                    RowError(
-                        source.name,
-                        None,
-                        "",
-                        f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS} "
-                        "are accepted.",
-                    )
-                ]
-            )
-        limit = max_upload_bytes()
-        total = 0
+        problem = uploads.zip_problem(archive, limits=upload_limits(), suffixes=suffixes)
+        if problem:
+            raise ImportRefused([RowError(source.name, None, "", problem)])
         unpacked: list[SourceFile] = []
-        for member in members:
-            base = _safe_member_name(member.filename)
-            if base is None:
-                raise ImportRefused(
-                    [
-                        RowError(
-                            source.name,
-                            None,
-                            "",
-                            f"the zip member '{member.filename}' has a path outside the "
-                            "archive; it was not opened.",
-                        )
-                    ]
-                )
-            if base.startswith(".") or base.startswith("__MACOSX"):
+        for member in archive.infolist():
+            if uploads.skipped_member(member):
                 continue
-            if not base.lower().endswith(suffixes):
-                raise ImportRefused(
-                    [
-                        RowError(
-                            source.name,
-                            None,
-                            "",
-                            f"the zip holds '{base}', which is not a {' or '.join(suffixes)} file.",
-                        )
-                    ]
-                )
-            total += member.file_size
-            ratio = member.file_size / max(member.compress_size, 1)
-            if total > limit or ratio > MAX_ZIP_RATIO:
-                raise ImportRefused(
-                    [
-                        RowError(
-                            source.name,
-                            None,
-                            "",
-                            f"the zip unpacks to more than the {_limit_mb()} limit for "
-                            "imports (or expands implausibly); it was not unpacked.",
-                        )
-                    ]
-                )
-            with archive.open(member) as handle:
-                # Read one byte past the declared size: a member that lies about its
-                # size is caught here rather than trusted.
-                data = handle.read(member.file_size + 1)
-            if len(data) > member.file_size:
+            base = posixpath.basename(member.filename.replace("\\", "/"))
+            try:
+                with archive.open(member) as handle:
+                    # Read one byte past the declared size: a member that lies about its
+                    # size is caught here rather than trusted.
+                    data = handle.read(member.file_size + 1)
+            except uploads.ZIP_READ_ERRORS:
+                data = b""
+                damaged = True
+            else:
+                damaged = len(data) > member.file_size
+            if damaged:
                 raise ImportRefused(
                     [RowError(source.name, None, "", f"the zip member '{base}' is damaged.")]
                 )
@@ -341,6 +322,14 @@ def csv_text_problem(
     if len(data) < 64 and (not data.strip() or data.strip() == UTF8_BOM):
         return RowError(source.name, 1, "", "the file is empty.")
     kind = sniff_kind(data)
+    if kind == uploads.describe("utf16"):
+        return RowError(
+            source.name,
+            1,
+            "",
+            "the text is UTF-16, not UTF-8. Open it in Excel and save it as 'CSV UTF-8 "
+            "(comma delimited)', then upload it again.",
+        )
     if kind is not None:
         advice = (
             "Open it in Excel and save it as 'CSV UTF-8 (comma delimited)'."

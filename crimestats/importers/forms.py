@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from crimestats.importers.base import SourceFile, max_upload_bytes
+from crimestats.importers.base import (
+    SourceFile,
+    csv_text_problem,
+    first_line,
+    max_upload_bytes,
+    upload_limits,
+)
+from cspportal.lib import uploads
 from cspportal.lib.forms import GovukForm
 
 
@@ -40,15 +48,34 @@ class MultipleFileField(forms.FileField):
         return [f for f in files if f]
 
 
+# What each import page's files may be, in words, by the extensions it accepts.
+ACCEPTED_WORDS = {
+    (".csv", ".zip"): "a CSV file or a zip of CSV files",
+    (".xlsx",): "an Excel workbook (.xlsx)",
+    (".csv",): "a CSV file",
+}
+
+
 class ImportUploadForm(GovukForm, forms.Form):
-    """One or more files for an import. Each file is checked against the upload limit
-    here, before anything reads it."""
+    """One or more files for an import. Each file is judged here by its size and its
+    content (``cspportal.lib.uploads``: what it really is, a zip's members, a
+    workbook's parts, a CSV's encoding), whatever name or type the browser gave it, so
+    a file that cannot be read is refused before any import batch is recorded."""
 
     submit_label = "Upload and preview"
 
     def __init__(
-        self, *args, label: str, help_text: str, accept: str, multiple: bool, **kwargs
+        self,
+        *args,
+        label: str,
+        help_text: str,
+        accept: str,
+        multiple: bool,
+        noun: str = "file",
+        **kwargs,
     ) -> None:
+        self.noun = noun
+        self.suffixes = tuple(accept.split(","))
         # Fields of this one form, in place before GovukForm lays them out; django-stubs
         # types base_fields as the class's only.
         self.base_fields = {  # type: ignore[misc]
@@ -60,6 +87,7 @@ class ImportUploadForm(GovukForm, forms.Form):
                 error_messages={"required": "Choose a file to upload."},
             )
         }
+        self._sources: list[SourceFile] = []
         super().__init__(*args, **kwargs)
 
     def clean_files(self) -> list[UploadedFile]:
@@ -74,10 +102,37 @@ class ImportUploadForm(GovukForm, forms.Form):
                     f"{settings.IMPORT_MAX_UPLOAD_MB} MB limit for imports. Split it into "
                     "smaller files (one month each)."
                 )
+        sources = []
+        for upload in files:
+            source = SourceFile(upload.name, upload.read())
+            problem = self._problem(source)
+            if problem:
+                raise forms.ValidationError(f"The {self.noun} {problem}")
+            sources.append(source)
+        self._sources = sources
         return files
 
+    def _problem(self, source: SourceFile) -> str | None:
+        problem = uploads.upload_problem(
+            source.name,
+            source.data,
+            suffixes=self.suffixes,
+            accepted=ACCEPTED_WORDS.get(self.suffixes, "a file this import reads"),
+            limits=upload_limits(),
+            member_suffixes=(".csv",),
+        )
+        if problem:
+            return f"{source.name} {problem}"
+        if uploads.content_kind(source.data) == "text":
+            header = next(csv.reader([first_line(source.data)]), [])
+            error = csv_text_problem(source, [h.strip() for h in header])
+            if error is not None:
+                return str(error)
+        return None
+
     def sources(self) -> list[SourceFile]:
-        return [SourceFile(f.name, f.read()) for f in self.cleaned_data["files"]]
+        """The files as read and checked by ``clean_files``."""
+        return self._sources
 
 
 class ImportConfirmForm(GovukForm, forms.Form):

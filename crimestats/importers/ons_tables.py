@@ -28,7 +28,6 @@ from __future__ import annotations
 import calendar
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -39,6 +38,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from crimestats.importers.base import (
+    WORKBOOK_READ_ERRORS,
     ImportRefused,
     ParsedImport,
     RowError,
@@ -46,9 +46,11 @@ from crimestats.importers.base import (
     StoreOutcome,
     check_size,
     described_as,
-    is_xlsx,
+    is_zip,
     normalise_heading,
     sniff_kind,
+    workbook_error,
+    workbook_refusal,
 )
 from crimestats.models import GeographyLookup, ImportBatch, Measure, Observation
 from crimestats.services import ObservationInput, observations_upsert
@@ -251,7 +253,7 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
     if not source.data.strip():
         parsed.errors.append(RowError(source.name, None, "", "the file is empty."))
         return parsed
-    if not is_xlsx(source.data):
+    if not is_zip(source.data):
         kind = sniff_kind(source.data)
         what = f"this is {kind}{described_as(source.name)}, not" if kind else "this is not"
         parsed.errors.append(
@@ -264,74 +266,81 @@ def parse(sources: list[SourceFile], context: OnsContext) -> ParsedImport:
             )
         )
         return parsed
+    refusal = workbook_refusal(source)
+    if refusal is not None:
+        parsed.errors.append(refusal)
+        return parsed
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        parsed.errors.append(RowError(source.name, None, "", f"the workbook cannot be read: {exc}"))
+        try:
+            sheets = [
+                (sheet.title, list(sheet.iter_rows(values_only=True)))
+                for sheet in workbook.worksheets
+            ]
+        finally:
+            workbook.close()
+    except WORKBOOK_READ_ERRORS as exc:
+        parsed.errors.append(workbook_error(source, str(exc)))
         return parsed
     rows_out = OnsRows()
     tables: list[dict] = []
     others: list[dict] = []
     combined: list[CombinedSheet] = []
-    try:
-        for sheet in workbook.worksheets:
-            rows = list(sheet.iter_rows(values_only=True))
-            found = _find_header(rows)
-            if found is None:
-                continue
-            header_index, names = found
-            title = _title(rows, header_index)
-            lowered = title.casefold()
-            info = {"sheet": sheet.title, "title": title, "header_row": header_index + 1}
-            if CSP_CODE not in names:
-                info["kind"] = "combined local authorities"
-                combined.append(CombinedSheet(sheet.title, rows[header_index + 1 :], names))
-                tables.append(info)
-                continue
-            match = YEAR_ENDING.findall(title)
-            published_for = year_ending(*_month_year(match[-1])) if _names_month(match) else None
-            if "percentage change" in lowered:
-                info["kind"] = (
-                    f"% change published by ONS, {published_for.label}"
-                    if published_for
-                    else "percentage change (not stored: its title names no year ending)"
-                )
-                if published_for:
-                    table = PublishedTable(sheet.title, rows, header_index, names, published_for)
-                    _read_published(source, table, rows_out, parsed, rates=False)
-                tables.append(info)
-                continue
-            if "rate per 1,000" in lowered or "rate per 1000" in lowered:
-                info["kind"] = (
-                    f"rates per 1,000 published by ONS and population, {published_for.label}"
-                    if published_for
-                    else "population (rates not stored: its title names no year ending)"
-                )
-                _read_rates(source, sheet.title, rows, header_index, names, rows_out, parsed)
-                if published_for:
-                    table = PublishedTable(sheet.title, rows, header_index, names, published_for)
-                    _read_published(source, table, rows_out, parsed, rates=True)
-                tables.append(info)
-                continue
-            if "number of" not in lowered or not match:
-                info["kind"] = "not recognised (skipped)"
-                tables.append(info)
-                continue
-            month_name, year = match[-1]
-            if month_name.lower() not in MONTHS:
-                parsed.errors.append(
-                    RowError(source.name, 1, "", f"'{title}' names no month.", sheet.title)
-                )
-                continue
-            period = year_ending(month_name, int(year))
-            info["kind"] = f"counts, {period.label}"
-            counted = _read_counts(
-                source, sheet.title, rows, header_index, names, period, rows_out, others, parsed
-            )
-            info["rows"] = counted
+    for sheet_title, rows in sheets:
+        found = _find_header(rows)
+        if found is None:
+            continue
+        header_index, names = found
+        title = _title(rows, header_index)
+        lowered = title.casefold()
+        info = {"sheet": sheet_title, "title": title, "header_row": header_index + 1}
+        if CSP_CODE not in names:
+            info["kind"] = "combined local authorities"
+            combined.append(CombinedSheet(sheet_title, rows[header_index + 1 :], names))
             tables.append(info)
-    finally:
-        workbook.close()
+            continue
+        match = YEAR_ENDING.findall(title)
+        published_for = year_ending(*_month_year(match[-1])) if _names_month(match) else None
+        if "percentage change" in lowered:
+            info["kind"] = (
+                f"% change published by ONS, {published_for.label}"
+                if published_for
+                else "percentage change (not stored: its title names no year ending)"
+            )
+            if published_for:
+                table = PublishedTable(sheet_title, rows, header_index, names, published_for)
+                _read_published(source, table, rows_out, parsed, rates=False)
+            tables.append(info)
+            continue
+        if "rate per 1,000" in lowered or "rate per 1000" in lowered:
+            info["kind"] = (
+                f"rates per 1,000 published by ONS and population, {published_for.label}"
+                if published_for
+                else "population (rates not stored: its title names no year ending)"
+            )
+            _read_rates(source, sheet_title, rows, header_index, names, rows_out, parsed)
+            if published_for:
+                table = PublishedTable(sheet_title, rows, header_index, names, published_for)
+                _read_published(source, table, rows_out, parsed, rates=True)
+            tables.append(info)
+            continue
+        if "number of" not in lowered or not match:
+            info["kind"] = "not recognised (skipped)"
+            tables.append(info)
+            continue
+        month_name, year = match[-1]
+        if month_name.lower() not in MONTHS:
+            parsed.errors.append(
+                RowError(source.name, 1, "", f"'{title}' names no month.", sheet_title)
+            )
+            continue
+        period = year_ending(month_name, int(year))
+        info["kind"] = f"counts, {period.label}"
+        counted = _read_counts(
+            source, sheet_title, rows, header_index, names, period, rows_out, others, parsed
+        )
+        info["rows"] = counted
+        tables.append(info)
     if not rows_out.periods and not parsed.errors:
         parsed.errors.append(
             RowError(

@@ -18,13 +18,14 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 
 from crimestats.exports import RETURN_HEADERS, WHOLE_PARTNERSHIP_LABEL
 from crimestats.forms import parse_figure, where_label
 from crimestats.importers.base import (
+    WORKBOOK_READ_ERRORS,
+    ImportRefused,
     ParsedImport,
     RowError,
     SourceFile,
@@ -32,6 +33,8 @@ from crimestats.importers.base import (
     encoding_problem,
     expand_sources,
     first_line,
+    workbook_error,
+    workbook_refusal,
 )
 from crimestats.models import DataReturn, ImportBatch, Measure, Observation
 from crimestats.selectors import (
@@ -114,12 +117,18 @@ def _cell_text(value: object) -> str:
 
 def _read_table(source: SourceFile) -> list[list[str]]:
     if source.name.lower().endswith(".xlsx"):
-        workbook = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        refusal = workbook_refusal(source)
+        if refusal is not None:
+            raise ImportRefused([refusal])
         try:
-            sheet = workbook.worksheets[0]
-            return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
+            workbook = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            finally:
+                workbook.close()
+        except WORKBOOK_READ_ERRORS as exc:
+            raise ImportRefused([workbook_error(source, str(exc))]) from None
     return list(csv.reader(io.StringIO(source.data.decode("utf-8-sig"), newline="")))
 
 
@@ -159,8 +168,11 @@ def parse(sources: list[SourceFile], context: TemplateContext) -> ParsedImport:
             return parsed
     try:
         table = _read_table(source)
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError, BadZipFile) as exc:
-        found.error(None, "", f"The file could not be read as CSV or XLSX ({exc})")
+    except ImportRefused as refused:
+        parsed.errors = refused.errors
+        return parsed
+    except (UnicodeDecodeError, csv.Error) as exc:
+        found.error(None, "", f"The file could not be read as CSV ({exc})")
         parsed.errors = found.errors
         return parsed
     if not table:

@@ -45,6 +45,8 @@ class UploadPage:
     label: str
     help_text: str
     multiple: bool
+    # What one of its files is called in a message: "The ONS workbook tables.xlsx ...".
+    noun: str = "file"
 
 
 UPLOAD_PAGES = {
@@ -59,6 +61,7 @@ UPLOAD_PAGES = {
             "Monthly street-level CSV files from data.police.uk, like "
             "2024-05-city-of-london-street.csv: choose one or several, or a zip of them.",
             True,
+            noun="police.uk file",
         ),
         UploadPage(
             "ons-tables",
@@ -69,6 +72,7 @@ UPLOAD_PAGES = {
             "The 'Police force area data tables' workbook (.xlsx) as published by ONS, "
             "with the Community Safety Partnership tables C1 to C5.",
             False,
+            noun="ONS workbook",
         ),
         UploadPage(
             "ons-lookup",
@@ -79,6 +83,7 @@ UPLOAD_PAGES = {
             "The ONS lookup with columns LADyyCD, LADyyNM, CSPyyCD, CSPyyNM, PFAyyCD and "
             "PFAyyNM (yy is the year of the codes).",
             False,
+            noun="ONS lookup",
         ),
         UploadPage(
             "lsoa-lookup",
@@ -90,6 +95,7 @@ UPLOAD_PAGES = {
             "'Area code' column (its GSS code). ONS lookups with LSOA21CD and LAD24CD work "
             "as they are. It replaces this partnership's current lookup.",
             False,
+            noun="LSOA lookup",
         ),
     ]
 }
@@ -176,6 +182,7 @@ def _upload_form(page: UploadPage, data=None, files=None) -> ImportUploadForm:
         + (" each." if page.multiple else "."),
         accept=KINDS[page.format].accept,
         multiple=page.multiple,
+        noun=page.noun,
     )
 
 

@@ -164,14 +164,16 @@ def test_an_agenda_item_refuses_a_program_file_and_both_file_and_link(
         {
             "number": 8,
             "title": "x",
-            "paper_file": SimpleUploadedFile("a.pdf", b"%PDF", content_type="application/pdf"),
+            "paper_file": SimpleUploadedFile("a.pdf", b"%PDF-1.4", content_type="application/pdf"),
             "paper_link": "https://example.org/paper.pdf",
         },
     )
     clash = editor_client.post(url, {"number": 7, "title": "Same number"})
 
     assert bad_type.context["form"].errors == {
-        "paper_file": ["The paper must be a PDF, Word, spreadsheet or slides file."]
+        "paper_file": [
+            "The paper run.exe is a Windows program, not a PDF, Word, spreadsheet or slides file."
+        ]
     }
     assert both.context["form"].errors == {
         "paper_link": ["Give a file or a link for the paper, not both."]
