@@ -19,6 +19,7 @@ from cspportal.lib.periods import (
     figure_months_label,
     financial_year_of,
     index_to_date,
+    month_index,
     month_label,
     point_label,
 )
@@ -227,7 +228,15 @@ def no_figures_line(data: DashboardData) -> str:
     for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
         if not _no_figures_either_year(row):
             continue
-        areas = sorted(area_names.get(a, "") for a in data.area_figures_of(m.code))
+        window = narrative.comparison_period(m, data.period)
+        compared = {
+            month_index(day) for w in (window, window.previous_year()) for day in w.months
+        }
+        areas = sorted(
+            area_names.get(a, "")
+            for a, figures in data.area_figures_of(m.code).items()
+            if compared & set(figures)
+        )
         if areas:
             # A district's own survey: figures that exist, for some areas only.
             by_area.append(f"{m.short_name} ({narrative.join_names(areas)})")

@@ -124,3 +124,16 @@ def test_measures_missing_the_same_quarter_share_one_note(demo):
         "December 2017) is missing, so the same quarters of the other year are left out of "
         "the comparison too."
     ]
+
+
+def test_a_districts_own_survey_is_not_called_missing_in_the_completeness_panel(demo):
+    manager = User.objects.get(email="manager@example.org")
+    client = Client()
+    client.force_login(manager)
+    page = text_of(client.get(URL + "?period=fytd&month=2018-01"))
+    assert (
+        "No figures for either year: Funding received. On record for some areas only, so "
+        "given by area under Partnership measures rather than for the whole partnership: "
+        "Residents feeling safe (South Ribble), Residents surveyed (South Ribble) and "
+        "Residents unsure whether the area is safe (South Ribble)."
+    ) in page
