@@ -229,9 +229,7 @@ def no_figures_line(data: DashboardData) -> str:
         if not _no_figures_either_year(row):
             continue
         window = narrative.comparison_period(m, data.period)
-        compared = {
-            month_index(day) for w in (window, window.previous_year()) for day in w.months
-        }
+        compared = {month_index(day) for w in (window, window.previous_year()) for day in w.months}
         areas = sorted(
             area_names.get(a, "")
             for a, figures in data.area_figures_of(m.code).items()
