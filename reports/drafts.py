@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from cspportal.lib.formats import REPORT as fmt
 from reports import detail
+from reports.dashboard.narrative import join_names
 from reports.sources import MeasureComparison, headline_measures
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def _survey(data: ReportData) -> str:
             parts.append(f"{fmt.value(latest.safe, 'percentage')} feel safe")
         if latest.unsure is not None:
             parts.append(f"{fmt.value(latest.unsure, 'percentage')} are unsure")
-        text = f"The residents' survey{where} for {latest.label}: " + _and(parts) + "."
+        text = f"The residents' survey{where} for {latest.label}: " + join_names(parts) + "."
         rated = [y for y in survey.years if y.safe is not None]
         if len(rated) >= 2:
             series = ", ".join(f"{fmt.value(y.safe, 'percentage')} in {y.label}" for y in rated)
@@ -138,10 +139,6 @@ def _survey(data: ReportData) -> str:
                 )
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
-
-
-def _and(parts: list[str]) -> str:
-    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _background(report: Report, partnership: str, data: ReportData) -> str:

@@ -71,7 +71,9 @@ _OOXML_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("pp
 
 # Errors that reading a damaged or unusual zip member raises: a bad CRC or header
 # (BadZipFile), a cut-off or corrupt deflate stream (zlib.error, EOFError), an
-# unsupported compression method (NotImplementedError) or a password (RuntimeError).
+# a compression method the standard library cannot read (zipfile signals it with
+# NotImplementedError: a refusal to catch, not unfinished code here) or a password
+# (RuntimeError).
 ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
