@@ -19,6 +19,9 @@ def test_profile_shows_areas_members_and_population(cast, viewer_client):
     assert "E07000001" in body
     assert "Testshire Police" in body
     assert "200,000" in body  # two areas of 100,000
+    # At 320 px the areas and members tables scroll in their own labelled boxes.
+    assert body.count('<div class="app-table-wrapper" tabindex="0" role="region"') == 2
+    assert 'aria-label="Areas of Safer Testshire CSP"' in body
 
 
 def test_profile_page_uses_a_fixed_number_of_queries(
