@@ -25,8 +25,9 @@ from typing import Any
 import pandas as pd
 from django.db import connection
 from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
+from actionplans.models import MeasureTarget
 from crimestats import comparisons
 from crimestats.models import (
     Measure,
@@ -552,6 +553,29 @@ def dashboard_data(
         comparison=comparison,
         area_comparison=area_comparison,
     )
+
+
+def priority_measures(partnership: Partnership) -> list[tuple[str, str]]:
+    """The measures the partnership's action plans set targets for, each with the
+    priority its objective serves ("" when none): (measure code, priority name), the
+    newest plan first, each measure once. One query."""
+    rows = (
+        MeasureTarget.objects.for_partnership(partnership)
+        .annotate(
+            plan_year=Coalesce(
+                "objective__plan__start_year", "action__objective__plan__start_year"
+            ),
+            priority_name=Coalesce(
+                "objective__priority__name", "action__objective__priority__name"
+            ),
+        )
+        .order_by("-plan_year", "priority_name", "pk")
+        .values_list("measure__code", "priority_name")
+    )
+    found: dict[str, str] = {}
+    for code, priority in rows:
+        found.setdefault(code, priority or "")
+    return list(found.items())
 
 
 @dataclass

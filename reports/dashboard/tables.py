@@ -7,6 +7,7 @@ empty) beside its printed text ("Missing", never 0).
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -39,9 +40,17 @@ from reports.tables import (
 
 
 def _average(row: dict, unit: str) -> Cell:
+    """The 3-year average, to the precision of the figures it averages: a count's
+    average is a whole number, as the counts are (13,748, not 4,516.7)."""
     if is_missing(row["average"]):
         return Cell(f"Not available ({row['years_in_average']} of 3 years)", None, numeric=True)
-    return value_cell(row["average"], unit)
+    average = float(row["average"])
+    if unit != "count":
+        return value_cell(average, unit)
+    whole = math.floor(average + 0.5)
+    cell = value_cell(whole, unit)
+    cell.raw = float(whole)
+    return cell
 
 
 def _current(row: dict, measure: MeasureInfo, period) -> Cell:
@@ -69,7 +78,7 @@ def _assessment(row: dict) -> Cell:
 
 
 def _significance(row: dict) -> Cell:
-    return significance_cell(row["significant"], row["p_value"])
+    return significance_cell(row["significant"])
 
 
 def comparison_table(data: DashboardData, section: str, url_for) -> Table | None:
@@ -125,7 +134,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
             "Change",
             "% change",
             "Better or worse",
-            "Statistically significant",
+            formats.SIGNIFICANCE_HEADER,
             "Average of the previous 3 years",
             "Against the 3-year average",
         ],
@@ -185,7 +194,7 @@ def area_table(
             "Change",
             "% change",
             "Better or worse",
-            "Statistically significant",
+            formats.SIGNIFICANCE_HEADER,
             "Rate per 1,000 people",
         ],
         rows=rows,
