@@ -352,3 +352,10 @@ def test_a_missing_kind_of_period_is_named(cast, measures, editor_client):
     assert "Enter the financial year the period is in, like 2017" in html
     assert '<div class="govuk-radios__conditional" id="conditional-period_type-1">' in html
     assert DataReturn.objects.count() == 0
+
+
+def test_a_bad_filter_with_no_returns_still_shows_the_field_it_names(cast, viewer_client):
+    html = viewer_client.get(_home(cast, "?status=lost")).content.decode()
+    assert '<a href="#filter-status">Choose a status from the list' in html
+    assert 'id="filter-status"' in html
+    assert "No data returns yet." in html
