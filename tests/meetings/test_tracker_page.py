@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from meetings.models import Resolution
 from meetings.selectors import ResolutionFilters, by_meeting, resolution_tracker
@@ -320,6 +321,17 @@ def test_the_default_download_is_the_outstanding_list(tracker, cast, viewer_clie
         ("2024-03-14", "1", "Open"),
         ("2024-02-20", "1", "In progress"),
         ("2024-01-11", "1", "Open"),
+    ]
+
+
+def test_the_default_excel_download_is_the_outstanding_list_too(tracker, cast, viewer_client):
+    response = _get(viewer_client, cast, fmt="xlsx")
+
+    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert [(row[4], row[8]) for row in values[1:]] == [
+        (1, "Open"),
+        (1, "In progress"),
+        (1, "Open"),
     ]
 
 
