@@ -79,7 +79,7 @@ def headline_measures(
     by_code = {m.code: m for m in measures}
     chosen: dict[str, str] = {}
     if targets and ALL_CRIME in by_code:
-        chosen[ALL_CRIME] = ""
+        chosen[ALL_CRIME] = next((p for code, p in targets if code == ALL_CRIME), "")
     for code, priority in targets:
         if code in by_code:
             chosen.setdefault(code, priority)
