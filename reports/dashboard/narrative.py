@@ -288,7 +288,7 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
     # Measures missing the same months share one note ("MARAC cases discussed and
     # Children in MARAC households: Q3 2017/18 ... is missing, ...").
     by_clause: dict[str, list[str]] = {}
-    for row in data.comparison.to_dict("records"):
+    for row in data.records:
         if row["measure"] not in names:
             continue
         if on_whole_years(row):

@@ -164,7 +164,7 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
     if data is None:
         return DashboardPage(choice)
     url_for = choice.measure_url()
-    rows = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    rows = data.rows_by_code
     sections = []
     for code, title, _ in selectors.SECTIONS:
         table = tables.comparison_table(data, code, url_for)
@@ -236,7 +236,7 @@ def measure_page(access: PartnershipAccess, params: QueryDict, code: str) -> Mea
     if measure is None:
         raise Http404("This partnership has no figures for that measure.")
     url_for = choice.measure_url()
-    row = next(r for r in data.comparison.to_dict("records") if r["measure"] == code)
+    row = data.rows_by_code[code]
     comparison = tables.comparison_table(data, measure.section, url_for)
     assert comparison is not None  # the measure is in its own section
     in_section = [m for m in data.measures if m.section == measure.section]

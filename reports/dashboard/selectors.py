@@ -19,6 +19,7 @@ request (the PDF report): it returns the comparison table and the headline sente
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -136,6 +137,22 @@ class DashboardData:
     def previous(self) -> Period:
         return self.period.previous_year()
 
+    # The comparison rows as plain dicts, made once per page: every table, card and
+    # sentence reads them, and pandas' to_dict costs a millisecond or more each time.
+    @cached_property
+    def records(self) -> list[dict[str, Any]]:
+        """The comparison, one dict per measure, in the measures' order. Read only."""
+        return self.comparison.to_dict("records")
+
+    @cached_property
+    def rows_by_code(self) -> dict[str, dict[str, Any]]:
+        return {row["measure"]: row for row in self.records}
+
+    @cached_property
+    def area_records(self) -> list[dict[str, Any]]:
+        """The area comparison, one dict per measure and area. Read only."""
+        return self.area_comparison.to_dict("records")
+
     @property
     def measure_by_code(self) -> dict[str, MeasureInfo]:
         return {m.code: m for m in self.measures}
@@ -154,7 +171,7 @@ class DashboardData:
         monthly = {m.code for m in self.measures if m.frequency == "monthly"}
         sets = {
             tuple(row["compared"])
-            for row in self.comparison.to_dict("records")
+            for row in self.records
             if row["measure"] in monthly and row["used"] > 0 and row["basis"] == "months"
         }
         if len(sets) != 1:
@@ -609,8 +626,7 @@ def dashboard_comparison(
         on="measure",
     )
     sentences = {
-        m.code: data.sentence(m, row)
-        for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
+        m.code: data.sentence(m, row) for m, row in zip(data.measures, data.records, strict=True)
     }
     return ComparisonReport(
         period=data.period,

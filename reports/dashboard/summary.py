@@ -176,7 +176,7 @@ def cards(
     url_for: Callable[[MeasureInfo], str],
 ) -> list[Card]:
     """The headline cards of the dashboard's first screen."""
-    rows = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    rows = data.rows_by_code
     return [
         card(data, measure, priority, rows[measure.code], url_for(measure))
         for measure, priority in headline_measures(data.measures, targets)

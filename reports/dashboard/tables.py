@@ -86,7 +86,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
     measures = [m for m in data.measures if m.section == section]
     if not measures:
         return None
-    rows_by_code = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    rows_by_code = data.rows_by_code
     period, labels = data.period, data.labels
     rows = []
     on_years = False
@@ -150,15 +150,18 @@ def area_table(
     """Each measure that has area figures, by area, with rates per 1,000 people."""
     measures = measures if measures is not None else data.measures
     codes = {m.code for m in measures}
-    frame = data.area_comparison
-    frame = frame[frame["measure"].isin(codes)]
-    with_data = set(frame.loc[frame["current"].notna() | frame["previous"].notna(), "measure"])
+    records = [r for r in data.area_records if r["measure"] in codes]
+    with_data = {
+        r["measure"]
+        for r in records
+        if not (is_missing(r["current"]) and is_missing(r["previous"]))
+    }
     if not with_data:
         return None
     areas = {a.id: a for a in data.areas}
     rows = []
     by_code = {m.code: m for m in measures}
-    for row in frame.to_dict("records"):
+    for row in records:
         if row["measure"] not in with_data:
             continue
         m = by_code[row["measure"]]
@@ -234,7 +237,7 @@ def no_figures_line(data: DashboardData) -> str:
     the same words row after row."""
     area_names = {a.id: a.name for a in data.areas}
     names, by_area = [], []
-    for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
+    for m, row in zip(data.measures, data.records, strict=True):
         if not _no_figures_either_year(row):
             continue
         window = narrative.comparison_period(m, data.period)
@@ -278,9 +281,9 @@ def completeness_table(data: DashboardData) -> Table:
     rows = []
     areas = {a.id: a.name for a in data.areas}
     by_area: dict[str, list[dict]] = {}
-    for row in data.area_comparison.to_dict("records"):
+    for row in data.area_records:
         by_area.setdefault(row["measure"], []).append(row)
-    for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
+    for m, row in zip(data.measures, data.records, strict=True):
         missing = row["missing_current"] + row["missing_previous"]
         if narrative.on_whole_years(row):
             rows.append(

@@ -202,9 +202,9 @@ def test_a_new_administrator_and_manager_get_city_of_london_to_an_issued_report(
     # The full table is in its section, folded: read from the page, not clicked
     # open (the journey's clicks are what a new manager needs, and this is not one).
     all_crime = manager.locator("#table-headline-crime tbody tr").first
-    assert all_crime.locator("td").evaluate_all(
-        "cells => cells.map(c => c.textContent.trim())"
-    )[:4] == [
+    assert all_crime.locator("td").evaluate_all("cells => cells.map(c => c.textContent.trim())")[
+        :4
+    ] == [
         f"{before:,}",
         f"{now:,}",
         f"{now - before:+,}",

@@ -259,7 +259,9 @@ def test_trend_bars_scale_from_zero_to_the_largest_with_a_gap_for_a_missing_year
         (50.0, 30.0, 21.0, 10.0, False),
         (75.0, 0.0, 21.0, 40.0, True),
     ]
-    assert drawn.description == "The same months in each year. A: 100; B: Not supplied; C: 50; D: 200."
+    assert (
+        drawn.description == "The same months in each year. A: 100; B: Not supplied; C: 50; D: 200."
+    )
     # One year alone is no trend.
     assert summary.trend([None, None, None, 5.0], ["A", "B", "C", "D"], "count") is None
 
