@@ -19,8 +19,8 @@ request (the PDF report): it returns the comparison table and the headline sente
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
