@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from django.db import connection
@@ -142,7 +142,7 @@ class DashboardData:
     @cached_property
     def records(self) -> list[dict[str, Any]]:
         """The comparison, one dict per measure, in the measures' order. Read only."""
-        return self.comparison.to_dict("records")
+        return cast(list[dict[str, Any]], self.comparison.to_dict("records"))
 
     @cached_property
     def rows_by_code(self) -> dict[str, dict[str, Any]]:
@@ -151,7 +151,7 @@ class DashboardData:
     @cached_property
     def area_records(self) -> list[dict[str, Any]]:
         """The area comparison, one dict per measure and area. Read only."""
-        return self.area_comparison.to_dict("records")
+        return cast(list[dict[str, Any]], self.area_comparison.to_dict("records"))
 
     @property
     def measure_by_code(self) -> dict[str, MeasureInfo]:

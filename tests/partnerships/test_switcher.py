@@ -45,7 +45,21 @@ def test_off_a_partnership_page_it_shows_the_one_last_opened(cast, admin_client_
     assert _selected(html) == [cast.partnership.slug]
 
 
-def test_a_member_sees_their_partnership_as_current(cast, viewer_client):
+def test_a_member_of_one_partnership_has_no_switcher(cast, viewer_client):
+    # There is nothing to switch to: the header keeps the room for the page.
+    html = viewer_client.get(
+        reverse("meetings:resolution_tracker", args=[cast.partnership.slug])
+    ).content.decode()
+
+    assert 'id="partnership-switcher"' not in html
+    assert "Safer Testshire CSP" in html
+
+
+def test_a_member_of_two_partnerships_sees_the_one_on_screen_as_current(cast, viewer_client):
+    from partnerships.models import Role
+    from tests.factories import PartnershipRoleFactory
+
+    PartnershipRoleFactory(user=cast.viewer, partnership=cast.other_partnership, role=Role.VIEWER)
     html = viewer_client.get(
         reverse("meetings:resolution_tracker", args=[cast.partnership.slug])
     ).content.decode()
@@ -65,8 +79,8 @@ def test_an_outsider_is_refused_and_shown_no_partnership_of_theirs_as_current(
     assert response.status_code == 404
     html = response.content.decode()
     assert "Safer Testshire CSP" not in html
-    # Nothing is marked: the browser shows "Choose a partnership", never Elsewhere CSP.
-    assert _selected(html) == []
+    # One partnership of their own: no switcher, so nothing marked as current.
+    assert 'id="partnership-switcher"' not in html
     assert outsider_client.session["current_partnership"] == cast.other_partnership.slug
 
 
