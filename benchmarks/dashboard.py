@@ -100,7 +100,8 @@ def build() -> None:
     now = timezone.now().isoformat()
     columns = (
         "partnership_id, measure_id, area_id, period_type, period_start, period_end, value, "
-        "status, not_supplied_reason, note, source, revision, is_approved, updated_at"
+        "status, not_supplied_reason, note, source, revision, is_approved, updated_at, "
+        "published_rate_note, published_pct_change_note"
     )
     by_partnership: dict[int, list[int]] = {}
     for area in areas:
@@ -120,7 +121,7 @@ def build() -> None:
                             value = base + (i * 37 + m_index) % 23 + i // 12
                             buffer.write(
                                 f"{p.id}\t{measure.id}\t{area_id}\tmonth\t{start}\t{end}\t"
-                                f"{value}\tsupplied\t\t\tpoliceuk\t1\tt\t{now}\n"
+                                f"{value}\tsupplied\t\t\tpoliceuk\t1\tt\t{now}\t\t\n"
                             )
                 copy.write(buffer.getvalue())
         cursor.execute("ANALYZE crimestats_observation")

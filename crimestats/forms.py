@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from crimestats.models import DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
 from cspportal.lib import uploads
-from cspportal.lib.forms import GovukForm, model_choice_field
+from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.periods import (
     PeriodType,
     add_months,
@@ -265,9 +266,20 @@ PERIOD_TYPE_CHOICES = [
 ]
 
 
+class _RevealedBy(ConditionalQuestion):
+    """A radio with the follow-up question it reveals (``static/js/period-kind.js``).
+    crispy-forms-gds's own writes ``aria-controls`` to an element that may not exist
+    (for a choice with no question), and GOV.UK Frontend's reveal marks the radio
+    ``aria-expanded``, which a radio may not carry."""
+
+    template = "crimestats/_revealed_radio.html"
+
+
 class ReturnOpenForm(GovukForm, forms.Form):
-    """Which return to open: organisation, kind of period, financial year, and the
-    quarter or month."""
+    """Which return to open: organisation, financial year, kind of period, and the
+    quarter or month. The quarter and the month sit under their own kind of period:
+    with JavaScript only the chosen kind's question shows; without it, all show and
+    the chosen kind decides which one is read."""
 
     submit_label = "Open the return"
 
@@ -276,16 +288,25 @@ class ReturnOpenForm(GovukForm, forms.Form):
         label="Organisation supplying the figures",
         empty_label=None,
     )
-    period_type = forms.ChoiceField(
-        label="Kind of period", choices=PERIOD_TYPE_CHOICES, widget=forms.RadioSelect
-    )
     year = forms.IntegerField(
         label="Financial year starting in",
         help_text="For 2017/18 enter 2017.",
-        error_messages={"invalid": "Enter the financial year as a year, like 2017"},
+        # A text box, not type=number: GOV.UK styles it, and a year is not a quantity
+        # to nudge up and down with arrows.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter the financial year as a year, like 2017",
+            "required": "Enter the financial year the period is in, like 2017",
+        },
+    )
+    period_type = forms.ChoiceField(
+        label="Kind of period",
+        choices=PERIOD_TYPE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of period: a month, a quarter or a year"},
     )
     quarter = forms.TypedChoiceField(
-        label="Quarter (for a quarter)",
+        label="Quarter",
         coerce=int,
         choices=[
             (1, "Q1 (April to June)"),
@@ -295,9 +316,20 @@ class ReturnOpenForm(GovukForm, forms.Form):
         ],
         required=False,
     )
-    month = forms.TypedChoiceField(
-        label="Month (for a month)", coerce=int, choices=MONTHS, required=False
-    )
+    month = forms.TypedChoiceField(label="Month", coerce=int, choices=MONTHS, required=False)
+
+    def layout_fields(self) -> list[Any]:
+        labels = dict(PERIOD_TYPE_CHOICES)
+        return [
+            Field.select("organisation"),
+            Field.text("year", field_width=4),
+            ConditionalRadios(
+                "period_type",
+                _RevealedBy(labels[PeriodType.MONTH], Field.select("month")),
+                _RevealedBy(labels[PeriodType.QUARTER], Field.select("quarter")),
+                _RevealedBy(labels[PeriodType.FINANCIAL_YEAR]),
+            ),
+        ]
 
     def __init__(self, *args, organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
@@ -450,3 +482,51 @@ class ReturnActionForm(forms.Form):
     """Approve or send back: only the version the manager was looking at."""
 
     version = VersionField()
+
+
+class ReturnFilterForm(GovukForm, forms.Form):
+    """The figures page's filters, read from the query string. A value that is not
+    in the list (an edited address, an organisation that left) is an error on its
+    own field, and the list is shown without that filter."""
+
+    submit_label = "Show returns"
+
+    organisation = forms.ChoiceField(
+        label="Organisation",
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose an organisation from the list: returns of every "
+            "organisation are shown"
+        },
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *DataReturn.Status.choices],
+        error_messages={
+            "invalid_choice": "Choose a status from the list: returns of every status are shown"
+        },
+    )
+
+    def __init__(self, *args, suppliers: list[tuple[str, str]], **kwargs):
+        # Its own ids: the open-a-return form on the same page has an organisation too.
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.form_id = "return-filters"
+        # A button with no name: the address of a filtered list carries only filters.
+        self.helper.layout = Layout(
+            *self.layout_fields(),
+            HTML(
+                '<button type="submit" class="govuk-button govuk-button--secondary" '
+                'data-module="govuk-button">Show returns</button>'
+            ),
+        )
+        choice_field(self, "organisation").choices = [("", "All organisations"), *suppliers]
+
+    def layout_fields(self) -> list[Any]:
+        return [Field.select("organisation"), Field.select("status")]
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.cleaned_data.get("organisation") or self.cleaned_data.get("status"))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from crimestats.models import DataReturn, Measure, Observation, PartnershipMeasure
 from cspportal.lib.periods import (
     PeriodType,
+    figure_period_label,
     financial_year_of,
 )
 from cspportal.lib.versioning import ChangeSince, FieldChange, who
@@ -98,12 +102,200 @@ def can_edit_return(access: PartnershipAccess, data_return: DataReturn) -> bool:
     )
 
 
-def data_returns(partnership: Partnership, limit: int = 200) -> list[DataReturn]:
-    return list(
-        DataReturn.objects.filter(partnership=partnership)
-        .select_related("organisation")
-        .order_by("-period_start", "period_type", "organisation__name")[:limit]
+MANAGERS = "managers"
+"""The organisation filter's value for the returns partnership managers fill in."""
+
+MANAGERS_NAME = "Partnership managers"
+PERIODS_PER_PAGE = 10
+TO_DO_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """One return as the figures page lists it."""
+
+    data_return: DataReturn
+    period: str
+    supplier: str
+
+    @property
+    def name(self) -> str:
+        """What names this return uniquely in the partnership: "Q1 2017/18 (April to
+        June 2017): Testshire Police"."""
+        return f"{self.period}: {self.supplier}"
+
+
+@dataclass(frozen=True)
+class PeriodGroup:
+    period: str
+    rows: list[ReturnRow]
+
+
+@dataclass(frozen=True)
+class ReturnsPage:
+    """One page of the partnership's returns, grouped by period, newest first."""
+
+    groups: list[PeriodGroup]
+    page: Page
+    return_count: int
+
+    @property
+    def period_count(self) -> int:
+        return self.page.paginator.count
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """What the signed-in user has to do: ``rows`` (at most ``TO_DO_LIMIT``) and
+    whether there are more."""
+
+    rows: list[ReturnRow]
+    has_more: bool
+
+
+def supplier_name(data_return: DataReturn) -> str:
+    return data_return.organisation.name if data_return.organisation else MANAGERS_NAME
+
+
+def _row(data_return: DataReturn) -> ReturnRow:
+    return ReturnRow(
+        data_return=data_return,
+        period=figure_period_label(data_return.period_type, data_return.period_start),
+        supplier=supplier_name(data_return),
     )
+
+
+def _listed(queryset: QuerySet[DataReturn]) -> QuerySet[DataReturn]:
+    """Newest period first (the one that ended last; of periods ending together the
+    longest first: the year, then its last quarter, then its last month)."""
+    return queryset.select_related("organisation").order_by(
+        "-period_end",
+        "period_start",
+        F("organisation__name").asc(nulls_last=True),
+    )
+
+
+def _to_do(queryset: QuerySet[DataReturn]) -> ToDo:
+    found = [_row(r) for r in _listed(queryset)[: TO_DO_LIMIT + 1]]
+    return ToDo(rows=found[:TO_DO_LIMIT], has_more=len(found) > TO_DO_LIMIT)
+
+
+def returns_to_fill_in(access: PartnershipAccess) -> ToDo:
+    """The draft returns the user fills in: an editor's organisation's; a manager's
+    organisation's and the partnership managers' own. A viewer fills in none."""
+    if not access.is_editor:
+        return ToDo(rows=[], has_more=False)
+    drafts = DataReturn.objects.filter(
+        partnership=access.partnership, status=DataReturn.Status.DRAFT
+    )
+    mine = Q(organisation=access.organisation) if access.organisation else Q(pk__in=[])
+    if access.is_manager:
+        mine |= Q(organisation__isnull=True)
+    elif access.organisation is None:
+        return ToDo(rows=[], has_more=False)
+    return _to_do(drafts.filter(mine))
+
+
+def returns_to_approve(access: PartnershipAccess) -> ToDo:
+    """For a manager, every submitted return waiting for approval."""
+    if not access.is_manager:
+        return ToDo(rows=[], has_more=False)
+    return _to_do(
+        DataReturn.objects.filter(
+            partnership=access.partnership, status=DataReturn.Status.SUBMITTED
+        )
+    )
+
+
+def return_suppliers(partnership: Partnership) -> list[tuple[str, str]]:
+    """The organisation filter's choices: every organisation with a return here, by
+    name, then the partnership managers if they have one. One query."""
+    found = list(
+        DataReturn.objects.filter(partnership=partnership)
+        # No ordering: the model's would add a column and repeat each organisation.
+        .order_by()
+        .values_list("organisation_id", "organisation__name")
+        .distinct()
+    )
+    named = sorted((name, str(pk)) for pk, name in found if pk is not None)
+    choices = [(pk, name) for name, pk in named]
+    if any(pk is None for pk, _ in found):
+        choices.append((MANAGERS, MANAGERS_NAME))
+    return choices
+
+
+def returns_by_period(
+    partnership: Partnership,
+    *,
+    supplier: str = "",
+    status: str = "",
+    page_number: int | str | None = 1,
+    per_page: int = PERIODS_PER_PAGE,
+) -> ReturnsPage:
+    """The partnership's returns, filtered by ``supplier`` (an organisation's id or
+    ``MANAGERS``) and ``status``, grouped by period, a page of periods at a time.
+    A page number that is not a number reads as the first page, one past the end as
+    the last (``Paginator.get_page``). Four queries, however many returns."""
+    returns = DataReturn.objects.filter(partnership=partnership)
+    if supplier == MANAGERS:
+        returns = returns.filter(organisation__isnull=True)
+    elif supplier:
+        returns = returns.filter(organisation_id=int(supplier))
+    if status:
+        returns = returns.filter(status=status)
+    periods = (
+        returns.order_by("-period_end", "period_start", "period_type")
+        .values_list("period_type", "period_start", "period_end")
+        .distinct()
+    )
+    page = Paginator(periods, per_page).get_page(page_number)
+    keys = [(period_type, start) for period_type, start, _ in page.object_list]
+    groups: list[PeriodGroup] = []
+    count = 0
+    if keys:
+        count = returns.count()
+        wanted = reduce(or_, (Q(period_type=t, period_start=start) for t, start in keys))
+        by_period: dict[tuple[str, date], list[ReturnRow]] = {key: [] for key in keys}
+        for data_return in _listed(returns.filter(wanted)):
+            by_period[(data_return.period_type, data_return.period_start)].append(_row(data_return))
+        groups = [
+            PeriodGroup(period=figure_period_label(*key), rows=rows)
+            for key, rows in by_period.items()
+        ]
+    return ReturnsPage(groups=groups, page=page, return_count=count)
+
+
+def read_only_reason(access: PartnershipAccess, data_return: DataReturn) -> list[str]:
+    """Why this user sees a return they cannot change, in the order they need it:
+    who fills it in, then what stops them. Empty for a user who can change it."""
+    supplier = supplier_name(data_return)
+    fills = "fill in" if data_return.organisation is None else "fills in"
+    who_fills = f"{supplier} {fills} this return."
+    if access.is_manager:
+        return []
+    if data_return.status == DataReturn.Status.APPROVED:
+        return [who_fills, "This return is approved and locked: only a manager can correct it."]
+    if not can_edit_return(access, data_return):
+        if not access.is_editor:
+            return [who_fills, "You are a viewer: you can read the figures but not change them."]
+        if access.organisation is None:
+            return [
+                who_fills,
+                "You are an editor with no organisation in this partnership: "
+                "a manager can set your organisation.",
+            ]
+        return [
+            who_fills,
+            f"You are an editor for {access.organisation.name}: you change only "
+            f"{access.organisation.name}'s returns.",
+        ]
+    if data_return.status == DataReturn.Status.SUBMITTED:
+        return [
+            who_fills,
+            "It has been submitted for approval: a manager approves it, or sends it back "
+            "to draft for changes.",
+        ]
+    return []
 
 
 def supplier_organisations(partnership: Partnership) -> list[Organisation]:

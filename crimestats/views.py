@@ -3,9 +3,12 @@ or a spreadsheet template, approval, corrections and each figure's history."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +19,7 @@ from crimestats import exports, selectors, services
 from crimestats.forms import (
     MeasureChoiceForm,
     ReturnActionForm,
+    ReturnFilterForm,
     ReturnGridForm,
     ReturnOpenForm,
     TemplateUploadForm,
@@ -57,17 +61,53 @@ def figures_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 period_end=form.cleaned_data["period_end"],
             )
             return redirect("crimestats:return_edit", slug=slug, pk=data_return.pk)
-    returns = selectors.data_returns(access.partnership)
+    filters = ReturnFilterForm(
+        request.GET, suppliers=selectors.return_suppliers(access.partnership)
+    )
+    filters.is_valid()  # a bad value is shown on its field; the list drops that filter
+    chosen = getattr(filters, "cleaned_data", {})
+    returns = selectors.returns_by_period(
+        access.partnership,
+        supplier=chosen.get("organisation", ""),
+        status=chosen.get("status", ""),
+        page_number=request.GET.get("page", 1),
+    )
+    kept = {k: v for k, v in chosen.items() if v}
     return render(
         request,
         "crimestats/figures_home.html",
         _context(
             access,
             form=form,
-            returns=[(r, figure_period_label(r.period_type, r.period_start)) for r in returns],
+            filters=filters,
+            filter_query=urlencode(kept),
+            pages=_page_links(returns.page, kept),
+            returns=returns,
+            to_fill_in=selectors.returns_to_fill_in(access),
+            to_approve=selectors.returns_to_approve(access),
             measure_count=len(selectors.partnership_measures(access.partnership)),
         ),
     )
+
+
+def _page_links(page: Page, query: dict[str, str]) -> dict | None:
+    """The GOV.UK pagination component's links, each keeping the filters."""
+    if page.paginator.num_pages < 2:
+        return None
+
+    def href(number: int) -> str:
+        return f"?{urlencode({**query, 'page': number})}#returns"
+
+    return {
+        "previous": href(page.number - 1) if page.has_previous() else "",
+        "next": href(page.number + 1) if page.has_next() else "",
+        "items": [
+            {"number": n, "href": "", "current": False}
+            if n == Paginator.ELLIPSIS
+            else {"number": n, "href": href(int(n)), "current": n == page.number}
+            for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ],
+    }
 
 
 def _grid_mode(access: PartnershipAccess, data_return: DataReturn) -> str:
@@ -144,6 +184,9 @@ def return_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
             rows=form.rows(),
             areas=areas,
             mode="locked" if show_locked else mode,
+            read_only_reason=selectors.read_only_reason(access, data_return)
+            if mode == "view"
+            else [],
             changes=changes,
             action_form=ReturnActionForm(initial={"version": data_return.version}),
         ),

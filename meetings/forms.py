@@ -386,34 +386,92 @@ DraftFormSet = forms.formset_factory(
 )
 
 
-class TrackerFilterForm(forms.Form):
-    """The GET filters of the outstanding resolutions page."""
+_BODY_PHRASES = {
+    Body.RESPONSIBLE_AUTHORITIES_GROUP: "of the Responsible Authorities Group",
+    Body.BOARD: "of the CSP board",
+    Body.THEMATIC_GROUP: "of thematic groups",
+    Body.SCRUTINY: "of the scrutiny committee",
+}
 
-    body = forms.ChoiceField(label="Body", required=False)
-    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label="Owner", queryset=None, required=False, empty_label="Any owner"
+_STATUS_HEADINGS = {
+    selectors.ResolutionFilters.OUTSTANDING: "Outstanding resolutions",
+    selectors.ResolutionFilters.ALL: "All resolutions",
+    Status.OPEN: "Open resolutions",
+    Status.IN_PROGRESS: "Resolutions in progress",
+    Status.DISCHARGED: "Discharged resolutions",
+    Status.NOTED: "Noted resolutions",
+    Status.SUPERSEDED: "Superseded resolutions",
+}
+
+
+class TrackerFilterForm(forms.Form):
+    """The GET filters of the resolutions tracker. Left empty, it shows the outstanding
+    resolutions; a value that is not in a list is ignored and reported on its field."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list."},
     )
-    status = forms.ChoiceField(label="Status", required=False)
+    body = forms.ChoiceField(
+        label="Body",
+        required=False,
+        error_messages={"invalid_choice": "Choose a body from the list."},
+    )
+    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Owner",
+        queryset=None,
+        required=False,
+        empty_label="Any owner",
+        error_messages={"invalid_choice": "Choose an owner from the list."},
+    )
+    overdue = forms.BooleanField(label="Overdue only", required=False)
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "body").choices = [("", "Any body"), *Body.choices]
-        model_choice_field(self, "owner").queryset = selectors.member_organisations(partnership)
         choice_field(self, "status").choices = [
-            ("", "Any status"),
+            # First, so that a bound form without a status still shows the default.
             (selectors.ResolutionFilters.OUTSTANDING, "Open or in progress"),
+            (selectors.ResolutionFilters.ALL, "Any status"),
             *Status.choices,
         ]
+        choice_field(self, "body").choices = [("", "Any body"), *Body.choices]
+        model_choice_field(self, "owner").queryset = selectors.member_organisations(partnership)
 
     def filters(self) -> selectors.ResolutionFilters:
-        if not self.is_valid():
+        """The filters to apply: the valid fields' values, the default for the rest."""
+        if not self.is_bound:
             return selectors.ResolutionFilters()
-        owner = self.cleaned_data.get("owner")
+        self.is_valid()
+        cleaned = self.cleaned_data
+        owner = cleaned.get("owner")
         return selectors.ResolutionFilters(
-            body=self.cleaned_data.get("body") or "",
+            body=cleaned.get("body") or "",
             owner_id=owner.pk if owner else None,
-            status=self.cleaned_data.get("status") or "",
+            status=cleaned.get("status") or selectors.ResolutionFilters.OUTSTANDING,
+            overdue_only=bool(cleaned.get("overdue")),
         )
+
+    def heading(self) -> str:
+        """What the list shows, as the page's title: "Outstanding resolutions" by
+        default, "Overdue resolutions of the scrutiny committee owned by Testshire
+        Police" when filtered so."""
+        filters = self.filters()
+        words = _STATUS_HEADINGS[filters.status]
+        if filters.overdue_only:
+            if filters.status in (
+                selectors.ResolutionFilters.OUTSTANDING,
+                selectors.ResolutionFilters.ALL,
+            ):
+                words = "Overdue resolutions"
+            else:
+                words = "Overdue " + words[:1].lower() + words[1:]
+        if filters.body:
+            words += " " + _BODY_PHRASES[Body(filters.body)]
+        owner = self.cleaned_data.get("owner") if self.is_bound else None
+        if owner is not None:
+            words += f" owned by {owner.name}"
+        return words
 
 
 class _ActionChoiceField(forms.ModelChoiceField):

@@ -220,17 +220,27 @@ def partnership_meetings(partnership: Partnership) -> QuerySet[Meeting]:
 
 @dataclass(frozen=True)
 class ResolutionFilters:
-    """The tracker's filters; empty means any."""
+    """The tracker's filters. By default it shows the outstanding (open and in
+    progress) resolutions of every body and owner; ``status=ALL`` shows every status."""
 
     body: str = ""
     owner_id: int | None = None
-    status: str = ""
+    status: str = "outstanding"
+    overdue_only: bool = False
 
     OUTSTANDING = "outstanding"
+    ALL = "all"
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.body or self.owner_id or self.status)
+        """Whether the filters differ from the default outstanding list."""
+        return self != ResolutionFilters()
+
+
+# A link names a resolution by its first ten words, unless the whole text is
+# barely longer: cutting "...each month." to "...each…" helps nobody.
+SUMMARY_WORDS = 10
+SUMMARY_SLACK = 4
 
 
 @dataclass(frozen=True)
@@ -257,6 +267,31 @@ class TrackedResolution:
     @property
     def is_outstanding(self) -> bool:
         return self.resolution.is_outstanding
+
+    @property
+    def summary(self) -> str:
+        """The first ten words of the text, enough to tell the resolution from its
+        neighbours in a link; the whole text when it is at most four words longer."""
+        words = self.resolution.text.split()
+        if not self.is_summarised:
+            return " ".join(words)
+        return " ".join(words[:SUMMARY_WORDS]).rstrip(",;:.-") + "\u2026"
+
+    @property
+    def is_summarised(self) -> bool:
+        return len(self.resolution.text.split()) > SUMMARY_WORDS + SUMMARY_SLACK
+
+
+@dataclass(frozen=True)
+class TrackedMeeting:
+    """One meeting on the tracker with the resolutions of it that pass the filters."""
+
+    meeting: Meeting
+    rows: list[TrackedResolution]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for row in self.rows if row.is_overdue)
 
 
 def _tracked(resolutions: QuerySet[Resolution], as_of: date) -> list[TrackedResolution]:
@@ -310,8 +345,9 @@ def _tracked(resolutions: QuerySet[Resolution], as_of: date) -> list[TrackedReso
 def resolution_tracker(
     partnership: Partnership, *, filters: ResolutionFilters, as_of: date
 ) -> list[TrackedResolution]:
-    """Every resolution of the partnership's meetings that passes the filters, open
-    and in progress first, overdue ones flagged. Two queries."""
+    """The resolutions of the partnership's meetings that pass the filters (by default
+    the open and in-progress ones), open and in progress first, soonest report-back
+    first, overdue ones flagged on ``as_of``. Two queries."""
     resolutions = Resolution.objects.filter(meeting__partnership=partnership)
     if filters.body:
         resolutions = resolutions.filter(meeting__body=filters.body)
@@ -319,9 +355,28 @@ def resolution_tracker(
         resolutions = resolutions.filter(owner_id=filters.owner_id)
     if filters.status == ResolutionFilters.OUTSTANDING:
         resolutions = resolutions.filter(status__in=Status.outstanding())
-    elif filters.status:
+    elif filters.status and filters.status != ResolutionFilters.ALL:
         resolutions = resolutions.filter(status=filters.status)
+    if filters.overdue_only:
+        # The same rule as Resolution.is_overdue: outstanding, and the report-back
+        # date (or the report-back meeting's date) before today.
+        resolutions = resolutions.alias(
+            due_on=Coalesce("report_back_date", "report_back_meeting__date")
+        ).filter(status__in=Status.outstanding(), due_on__lt=as_of)
     return _tracked(resolutions, as_of)
+
+
+def by_meeting(rows: list[TrackedResolution]) -> list[TrackedMeeting]:
+    """The tracker's rows under their meetings. A meeting comes where its first row
+    comes, so the meeting with the most pressing report-back leads; its rows keep the
+    tracker's order. No query."""
+    groups: dict[int, TrackedMeeting] = {}
+    for row in rows:
+        group = groups.get(row.meeting.pk)
+        if group is None:
+            group = groups[row.meeting.pk] = TrackedMeeting(meeting=row.meeting, rows=[])
+        group.rows.append(row)
+    return list(groups.values())
 
 
 def outstanding_resolutions(partnership: Partnership, as_of: date) -> list[TrackedResolution]:

@@ -297,8 +297,9 @@ def _posted_agenda_item(meeting: Meeting, value: str) -> AgendaItem | None:
 @login_required
 @require_GET
 def resolution_tracker(request: AuthenticatedRequest, slug: str, fmt: str = "") -> HttpResponse:
-    """Every resolution, open and in progress first, overdue ones marked; the same
-    filters drive the CSV and XLSX downloads."""
+    """The outstanding resolutions under their meetings, overdue ones marked; filters
+    show the rest. The same filters, the default included, drive the CSV and XLSX
+    downloads."""
     access = partnership_access(request.user, slug)
     if fmt and fmt not in FORMATS:
         raise Http404("No such download format.")
@@ -313,7 +314,7 @@ def resolution_tracker(request: AuthenticatedRequest, slug: str, fmt: str = "") 
             headers=exports.TRACKER_HEADERS,
             rows=exports.tracker_rows(rows),
         )
-    query = request.GET.urlencode()
+    meetings = selectors.by_meeting(rows)
     return render(
         request,
         "meetings/resolution_tracker.html",
@@ -321,9 +322,11 @@ def resolution_tracker(request: AuthenticatedRequest, slug: str, fmt: str = "") 
             access,
             form=form,
             filters=filters,
+            heading=form.heading(),
             rows=rows,
+            meetings=meetings,
             today=today,
-            query=query,
+            query=request.GET.urlencode(),
             outstanding=sum(1 for r in rows if r.is_outstanding),
             overdue=sum(1 for r in rows if r.is_overdue),
         ),

@@ -42,6 +42,13 @@ class PartnershipForm(GovukForm, VersionedForm):
         help_texts = {
             "gss_code": "E22 for England or W14 for Wales, then six digits, like E22000123.",
         }
+        widgets = {
+            # crispy-forms-gds styles only text, e-mail and password inputs: a number
+            # input came out bare. GOV.UK asks for a text input with a numeric keypad.
+            "gss_vintage": forms.TextInput(
+                attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}
+            ),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -185,10 +185,10 @@ def read_dashboard(
         raise SourceUnavailable(
             f"{partnership.name} has no figures yet, so there is nothing to compare."
         )
-    rows = {row["measure"]: row for row in data.comparison.to_dict("records")}
+    rows = data.rows_by_code
     area_names = {a.id: a.name for a in data.areas}
     area_rows: dict[str, list[dict]] = {}
-    for area_row in data.area_comparison.to_dict("records"):
+    for area_row in data.area_records:
         area_rows.setdefault(area_row["measure"], []).append(area_row)
     series = data.series
     months_now = [periods.month_index(m) for m in period.months]

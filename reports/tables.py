@@ -221,12 +221,11 @@ def assessment_cell(assessment: str, change: Number | None) -> Cell:
     return Cell(text, text, assessment=assessment, arrow=direction_arrow(change))
 
 
-def significance_cell(significant: bool | None, p_value: float | None = None) -> Cell:
-    """Significant / Not significant / Not tested, with the test's p-value as a note
-    when there is one."""
+def significance_cell(significant: bool | None) -> Cell:
+    """Unlikely to be chance / Could be chance / Not tested. The p-value is on the
+    measure's page, with the method, not in the table."""
     text = formats.significance(significant)
-    note = "" if is_missing(significant) else formats.p_value(p_value)
-    return Cell(text, text, note=note)
+    return Cell(text, text)
 
 
 def chart_table(

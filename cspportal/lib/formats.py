@@ -219,15 +219,18 @@ REPORT = Wording(missing=NOT_SUPPLIED, not_worked_out=NO_CHANGE)
 
 
 # Significance and small bases: the one wording of the dashboard tables, the
-# narrative and the PDF.
-SIGNIFICANT = "Significant"
-NOT_SIGNIFICANT = "Not significant"
+# narrative and the PDF. A councillor reads the test's verdict in plain words; the
+# method and the p-value are one click away (the measure's page).
+SIGNIFICANT = "Unlikely to be chance"
+NOT_SIGNIFICANT = "Could be chance"
 NOT_TESTED = "Not tested"
+SIGNIFICANCE_HEADER = "Could it be chance?"
 SMALL_BASE = "small base"
 
 
 def significance(significant: bool | None) -> str:
-    """Significant, Not significant, or Not tested (money, percentages, averages)."""
+    """Unlikely to be chance (a significant change), Could be chance, or Not tested
+    (money, percentages, averages)."""
     if is_missing(significant):
         return NOT_TESTED
     return SIGNIFICANT if significant else NOT_SIGNIFICANT

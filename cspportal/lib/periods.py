@@ -298,6 +298,10 @@ def period_for(kind: PeriodKind | str, latest: date) -> Period:
     """The period of a kind that a dashboard shows for data up to ``latest``'s month."""
     kind = PeriodKind(kind)
     if kind == PeriodKind.FYTD:
+        # A year to date that runs to March is the whole financial year, and is
+        # labelled so ("2017/18", not "April to March 2017/18").
+        if latest.month == 3:
+            return financial_year(latest.year - 1)
         return fytd(latest)
     if kind == PeriodKind.QUARTER:
         return latest_complete_quarter(latest)

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -435,3 +436,27 @@ def missing_periods(
         .sort_values([*keys, "month"])
         .reset_index(drop=True)
     )
+
+
+def same_months_by_year(
+    figures: dict[int, float], compared: Sequence[int], rule: str, years: int = EARLIER_YEARS
+) -> list[float | None]:
+    """A measure's figure for the months ``compared`` (month indexes of its figures in
+    the period) in the period and in each of the ``years`` before it, oldest first, by
+    the measure's rule: the bars of a like-for-like trend. The last two are the
+    comparison's ``previous`` and ``current``; a year missing any of the months is
+    None (missing is not zero)."""
+    out: list[float | None] = []
+    for back in range(years, -1, -1):
+        values = [figures.get(m - 12 * back) for m in compared]
+        if not values or any(v is None for v in values):
+            out.append(None)
+            continue
+        known = cast(list[float], values)
+        if rule == "mean":
+            out.append(sum(known) / len(known))
+        elif rule == "latest":
+            out.append(known[-1])
+        else:
+            out.append(sum(known))
+    return out

@@ -36,9 +36,12 @@ if TYPE_CHECKING:
     from reports.dashboard.selectors import DashboardData
 
 METHOD_NOTE = (
-    "A change in counts is marked statistically significant when the exact test for the "
-    "ratio of two Poisson counts (the conditional binomial test) finds it unlikely to be "
-    "chance at the 95% level. Percentages, money and averages are not tested. Where the "
+    f"A change in counts is marked '{formats.SIGNIFICANT.lower()}' (statistically "
+    "significant) when the exact test for the ratio of two Poisson counts (the conditional "
+    "binomial test) finds that a change this large would happen less than 1 time in 20 "
+    "if nothing had really changed (the 95% level); otherwise it "
+    f"'{formats.NOT_SIGNIFICANT.lower()}'. Percentages, money and averages are not "
+    "tested. Where the "
     f"earlier count is under {SMALL_BASE}, the percentage change is marked as a small base "
     "(ONS practice): read the counts instead."
 )
@@ -285,7 +288,7 @@ def comparison_notes(data: DashboardData, only: str | None = None) -> list[str]:
     # Measures missing the same months share one note ("MARAC cases discussed and
     # Children in MARAC households: Q3 2017/18 ... is missing, ...").
     by_clause: dict[str, list[str]] = {}
-    for row in data.comparison.to_dict("records"):
+    for row in data.records:
         if row["measure"] not in names:
             continue
         if on_whole_years(row):
@@ -436,3 +439,53 @@ def no_location_lines(counts: list[tuple[date, str, int]]) -> list[str]:
             f"(police.uk) and {are} not in any area's figures."
         )
     return lines
+
+
+# --- the headline summary: a change in a few words ---------------------------------
+
+TEST_NAME = "the exact test for the ratio of two Poisson counts (the conditional binomial test)"
+
+
+def change_words(measure: MeasureLike, row: dict) -> str:
+    """A comparison in a few words for the summary: "Up 20.4%, worse, and unlikely
+    to be chance"; "Down 50.0% on a small base, which could be chance"; "Up 2.5
+    points, better". Empty when either side is missing (the summary says which)."""
+    current, previous, change = row.get("current"), row.get("previous"), row.get("change")
+    if _missing(current) or _missing(previous) or _missing(change):
+        return ""
+    change = cast(float, change)
+    if change == 0:
+        return "No change"
+    unit, pct = measure.unit, row.get("pct_change")
+    direction = "Up" if change > 0 else "Down"
+    if unit == "percentage":
+        amount = f"{abs(change):,.1f} points"
+    elif _missing(pct):
+        amount = f"from {formats.value(previous, unit)} to {formats.value(current, unit)}"
+    else:
+        amount = f"{abs(cast(float, pct)):.1f}%"
+        if row.get("small_base"):
+            amount += f" on a {formats.SMALL_BASE}"
+    words = f"{direction} {amount}"
+    judged = {"better": "better", "worse": "worse"}.get(str(row.get("assessment")), "")
+    significant = row.get("significant")
+    if _missing(significant):
+        return f"{words}, {judged}" if judged else words
+    if not significant:
+        return f"{words}, which {formats.NOT_SIGNIFICANT.lower()}"
+    chance = formats.SIGNIFICANT.lower()
+    return f"{words}, {judged}, and {chance}" if judged else f"{words}, {chance}"
+
+
+def test_words(row: dict) -> str:
+    """How sure the verdict is, for the reader who asks: the method and the p-value.
+    Empty for a comparison that is not tested (percentages, money, averages)."""
+    p = row.get("p_value")
+    if _missing(row.get("significant")) or _missing(p):
+        return ""
+    verdict = formats.SIGNIFICANT if row["significant"] else formats.NOT_SIGNIFICANT
+    return (
+        f"{verdict}: {TEST_NAME} gives {formats.p_value(p)}. A p-value under 0.05 means "
+        "a change this large would happen less than 1 time in 20 if nothing had really "
+        "changed."
+    )

@@ -21,7 +21,7 @@ from crimestats.models import PeerGroup
 from cspportal.lib.periods import Period, PeriodKind
 from partnerships.selectors import PartnershipAccess
 from reports import charts
-from reports.dashboard import narrative, selectors, tables
+from reports.dashboard import narrative, selectors, summary, tables
 from reports.dashboard.forms import PeriodForm
 from reports.dashboard.selectors import DashboardData, MeasureInfo
 from reports.tables import Table
@@ -136,6 +136,8 @@ def _drawn(chart: charts.Chart | None) -> list[DrawnChart]:
 
 @dataclass
 class DashboardPage(PageBase):
+    headlines: list[summary.Card] = field(default_factory=list)
+    headline_trends: Table | None = None
     sections: list[Section] = field(default_factory=list)
     area_table: Table | None = None
     completeness: Table | None = None
@@ -149,6 +151,7 @@ class DashboardPage(PageBase):
     def tables(self) -> list[Table]:
         found = [s.table for s in self.sections]
         found += [d.table for s in self.sections for d in s.charts]
+        found += [self.headline_trends] if self.headline_trends is not None else []
         found += [t for t in (self.area_table, self.completeness) if t is not None]
         return found
 
@@ -161,7 +164,7 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
     if data is None:
         return DashboardPage(choice)
     url_for = choice.measure_url()
-    rows = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    rows = data.rows_by_code
     sections = []
     for code, title, _ in selectors.SECTIONS:
         table = tables.comparison_table(data, code, url_for)
@@ -174,8 +177,11 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
             drawn += _drawn(tables.area_chart(data, measures[0]))
         sentences = [data.sentence(m, rows[m.code]) for m in measures]
         sections.append(Section(code, title, table, drawn, sentences))
+    headlines = summary.cards(data, selectors.priority_measures(data.partnership), url_for)
     return DashboardPage(
         choice,
+        headlines=headlines,
+        headline_trends=summary.trend_table(headlines),
         sections=sections,
         area_table=tables.area_table(data, url_for),
         completeness=tables.completeness_table(data),
@@ -192,6 +198,7 @@ class MeasurePage(PageBase):
     measure: MeasureInfo
     row: dict[Any, Any]  # the comparison row of the measure (reports.dashboard.analysis)
     sentence: str
+    how_sure: str  # the test's method and p-value (narrative.test_words)
     comparison: Table
     charts: list[DrawnChart]
     area_table: Table | None
@@ -229,7 +236,7 @@ def measure_page(access: PartnershipAccess, params: QueryDict, code: str) -> Mea
     if measure is None:
         raise Http404("This partnership has no figures for that measure.")
     url_for = choice.measure_url()
-    row = next(r for r in data.comparison.to_dict("records") if r["measure"] == code)
+    row = data.rows_by_code[code]
     comparison = tables.comparison_table(data, measure.section, url_for)
     assert comparison is not None  # the measure is in its own section
     in_section = [m for m in data.measures if m.section == measure.section]
@@ -256,6 +263,7 @@ def measure_page(access: PartnershipAccess, params: QueryDict, code: str) -> Mea
         measure=measure,
         row=row,
         sentence=data.sentence(measure, row),
+        how_sure=narrative.test_words(row),
         comparison=comparison,
         charts=drawn,
         area_table=tables.area_table(data, url_for, [measure]),

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 from django.db import connection
 from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
+from actionplans.models import MeasureTarget
 from crimestats import comparisons
 from crimestats.models import (
     Measure,
@@ -135,6 +137,22 @@ class DashboardData:
     def previous(self) -> Period:
         return self.period.previous_year()
 
+    # The comparison rows as plain dicts, made once per page: every table, card and
+    # sentence reads them, and pandas' to_dict costs a millisecond or more each time.
+    @cached_property
+    def records(self) -> list[dict[str, Any]]:
+        """The comparison, one dict per measure, in the measures' order. Read only."""
+        return self.comparison.to_dict("records")
+
+    @cached_property
+    def rows_by_code(self) -> dict[str, dict[str, Any]]:
+        return {row["measure"]: row for row in self.records}
+
+    @cached_property
+    def area_records(self) -> list[dict[str, Any]]:
+        """The area comparison, one dict per measure and area. Read only."""
+        return self.area_comparison.to_dict("records")
+
     @property
     def measure_by_code(self) -> dict[str, MeasureInfo]:
         return {m.code: m for m in self.measures}
@@ -153,7 +171,7 @@ class DashboardData:
         monthly = {m.code for m in self.measures if m.frequency == "monthly"}
         sets = {
             tuple(row["compared"])
-            for row in self.comparison.to_dict("records")
+            for row in self.records
             if row["measure"] in monthly and row["used"] > 0 and row["basis"] == "months"
         }
         if len(sets) != 1:
@@ -554,6 +572,29 @@ def dashboard_data(
     )
 
 
+def priority_measures(partnership: Partnership) -> list[tuple[str, str]]:
+    """The measures the partnership's action plans set targets for, each with the
+    priority its objective serves ("" when none): (measure code, priority name), the
+    newest plan first, each measure once. One query."""
+    rows = (
+        MeasureTarget.objects.for_partnership(partnership)
+        .annotate(
+            plan_year=Coalesce(
+                "objective__plan__start_year", "action__objective__plan__start_year"
+            ),
+            priority_name=Coalesce(
+                "objective__priority__name", "action__objective__priority__name"
+            ),
+        )
+        .order_by("-plan_year", "priority_name", "pk")
+        .values_list("measure__code", "priority_name")
+    )
+    found: dict[str, str] = {}
+    for code, priority in rows:
+        found.setdefault(code, priority or "")
+    return list(found.items())
+
+
 @dataclass
 class ComparisonReport:
     """The comparison table and headline sentences for a partnership and period,
@@ -585,8 +626,7 @@ def dashboard_comparison(
         on="measure",
     )
     sentences = {
-        m.code: data.sentence(m, row)
-        for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True)
+        m.code: data.sentence(m, row) for m, row in zip(data.measures, data.records, strict=True)
     }
     return ComparisonReport(
         period=data.period,

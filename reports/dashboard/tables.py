@@ -7,6 +7,7 @@ empty) beside its printed text ("Missing", never 0).
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -39,9 +40,17 @@ from reports.tables import (
 
 
 def _average(row: dict, unit: str) -> Cell:
+    """The 3-year average, to the precision of the figures it averages: a count's
+    average is a whole number, as the counts are (13,748, not 4,516.7)."""
     if is_missing(row["average"]):
         return Cell(f"Not available ({row['years_in_average']} of 3 years)", None, numeric=True)
-    return value_cell(row["average"], unit)
+    average = float(row["average"])
+    if unit != "count":
+        return value_cell(average, unit)
+    whole = math.floor(average + 0.5)
+    cell = value_cell(whole, unit)
+    cell.raw = float(whole)
+    return cell
 
 
 def _current(row: dict, measure: MeasureInfo, period) -> Cell:
@@ -69,7 +78,7 @@ def _assessment(row: dict) -> Cell:
 
 
 def _significance(row: dict) -> Cell:
-    return significance_cell(row["significant"], row["p_value"])
+    return significance_cell(row["significant"])
 
 
 def comparison_table(data: DashboardData, section: str, url_for) -> Table | None:
@@ -77,7 +86,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
     measures = [m for m in data.measures if m.section == section]
     if not measures:
         return None
-    rows_by_code = {r["measure"]: r for r in data.comparison.to_dict("records")}
+    rows_by_code = data.rows_by_code
     period, labels = data.period, data.labels
     rows = []
     on_years = False
@@ -125,7 +134,7 @@ def comparison_table(data: DashboardData, section: str, url_for) -> Table | None
             "Change",
             "% change",
             "Better or worse",
-            "Statistically significant",
+            formats.SIGNIFICANCE_HEADER,
             "Average of the previous 3 years",
             "Against the 3-year average",
         ],
@@ -141,15 +150,18 @@ def area_table(
     """Each measure that has area figures, by area, with rates per 1,000 people."""
     measures = measures if measures is not None else data.measures
     codes = {m.code for m in measures}
-    frame = data.area_comparison
-    frame = frame[frame["measure"].isin(codes)]
-    with_data = set(frame.loc[frame["current"].notna() | frame["previous"].notna(), "measure"])
+    records = [r for r in data.area_records if r["measure"] in codes]
+    with_data = {
+        r["measure"]
+        for r in records
+        if not (is_missing(r["current"]) and is_missing(r["previous"]))
+    }
     if not with_data:
         return None
     areas = {a.id: a for a in data.areas}
     rows = []
     by_code = {m.code: m for m in measures}
-    for row in frame.to_dict("records"):
+    for row in records:
         if row["measure"] not in with_data:
             continue
         m = by_code[row["measure"]]
@@ -185,7 +197,7 @@ def area_table(
             "Change",
             "% change",
             "Better or worse",
-            "Statistically significant",
+            formats.SIGNIFICANCE_HEADER,
             "Rate per 1,000 people",
         ],
         rows=rows,
@@ -225,7 +237,7 @@ def no_figures_line(data: DashboardData) -> str:
     the same words row after row."""
     area_names = {a.id: a.name for a in data.areas}
     names, by_area = [], []
-    for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
+    for m, row in zip(data.measures, data.records, strict=True):
         if not _no_figures_either_year(row):
             continue
         window = narrative.comparison_period(m, data.period)
@@ -269,9 +281,9 @@ def completeness_table(data: DashboardData) -> Table:
     rows = []
     areas = {a.id: a.name for a in data.areas}
     by_area: dict[str, list[dict]] = {}
-    for row in data.area_comparison.to_dict("records"):
+    for row in data.area_records:
         by_area.setdefault(row["measure"], []).append(row)
-    for m, row in zip(data.measures, data.comparison.to_dict("records"), strict=True):
+    for m, row in zip(data.measures, data.records, strict=True):
         missing = row["missing_current"] + row["missing_previous"]
         if narrative.on_whole_years(row):
             rows.append(

@@ -33,10 +33,26 @@
     });
   }
 
+  // A chart in a closed section is drawn when the section opens: plotly sizes a
+  // chart from its box, which a closed section does not have.
+  function drawWhenShown(plot) {
+    var section = plot.closest("details:not([open])");
+    if (!section) {
+      draw(plot);
+      return;
+    }
+    section.addEventListener("toggle", function opened() {
+      if (section.open) {
+        section.removeEventListener("toggle", opened);
+        drawWhenShown(plot);
+      }
+    });
+  }
+
   function init() {
     var plots = document.querySelectorAll("[data-chart-source]");
     for (var i = 0; i < plots.length; i++) {
-      draw(plots[i]);
+      drawWhenShown(plots[i]);
     }
   }
 

@@ -31,15 +31,18 @@ SHOTS = os.environ.get("DASHBOARD_SHOTS", "")
 SLUG = "safer-chorley-south-ribble"
 MEMBER = "member@example.org"  # the demo's scrutiny member (a viewer)
 SEED_001_LABEL = "April to January 2017/18 compared with April to January 2016/17"
-SIGNIFICANT = "Significant p < 0.001"
+SIGNIFICANT = "Unlikely to be chance"
+YEAR_LABEL = "2017/18 compared with 2016/17"  # the default: the last whole financial year
 
 
 @pytest.fixture
 def demo(transactional_db, monkeypatch):
-    """The demo partnerships, users and figures. The action plan, meetings and
-    reports loaders are left out: they add nothing to a dashboard and the report
-    loader renders a PDF."""
-    monkeypatch.setattr(seed_demo, "DEMO_LOADERS", ["crimestats.demo.load"])
+    """The demo partnerships, users, figures and action plan (its targets choose the
+    dashboard's headline measures). The meetings and reports loaders are left out:
+    they add nothing to a dashboard and the report loader renders a PDF."""
+    monkeypatch.setattr(
+        seed_demo, "DEMO_LOADERS", ["crimestats.demo.load", "actionplans.demo.load"]
+    )
     call_command("seed_demo", force=True, stdout=StringIO())
 
 
@@ -67,10 +70,25 @@ def _area_row(rows: list[list[str]], measure: str, area: str) -> list[str]:
     return next(r for r in rows if r[:2] == [measure, area])
 
 
+def _open_sections(page: Page) -> int:
+    """Open each of the dashboard's closed sections by keyboard (Enter on its
+    summary), as a reader without a mouse, or without JavaScript, would. Returns how
+    many there are."""
+    summaries = page.locator("summary.app-dashboard-section__summary")
+    for i in range(summaries.count()):
+        _press(page, summaries.nth(i))
+        expect(page.locator("details.app-dashboard-section").nth(i)).to_have_attribute("open", "")
+    return summaries.count()
+
+
 def _choose_period_by_keyboard(page: Page, period: str, months_back: int) -> None:
-    """Choose a period and the month it runs to with the keyboard only: Space on the
-    radio, Tab to the month (the radios are one tab stop), arrows down the months
-    (newest first), Tab to the button and Enter."""
+    """Choose a period and the month it runs to with the keyboard only: Enter on
+    "Change the period" (the dashboard keeps the form folded), Space on the radio, Tab
+    to the month (the radios are one tab stop), arrows down the months (newest
+    first), Tab to the button and Enter."""
+    change = page.locator("summary", has_text="Change the period")
+    if change.count():
+        _press(page, change)
     _press(page, page.get_by_label(period, exact=True), "Space")
     page.keyboard.press("Tab")
     month = page.get_by_label("Up to the end of")
@@ -94,8 +112,29 @@ def _csv_download(page: Page, link) -> tuple[str, str, str]:
     return download.suggested_filename, response.headers["content-type"], first_line
 
 
+def _whole_year(code: str, year: int) -> int:
+    """A measure's total for the financial year starting in ``year``, summed here
+    from the demo's monthly area figures, independently of the dashboard's code."""
+    from datetime import date
+
+    from django.db.models import Sum
+
+    from crimestats.models import Observation
+
+    return int(
+        Observation.objects.filter(
+            partnership__slug=SLUG,
+            measure__code=code,
+            period_type="month",
+            status="supplied",
+            period_start__gte=date(year, 4, 1),
+            period_end__lte=date(year + 1, 3, 31),
+        ).aggregate(total=Sum("value"))["total"]
+    )
+
+
 def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, live_server, page):
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, live_server.url, MEMBER, DEMO_PASSWORD)
     # One partnership: signing in lands on it.
     expect(
@@ -103,15 +142,83 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     ).to_be_visible()
     _press(page, page.get_by_role("link", name="Dashboard", exact=True))
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
-    # By default: the financial year to date up to the latest month with figures.
-    expect(page.locator("#period-label")).to_have_text(
-        "April to March 2017/18 compared with April to March 2016/17"
+    # By default: the year to date up to the latest month with figures, which is
+    # March 2018: the whole financial year, and labelled so.
+    expect(page.locator("#period-label")).to_have_text(YEAR_LABEL)
+
+    # The first screen at 1280 x 800 holds the headline measures: all crime, then
+    # the measures the action plan's two targets are set on, each with its priority.
+    cards = page.locator(".app-card")
+    expect(cards).to_have_count(3)
+    for i in range(3):
+        box = cards.nth(i).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 800, (i, box)
+    crime_now, crime_before = _whole_year("all-crime", 2017), _whole_year("all-crime", 2016)
+    asb_now, asb_before = _whole_year("asb-incidents", 2017), _whole_year("asb-incidents", 2016)
+    vwi_now = _whole_year("violence-with-injury", 2017)
+    vwi_before = _whole_year("violence-with-injury", 2016)
+    assert (crime_now, crime_before, asb_now, asb_before) == (16807, 14031, 6913, 7292)
+    crime_pct = (crime_now - crime_before) / crime_before * 100
+    asb_pct = (asb_now - asb_before) / asb_before * 100
+    vwi_pct = (vwi_now - vwi_before) / vwi_before * 100
+    texts = cards.evaluate_all(
+        "cards => cards.map(c => Array.from(c.querySelectorAll('h3, p:not(details p), summary'))"
+        ".map(e => e.textContent.replace(/\\s+/g, ' ').trim()))"
     )
+    assert texts == [
+        [
+            "All crime",
+            f"{crime_now:,} in 2017/18",
+            f"2016/17: {crime_before:,}",
+            f"▲ Up {crime_pct:.1f}%, worse, and unlikely to be chance",
+            "How sure is this? All crime",
+        ],
+        [
+            "Anti-social behaviour incidents",
+            "Priority: Anti-social behaviour",
+            f"{asb_now:,} in 2017/18",
+            f"2016/17: {asb_before:,}",
+            f"▼ Down {-asb_pct:.1f}%, better, and unlikely to be chance",
+            "How sure is this? Anti-social behaviour incidents",
+        ],
+        [
+            "Violence with injury",
+            "Priority: Violent crime",
+            f"{vwi_now:,} in 2017/18",
+            f"2016/17: {vwi_before:,}",
+            f"▲ Up {vwi_pct:.1f}%, worse, and unlikely to be chance",
+            "How sure is this? Violence with injury",
+        ],
+    ]
+    # The trend: the same twelve months in each of four years, the last two the
+    # figures compared; its accessible name gives every bar.
+    expect(cards.nth(0).locator("svg")).to_have_attribute(
+        "aria-label",
+        "The same months in each year. 2014/15: "
+        f"{_whole_year('all-crime', 2014):,}; 2015/16: {_whole_year('all-crime', 2015):,}; "
+        f"2016/17: {crime_before:,}; 2017/18: {crime_now:,}.",
+    )
+    # The method and p-value are one click away.
+    how_sure = cards.nth(0).locator("details")
+    _press(page, how_sure.locator("summary"))
+    expect(how_sure.locator("p")).to_have_text(
+        "Unlikely to be chance: the exact test for the ratio of two Poisson counts (the "
+        "conditional binomial test) gives p < 0.001. A p-value under 0.05 means a change "
+        "this large would happen less than 1 time in 20 if nothing had really changed."
+    )
+    # The rest is folded into sections, closed, with no chart drawn until one opens.
+    expect(page.locator("details.app-dashboard-section[open]")).to_have_count(0)
+    expect(page.locator(".app-chart__plot.js-plotly-plot")).to_have_count(0)
+    axe_check(page)
+    _shot(page, "dashboard-first-screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     _choose_period_by_keyboard(page, "Financial year to date", months_back=2)
     page.wait_for_url(f"**/partnerships/{SLUG}/dashboard/?period=fytd&month=2018-01")
     expect(page.locator("#period-label")).to_have_text(SEED_001_LABEL)
     expect(page.get_by_label("Up to the end of")).to_have_value("2018-01")
+    assert _open_sections(page) == 6
+    _press(page, page.locator("summary", has_text="Recorded crime in words"))
     expect(
         page.get_by_text(
             "All crime rose by 19.8% (2,341 more crimes) in April to January 2017/18 compared "
@@ -128,7 +235,7 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
         "+19.8%",
         "▲ Worse",
         SIGNIFICANT,
-        "11,563.7",
+        "11,564",
         "+22.3%",
     ]
     # Seed 001, area by area.
@@ -188,13 +295,19 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     axe_check(page)
     _shot(page, "dashboard-js")
 
-    # The data completeness panel, reached from the contents list.
-    _press(page, page.get_by_role("link", name="Data completeness", exact=True))
-    assert page.url.endswith("#completeness")
+    # The data completeness panel: a link to it opens it (sections.js), wherever
+    # the reader comes from.
+    page.goto(f"{live_server.url}/partnerships/{SLUG}/dashboard/?period=fytd&month=2018-01")
+    expect(page.locator("details.app-dashboard-section[open]")).to_have_count(0)
+    page.goto(
+        f"{live_server.url}/partnerships/{SLUG}/dashboard/?period=fytd&month=2018-01#completeness"
+    )
+    expect(page.locator("details#completeness")).to_have_attribute("open", "")
+    expect(page.locator("details.app-dashboard-section[open]")).to_have_count(1)
     # Funding has no figure for 2016/17 or 2015/16: named once, not a row, and no
     # table of missing figures is left to print. The survey is South Ribble's own:
     # on record, for that area only.
-    expect(page.locator("#completeness ~ p").first).to_have_text(
+    expect(page.locator("#completeness .app-dashboard-section__body > p").first).to_have_text(
         "No figures for either year: Funding received. On record for some areas only, so "
         "given by area under Partnership measures rather than for the whole partnership: "
         "Residents feeling safe (South Ribble), Residents surveyed (South Ribble) and "
@@ -213,6 +326,7 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     assert all("October 2017" in " ".join(row) for row in missing), missing
 
     # The headline table as CSV, for the chosen period.
+    _press(page, page.locator("details#crime > summary"))
     name, content_type, first_line = _csv_download(
         page,
         page.get_by_role("link", name=f"CSV file of Recorded crime: {SEED_001_LABEL}", exact=True),
@@ -220,7 +334,7 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     assert (name, content_type) == (f"{SLUG}-headline-crime.csv", "text/csv; charset=utf-8")
     assert first_line == (
         "Measure,Apr-Jan 2016/17,Apr-Jan 2017/18,Change,% change,Better or worse,"
-        "Statistically significant,Average of the previous 3 years,"
+        "Could it be chance?,Average of the previous 3 years,"
         "Against the 3-year average,Period"
     )
 
@@ -284,7 +398,7 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     assert (name, content_type) == (f"{SLUG}-areas.csv", "text/csv; charset=utf-8")
     assert first_line == (
         "Measure,Area,Apr-Jan 2016/17,Apr-Jan 2017/18,Change,% change,Better or worse,"
-        'Statistically significant,"Rate per 1,000 people",Period'
+        'Could it be chance?,"Rate per 1,000 people",Period'
     )
 
 
@@ -339,14 +453,15 @@ def test_member_reads_the_dashboard_without_javascript(
         page.get_by_role("heading", name="Safer Chorley and South Ribble CSP", level=1)
     ).to_be_visible()
     page.goto(f"{live_server.url}/partnerships/{SLUG}/dashboard/")
-    expect(page.locator("#period-label")).to_have_text(
-        "April to March 2017/18 compared with April to March 2016/17"
-    )
+    expect(page.locator("#period-label")).to_have_text(YEAR_LABEL)
+    expect(page.locator(".app-card")).to_have_count(3)
 
     _choose_period_by_keyboard(page, "Quarter", months_back=2)
     page.wait_for_url(f"**/partnerships/{SLUG}/dashboard/?period=quarter&month=2018-01")
     expect(page.locator("#period-label")).to_have_text(QUARTER_LABEL)
     expect(page.get_by_label("Quarter", exact=True)).to_be_checked()
+    # Every section opens by keyboard with no script behind it.
+    assert _open_sections(page) == 6
     # October to December: 1,432 + 1,375 + 1,325 against 1,193 + 1,147 + 1,102.
     assert _rows(page, "headline-crime")[0][:5] == [
         "All crime (total recorded crime excluding fraud)",
@@ -362,6 +477,7 @@ def test_member_reads_the_dashboard_without_javascript(
     # "What the periods mean" opens by keyboard with no script behind it.
     hints = page.get_by_text("As ONS tables: the year ending with the chosen month.")
     expect(hints).to_be_hidden()
+    _press(page, page.locator("summary", has_text="Change the period"))
     _press(page, page.locator("summary", has_text="What the periods mean"))
     expect(hints).to_be_visible()
     _shot(page, "dashboard-no-js")
@@ -379,6 +495,8 @@ def test_member_reads_the_dashboard_without_javascript(
     for path in ("dashboard/", "measures/all-crime/"):
         blocked.goto(f"{live_server.url}/partnerships/{SLUG}/{path}?period=quarter&month=2018-01")
         expect(blocked.locator(".app-period-label")).to_have_text(QUARTER_LABEL)
+        if path == "dashboard/":
+            _open_sections(blocked)
         _assert_tables_instead_of_charts(blocked)
         axe_check(blocked)
 
@@ -440,6 +558,8 @@ def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
         "",
     ]
     assert (previous, current, f"{change / previous * 100:+.1f}%") == (11087, 9904, "-10.7%")
+    _open_sections(page)
+    _press(page, page.locator("summary", has_text="Recorded crime in words"))
     expect(
         page.get_by_text(
             "All crime fell by 10.7% (1,183 fewer crimes) in the year ending December 2024 "
@@ -456,7 +576,7 @@ def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
     assert too_wide == []
     axe_check(page)
     _shot(page, "dashboard-ons-years")
-    _press(page, page.get_by_role("link", name="Peer groups", exact=True))
+    _press(page, page.get_by_role("link", name="Compare with peer groups", exact=True))
     expect(page.get_by_role("heading", name="Peer groups", level=1)).to_be_visible()
     expect(page.get_by_text("No peer groups yet.")).to_be_visible()
     axe_check(page)

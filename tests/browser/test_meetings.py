@@ -176,3 +176,110 @@ def test_a_stale_edit_is_refused_and_a_resolution_is_deleted_after_confirming(
     ).to_be_visible()
     axe_check(page)
     assert not Resolution.objects.filter(pk=resolution.pk).exists()
+
+
+def _tracker_data(cast) -> dict[str, Resolution]:
+    from tests.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
+
+    january = MeetingFactory(
+        partnership=cast.partnership, title="Scrutiny Committee", date=date(2024, 1, 11)
+    )
+    item = AgendaItemFactory(meeting=january, number=7, title="Community safety")
+    rag = MeetingFactory(
+        partnership=cast.partnership,
+        body="rag",
+        title="Responsible Authorities Group",
+        date=date(2024, 2, 20),
+    )
+    return {
+        "confidence": ResolutionFactory(
+            meeting=january,
+            agenda_item=item,
+            number=1,
+            text="That future reports to the Committee include resident confidence data, "
+            "with trends over the last three years, broken down by ward.",
+            owner=cast.council,
+            report_back_date=date(2024, 3, 31),
+        ),
+        "noted": ResolutionFactory(
+            meeting=january,
+            agenda_item=item,
+            number=2,
+            text="That the report be noted.",
+            status=Resolution.Status.NOTED,
+        ),
+        "patrols": ResolutionFactory(
+            meeting=rag,
+            number=1,
+            text="That anonymised patrol data be shared with every partner each month.",
+            owner=cast.police,
+            status=Resolution.Status.IN_PROGRESS,
+        ),
+    }
+
+
+def _page_width(page: Page, width: int) -> int:
+    page.set_viewport_size({"width": width, "height": 900})
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_a_viewer_filters_the_tracker_and_opens_a_resolution_by_keyboard(
+    cast, live_server, page: Page
+):
+    rows = _tracker_data(cast)
+    sign_in(page, live_server.url, cast.viewer.email)
+    page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/resolutions/")
+
+    expect(page.get_by_role("heading", name="Outstanding resolutions", level=1)).to_be_visible()
+    expect(page.locator("#tracker-count")).to_have_text(
+        "2 resolutions from 2 meetings, 1 of them overdue."
+    )
+    expect(page.get_by_text("That the report be noted.")).to_have_count(0)
+    assert _page_width(page, 320) <= 320
+    axe_check(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    axe_check(page)
+
+    page.get_by_label("Status", exact=True).focus()
+    page.keyboard.type("Any status")
+    page.get_by_label("Body", exact=True).focus()
+    page.keyboard.type("Scrutiny committee")
+    page.get_by_role("button", name="Filter").focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name="All resolutions of the scrutiny committee", level=1)
+    ).to_be_visible()
+    expect(page.locator("#tracker-count")).to_have_text(
+        "2 resolutions from 1 meeting, 1 of them overdue."
+    )
+    expect(
+        page.get_by_role("heading", name="Scrutiny Committee, 11 January 2024", exact=True)
+    ).to_have_count(1)
+    assert _page_width(page, 320) <= 320
+    axe_check(page)
+
+    link = page.get_by_role(
+        "link",
+        name="Resolution 1 (item 7): That future reports to the Committee include resident "
+        "confidence data\u2026 (Scrutiny Committee, 11 January 2024)",
+        exact=True,
+    )
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Resolution 1", level=1)).to_be_visible()
+    assert page.url.endswith(f"/resolutions/{rows['confidence'].pk}/")
+    axe_check(page)
+
+
+def test_a_bad_filter_in_the_address_is_shown_on_its_field(cast, live_server, page: Page):
+    _tracker_data(cast)
+    sign_in(page, live_server.url, cast.viewer.email)
+    page.goto(f"{live_server.url}/partnerships/{cast.partnership.slug}/resolutions/?status=pending")
+
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_role("link", name="Status: Choose a status from the list.").click()
+    expect(page.get_by_label("Status", exact=True)).to_be_focused()
+    expect(page.locator("#tracker-count")).to_have_text(
+        "2 resolutions from 2 meetings, 1 of them overdue."
+    )
+    axe_check(page)

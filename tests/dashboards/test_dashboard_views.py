@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from crimestats.models import Measure
 from cspportal.lib.periods import quarter
 from reports.dashboard.selectors import dashboard_comparison
 from tests.dashboards.builders import monthly
@@ -115,17 +116,21 @@ def test_the_page_uses_a_fixed_number_of_queries(
 ):
     viewer_client.get(URL)
     # session, user, access, the measure catalogue (with each measure's first and
-    # latest figure), areas, whole-partnership series, area figures, the switcher,
-    # the span of each source's figures and the police.uk rows with no location
-    with django_assert_num_queries(10):
+    # latest figure), areas, whole-partnership series, area figures, the action
+    # plans' targets (the headline measures), the switcher, the span of each
+    # source's figures and the police.uk rows with no location
+    with django_assert_num_queries(11):
         viewer_client.get(URL)
-    # More measures and more areas do not add queries.
-    from tests.factories import AreaFactory
+    # More measures, more areas and more targets do not add queries.
+    from tests.factories import AreaFactory, MeasureTargetFactory, ObjectiveFactory
 
     area = AreaFactory(partnership=cast.partnership, name="East Testshire")
     monthly(cast.partnership, "burglary", date(2016, 4, 1), [5] * 22, area=area)
     monthly(cast.partnership, "theft-offences", date(2016, 4, 1), [7] * 22)
-    with django_assert_num_queries(10):
+    objective = ObjectiveFactory(plan__partnership=cast.partnership)
+    for code in ("burglary", "theft-offences"):
+        MeasureTargetFactory(objective=objective, measure=Measure.objects.get(code=code))
+    with django_assert_num_queries(11):
         viewer_client.get(URL)
 
 

@@ -40,7 +40,7 @@ def test_the_survey_and_funding_of_the_year_are_printed_with_no_year_to_compare(
     ).delete()
     report = dashboard_comparison(demo)
     assert report is not None
-    assert report.label == "April to March 2017/18 compared with April to March 2016/17"
+    assert report.label == "2017/18 compared with 2016/17"
     assert report.sentences["residents-surveyed"] == (
         "Residents surveyed in South Ribble: 1,753, 2017/18; there is no earlier figure to "
         "compare it with."

@@ -67,9 +67,17 @@ def _names(rows, tracked):
     return [by_pk[t.resolution.pk] for t in tracked]
 
 
-def test_open_and_in_progress_come_first_soonest_report_back_first(tracker, cast):
+def test_by_default_it_lists_only_open_and_in_progress_soonest_report_back_first(tracker, cast):
     tracked = resolution_tracker(
         cast.partnership, filters=ResolutionFilters(), as_of=date(2024, 4, 1)
+    )
+
+    assert _names(tracker, tracked) == ["late", "due_by_meeting", "in_progress", "no_date"]
+
+
+def test_every_status_puts_open_and_in_progress_first(tracker, cast):
+    tracked = resolution_tracker(
+        cast.partnership, filters=ResolutionFilters(status="all"), as_of=date(2024, 4, 1)
     )
 
     assert _names(tracker, tracked) == [
@@ -84,7 +92,7 @@ def test_open_and_in_progress_come_first_soonest_report_back_first(tracker, cast
 
 def test_overdue_means_outstanding_and_past_the_report_back_date(tracker, cast):
     tracked = resolution_tracker(
-        cast.partnership, filters=ResolutionFilters(), as_of=date(2024, 4, 25)
+        cast.partnership, filters=ResolutionFilters(status="all"), as_of=date(2024, 4, 25)
     )
     flags = dict(zip(_names(tracker, tracked), [t.is_overdue for t in tracked], strict=True))
 
@@ -165,9 +173,14 @@ def test_it_filters_by_body_owner_and_status(tracker, cast):
 def test_the_page_filters_from_the_get_form(tracker, cast, viewer_client):
     url = reverse("meetings:resolution_tracker", args=[cast.partnership.slug])
 
-    response = viewer_client.get(url, {"body": "scrutiny", "owner": cast.council.pk, "status": ""})
+    every_status = viewer_client.get(
+        url, {"body": "scrutiny", "owner": cast.council.pk, "status": "all"}
+    )
+    no_status = viewer_client.get(url, {"body": "scrutiny", "owner": cast.council.pk})
 
-    assert _names(tracker, response.context["rows"]) == ["late", "no_date", "discharged"]
+    assert _names(tracker, every_status.context["rows"]) == ["late", "no_date", "discharged"]
+    # A bound form without a status keeps the default: outstanding only.
+    assert _names(tracker, no_status.context["rows"]) == ["late", "no_date"]
 
 
 def test_an_owner_of_another_partnership_in_the_filter_is_ignored(tracker, cast, viewer_client):
@@ -176,10 +189,14 @@ def test_an_owner_of_another_partnership_in_the_filter_is_ignored(tracker, cast,
     stranger = OrganisationFactory(name="Elsewhere Police")
     url = reverse("meetings:resolution_tracker", args=[cast.partnership.slug])
 
-    response = viewer_client.get(url, {"owner": stranger.pk})
+    response = viewer_client.get(url, {"owner": stranger.pk, "status": "all"})
 
     assert response.status_code == 200
+    # The owner is ignored, the valid status still applies, and the field says why.
     assert len(response.context["rows"]) == 6
+    page = response.content.decode()
+    assert '<a href="#id_owner">Owner: Choose an owner from the list.</a>' in page
+    assert "Elsewhere Police" not in page
 
 
 def test_outstanding_resolutions_for_the_report(tracker, cast, django_assert_num_queries):
@@ -221,12 +238,39 @@ def test_the_tracker_page_runs_a_fixed_number_of_queries(
 
     # session, user, access, partnership switcher, owner choices, resolutions, responses
     with django_assert_num_queries(7):
-        viewer_client.get(url)
+        small = viewer_client.get(url)
+    assert (len(small.context["rows"]), len(small.context["meetings"])) == (4, 2)
     for number in range(10, 30):
         ResolutionFactory(meeting=tracker["late"].meeting, number=number, owner=cast.police)
+        later = MeetingFactory(partnership=cast.partnership, date=date(2024, 5, number % 28 + 1))
+        resolution = ResolutionFactory(meeting=later, number=1, owner=cast.council)
+        ResolutionResponseFactory(resolution=resolution, text="Under way.")
     with django_assert_num_queries(7):
         response = viewer_client.get(url)
-    assert len(response.context["rows"]) == 26
+    assert (len(response.context["rows"]), len(response.context["meetings"])) == (44, 22)
+
+
+def test_the_filtered_page_runs_a_fixed_number_of_queries(
+    tracker, cast, viewer_client, django_assert_num_queries
+):
+    url = reverse("meetings:resolution_tracker", args=[cast.partnership.slug])
+    query = {"status": "all", "owner": cast.police.pk, "body": "scrutiny", "overdue": "on"}
+    viewer_client.get(url)
+
+    # as above, plus the chosen owner read when the form checks it
+    with django_assert_num_queries(8):
+        small = viewer_client.get(url, query)
+    for number in range(10, 30):
+        ResolutionFactory(
+            meeting=tracker["late"].meeting,
+            number=number,
+            owner=cast.police,
+            report_back_date=date(2024, 1, 31),
+        )
+    with django_assert_num_queries(8):
+        large = viewer_client.get(url, query)
+    # due_by_meeting (police, report back at the 25 April 2024 meeting) and the 20 new ones
+    assert (len(small.context["rows"]), len(large.context["rows"])) == (1, 21)
 
 
 def test_csv_export_follows_the_filters_and_neutralises_formulas(tracker, cast, viewer_client):
@@ -287,10 +331,10 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(tracker, cast, 
     ]
 
 
-def test_xlsx_export_has_every_row(tracker, cast, viewer_client):
+def test_xlsx_export_of_every_status_has_every_row(tracker, cast, viewer_client):
     url = reverse("meetings:resolution_tracker_download", args=[cast.partnership.slug, "xlsx"])
 
-    response = viewer_client.get(url)
+    response = viewer_client.get(url, {"status": "all"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
