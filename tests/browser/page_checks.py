@@ -7,9 +7,10 @@ it answered a GET or a POST. Bodies are read inside the event handler because Ch
 forgets a document's body once the page navigates away. When the context is about to
 close, ``check_reflow`` replays each recorded page, its own headers (the Content
 Security Policy too) and body, into a fresh page of the same context at 320 x 800 and
-measures it, so a form's error page is measured as the user got it and nothing is asked
-of the server again. ``HtmlValidator`` writes every distinct body to a folder and runs
-vnu once over the lot when the worker's session ends.
+measures it, so a form's error page is measured as the user got it and no page is asked
+of the server twice (its stylesheet and scripts are loaded again). ``HtmlValidator``
+writes every distinct body to a folder and runs vnu once over the lot when the worker's
+session ends.
 """
 
 import hashlib
@@ -30,20 +31,11 @@ VNU_JAR = (
 REFLOW_WIDTH = 320
 REFLOW_HEIGHT = 800
 
-# Owned by another change in flight; lead removes. Pages whose templates other helpers
-# are rewriting now (the Figures page, the resolutions tracker, the dashboards): their
-# reflow failures are reported to the lead rather than fixed here.
-REFLOW_ALLOWED_FOR_NOW = [
-    re.compile(r"/partnerships/[^/]+/figures/(\?|$)"),
-    re.compile(r"/partnerships/[^/]+/resolutions/(\?|$)"),
-    re.compile(r"/partnerships/[^/]+/dashboard/"),
-]
-
-# Headers not to replay: the body is handed over decoded and whole, and an old
-# response's cookies would overwrite the session's current ones.
 # The pages check_reflow replays into, whose responses no recorder keeps.
 _REPLAYS: list[Page] = []
 
+# Headers not to replay: the body is handed over decoded and whole, and an old
+# response's cookies would overwrite the session's current ones.
 _NOT_REPLAYED = {"set-cookie", "content-length", "content-encoding", "transfer-encoding"}
 
 # The outermost elements that stick out past the viewport, not counting those inside a
@@ -146,7 +138,7 @@ def check_reflow(context: BrowserContext, recorder: PageRecorder) -> list[str]:
             )
     latest: dict[tuple[str, str, int], Recorded] = {}
     for page in recorder.pages:
-        if page.body is not None and not any(p.search(page.url) for p in REFLOW_ALLOWED_FOR_NOW):
+        if page.body is not None:
             latest[(page.method, page.url, page.status)] = page
     if not latest:
         return problems
