@@ -9,7 +9,9 @@ million observations, loaded with COPY), then over at least 100 requests prints:
 - the bare SQL of the data step: the same statements run on the raw psycopg
   connection, rows fetched, nothing else.
 
-Budget: page median under 150 ms; data step at most 3 x the bare SQL.
+Budget (issue 15, the summary-first dashboard): page median at most 60 ms and 95th
+percentile at most 100 ms, uncached (no request is served from a cache: every one
+is cold); data step at most 2 x the bare SQL.
 
     .venv/bin/python benchmarks/dashboard.py [--requests 200] [--keep]
 
@@ -36,8 +38,9 @@ sys.path.insert(0, str(ROOT))
 PARTNERSHIPS, MEASURES, AREAS, MONTHS = 300, 20, 5, 120
 FIRST_MONTH = date(2015, 4, 1)  # 120 months: April 2015 to March 2025
 DB_NAME = "csp_bench"
-BUDGET_PAGE_MS = 150.0
-BUDGET_RATIO = 3.0
+BUDGET_PAGE_MS = 60.0
+BUDGET_PAGE_P95_MS = 100.0
+BUDGET_RATIO = 2.0
 
 
 def _server_url() -> str:
@@ -195,10 +198,11 @@ def measure(requests: int) -> bool:
     )
     print(f"  bare SQL (same)    median {sql_median:7.1f} ms   p95 {sql_p95:7.1f} ms")
     print(f"  data step / bare SQL = {ratio:.2f} (budget {BUDGET_RATIO:.0f})")
-    ok_page = page_median < BUDGET_PAGE_MS
+    ok_page = page_median <= BUDGET_PAGE_MS and page_p95 <= BUDGET_PAGE_P95_MS
     ok_ratio = ratio <= BUDGET_RATIO
     print(
-        f"  page budget {BUDGET_PAGE_MS:.0f} ms: {'met' if ok_page else 'MISSED'}; "
+        f"  page budget median {BUDGET_PAGE_MS:.0f} ms, p95 {BUDGET_PAGE_P95_MS:.0f} ms: "
+        f"{'met' if ok_page else 'MISSED'}; "
         f"data step budget: {'met' if ok_ratio else 'MISSED'}"
     )
     return ok_page and ok_ratio

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cspportal.lib.formats import REPORT as fmt
+from cspportal.lib.formats import SIGNIFICANCE_HEADER
 from reports import charts, detail, drafts, report_figures, sources, tables
 from reports.document import (
     RECOMMENDATIONS,
@@ -213,7 +214,7 @@ def comparison_table(caption: str, measures, previous_label: str, current_label:
             "Change",
             "% change",
             "Better or worse",
-            "Significance",
+            SIGNIFICANCE_HEADER,
         ],
         rows=rows,
     )

@@ -54,10 +54,13 @@ class PeriodChoice:
     def measure_url(self) -> Callable[[MeasureInfo], str]:
         """A measure's page for the same period."""
         slug = self.access.partnership.slug
+        found: dict[str, str] = {}  # each measure's link is asked for by several tables
 
         def url_for(measure: MeasureInfo) -> str:
-            url = reverse("reports:measure_detail", args=[slug, measure.code])
-            return f"{url}?{self.query}" if self.query else url
+            if measure.code not in found:
+                url = reverse("reports:measure_detail", args=[slug, measure.code])
+                found[measure.code] = f"{url}?{self.query}" if self.query else url
+            return found[measure.code]
 
         return url_for
 

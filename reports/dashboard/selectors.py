@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 from django.db import connection
 from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 
 from actionplans.models import MeasureTarget
 from crimestats import comparisons
@@ -376,8 +376,10 @@ def series_window(period: Period, years: int = analysis.EARLIER_YEARS) -> tuple[
     return start, period.end
 
 
-def _month(day: date) -> int:
-    return day.year * 12 + day.month - 1
+def _month_index(field: str):
+    """A date column's month index (``year * 12 + month - 1``), worked out by the
+    database: converting thousands of dates in Python costs more than the query."""
+    return ExtractYear(field) * 12 + ExtractMonth(field) - 1
 
 
 def _raw(queryset) -> list[tuple]:
@@ -390,6 +392,29 @@ def _raw(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _own_periods(measures: list[MeasureInfo], *, with_years_ending: bool = False) -> Q:
+    """Each measure's figures of its own frequency (months of a monthly measure, and
+    so on), so that the database returns no row the comparison would drop; with
+    ``with_years_ending`` also the years ending of the monthly and quarterly ones."""
+    by_type: dict[str, list[int]] = {}
+    for m in measures:
+        by_type.setdefault(PERIOD_TYPE_OF[m.frequency], []).append(m.id)
+    if with_years_ending:
+        by_type.setdefault(PeriodType.YEAR_ENDING, []).extend(
+            m.id for m in measures if m.frequency != "annual"
+        )
+    found = Q(pk__in=[])
+    for period_type, ids in by_type.items():
+        found |= Q(period_type=period_type, measure_id__in=ids)
+    return found
+
+
+def _in_window(end: date) -> Q:
+    # A financial year's figure counts once its year has begun: a residents' survey of
+    # 2017/18 is the latest figure of a period ending in January 2018.
+    return Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
+
+
 def _whole_series(
     partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -398,21 +423,18 @@ def _whole_series(
     whole-partnership figures. And, from the same rows, the ONS years ending of the
     monthly and quarterly measures (``measure``, ``month`` of the year's first month,
     ``value``), which a year ending falls back on when its months are incomplete."""
-    wanted = {m.id: (m.code, PERIOD_TYPE_OF[m.frequency]) for m in measures}
-    rows = (
+    code_of = {m.id: m.code for m in measures}
+    rows = _raw(
         Observation.objects.filter(
+            _own_periods(measures, with_years_ending=True),
+            _in_window(end),
             partnership=partnership,
-            measure_id__in=list(wanted),
             status=Observation.Status.SUPPLIED,
             period_start__gte=start,
         )
-        # A financial year's figure counts once its year has begun: a residents'
-        # survey of 2017/18 is the latest figure of a period ending in January 2018.
-        .filter(
-            Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
-        )
         .values("measure_id", "period_type", "period_start")
         .annotate(
+            month=_month_index("period_start"),
             whole_value=Sum(Cast("value", FloatField()), filter=Q(area__isnull=True)),
             whole_supplied=Count("id", filter=Q(area__isnull=True)),
             area_sum=Sum(Cast("value", FloatField()), filter=Q(area__isnull=False)),
@@ -423,7 +445,7 @@ def _whole_series(
         .values_list(
             "measure_id",
             "period_type",
-            "period_start",
+            "month",
             "whole_value",
             "whole_supplied",
             "area_sum",
@@ -431,64 +453,50 @@ def _whole_series(
             "ons_supplied",
         )
     )
-    columns: dict[str, list] = {
-        "measure": [],
-        "month": [],
-        "whole_value": [],
-        "whole_supplied": [],
-        "area_sum": [],
-        "area_supplied": [],
-    }
-    years: dict[str, list] = {"measure": [], "month": [], "value": []}
-    for measure_id, period_type, start_day, whole, whole_n, area_sum, area_n, ons_n in _raw(rows):
-        code, own_type = wanted[measure_id]
-        if period_type != own_type:
-            if period_type == PeriodType.YEAR_ENDING and ons_n:
-                years["measure"].append(code)
-                years["month"].append(_month(start_day))
-                years["value"].append(whole)
-            continue
-        columns["measure"].append(code)
-        columns["month"].append(_month(start_day))
-        columns["whole_value"].append(whole)
-        columns["whole_supplied"].append(whole_n)
-        columns["area_sum"].append(area_sum)
-        columns["area_supplied"].append(area_n)
+    names = ["measure_id", "period_type", "month", "whole_value", "whole_supplied"]
+    names += ["area_sum", "area_supplied", "ons_supplied"]
+    frame = pd.DataFrame.from_records(rows, columns=names)
+    frame["measure"] = frame["measure_id"].map(code_of)
+    frame = frame.astype({"whole_value": float, "area_sum": float})
+    # No measure's own figures are years ending: those rows are the ONS tables'.
+    year_ending = (frame["period_type"] == PeriodType.YEAR_ENDING).to_numpy()
+    own = ~year_ending
+    years = frame[year_ending & (frame["ons_supplied"] > 0).to_numpy()]
+    whole = ["measure", "month", "whole_value", "whole_supplied", "area_sum", "area_supplied"]
     return (
-        pd.DataFrame(columns).astype({"whole_value": float, "area_sum": float}),
-        pd.DataFrame(years).astype({"value": float}),
+        frame.loc[own, whole].reset_index(drop=True),
+        years[["measure", "month", "whole_value"]]
+        .rename(columns={"whole_value": "value"})
+        .reset_index(drop=True),
     )
 
 
 def _area_rows(
     partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
 ) -> pd.DataFrame:
-    wanted = {m.id: (m.code, PERIOD_TYPE_OF[m.frequency]) for m in measures}
-    rows = (
+    code_of = {m.id: m.code for m in measures}
+    rows = _raw(
         Observation.objects.filter(
+            _own_periods(measures),
+            _in_window(end),
             partnership=partnership,
-            measure_id__in=list(wanted),
             status=Observation.Status.SUPPLIED,
             area__isnull=False,
             period_start__gte=start,
         )
-        .filter(
-            Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
-        )
         .order_by()
-        .annotate(number=Cast("value", FloatField()))
-        .values_list("measure_id", "area_id", "period_type", "period_start", "number")
+        .annotate(number=Cast("value", FloatField()), month=_month_index("period_start"))
+        .values_list("measure_id", "area_id", "month", "number")
     )
-    columns: dict[str, list] = {"measure": [], "area": [], "month": [], "value": []}
-    for measure_id, area_id, period_type, start_day, value in _raw(rows):
-        code, own_type = wanted[measure_id]
-        if period_type != own_type:
-            continue
-        columns["measure"].append(code)
-        columns["area"].append(area_id)
-        columns["month"].append(_month(start_day))
-        columns["value"].append(value)
-    return pd.DataFrame(columns).astype({"value": float})
+    frame = pd.DataFrame.from_records(rows, columns=["measure_id", "area", "month", "value"])
+    return pd.DataFrame(
+        {
+            "measure": frame["measure_id"].map(code_of),
+            "area": frame["area"],
+            "month": frame["month"].astype(int),
+            "value": frame["value"].astype(float),
+        }
+    )
 
 
 def _meta(measures: list[MeasureInfo]) -> pd.DataFrame:
