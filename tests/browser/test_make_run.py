@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import axe_check, sign_in
+from tests.browser.conftest import axe_check, check_pages_now, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -133,6 +133,8 @@ def test_make_run_issues_the_demo_report_with_its_worker(served, page: Page, tmp
     assert "Version 1" in text
     assert len(issued.pages) == len(draft.pages)
 
+    # The server is about to stop: check its pages at 320 px while it serves their styles.
+    check_pages_now(page)
     # Ctrl+C stops the server and the worker together.
     children = psutil.Process(script.pid).children(recursive=True)
     os.killpg(script.pid, signal.SIGINT)
