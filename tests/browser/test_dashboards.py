@@ -66,6 +66,19 @@ def _rows(page: Page, table_id: str) -> list[list[str]]:
     )
 
 
+def _assert_charts_fit(page: Page, count: int) -> None:
+    """Each drawn chart is as tall as its layout says, no more: under the CSP,
+    plotly's own stylesheet must be on the page or its layers stack and the chart
+    grows to three times its height with the legend floating below."""
+    drawn = page.locator(".app-chart__plot.js-plotly-plot").evaluate_all(
+        "plots => plots.map(p => [p.id, Math.round(p.getBoundingClientRect().height),"
+        " p._fullLayout.height])"
+    )
+    assert len(drawn) == count
+    too_tall = [(i, h, layout) for i, h, layout in drawn if not 0 < h <= layout]
+    assert too_tall == [], too_tall
+
+
 def _area_row(rows: list[list[str]], measure: str, area: str) -> list[str]:
     return next(r for r in rows if r[:2] == [measure, area])
 
@@ -286,6 +299,7 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     # IDVA referrals and the three community trigger measures).
     expect(page.locator(".app-chart__plot")).to_have_count(12)
     expect(page.locator(".app-chart__plot.js-plotly-plot:visible")).to_have_count(12)
+    _assert_charts_fit(page, 12)
     # At a desktop width no table needs a sideways scroll.
     too_wide = page.locator(".app-table-wrapper").evaluate_all(
         "wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth)"
@@ -351,6 +365,8 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     assert page.url.endswith(f"/partnerships/{SLUG}/measures/all-crime/?period=fytd&month=2018-01")
     expect(page.locator(".app-period-label")).to_have_text(SEED_001_LABEL)
     expect(page.locator("#chart-history-all-crime svg.main-svg").first).to_be_visible()
+    expect(page.locator(".app-chart__plot.js-plotly-plot")).to_have_count(3)
+    _assert_charts_fit(page, 3)
     expect(page.locator("#chart-summary-history-all-crime")).to_have_text(
         "All crime, all figures on record from Apr 2014 to Jan 2018: lowest 1,036, highest 1,506."
     )
