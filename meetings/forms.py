@@ -376,8 +376,8 @@ class BaseDraftFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
         if not hasattr(self, "_owner_choices"):
-            field = DraftResolutionForm(partnership=kwargs["partnership"]).fields["owner"]
-            self._owner_choices = list(field.choices)
+            form = DraftResolutionForm(partnership=kwargs["partnership"])
+            self._owner_choices = list(model_choice_field(form, "owner").choices)
         return {**kwargs, "owner_choices": self._owner_choices}
 
     def clean(self) -> None:
