@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
@@ -377,7 +378,8 @@ class BaseDraftFormSet(forms.BaseFormSet):
         kwargs = super().get_form_kwargs(index)
         if not hasattr(self, "_owner_choices"):
             form = DraftResolutionForm(partnership=kwargs["partnership"])
-            self._owner_choices = list(model_choice_field(form, "owner").choices)
+            choices = model_choice_field(form, "owner").choices
+            self._owner_choices = list(cast(Iterable[Any], choices))
         return {**kwargs, "owner_choices": self._owner_choices}
 
     def clean(self) -> None:
