@@ -238,7 +238,7 @@ class ResolutionForm(GovukForm, VersionedForm):
         return exclusions
 
 
-class ResponseForm(GovukForm, forms.ModelForm):
+class ResponseForm(GovukForm, VersionedForm):
     responded_on = _date_field("Date", required=True, help_text="When it was done.")
     submit_label = "Add the response"
 
