@@ -298,3 +298,22 @@ class MeasureTargetForm(ChildForm):
         self.fields["direction"].error_messages["required"] = "Choose reduce or increase."
         self.fields["measure"].error_messages["required"] = "Choose a measure."
         self.fields["change_pct"].error_messages["required"] = "Enter the change in per cent."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        measure, baseline = cleaned.get("measure"), cleaned.get("baseline_value")
+        if measure is not None and baseline is not None and baseline < 0:
+            # Every unit a measure has is a count, a sum of money, a share or a rate:
+            # none can fall below nothing.
+            kind = {
+                Measure.Unit.COUNT: "a count",
+                Measure.Unit.GBP: "an amount of money",
+                Measure.Unit.PERCENTAGE: "a percentage",
+                Measure.Unit.RATE: "a rate",
+            }.get(measure.unit, "a figure")
+            self.add_error(
+                "baseline_value",
+                f"The baseline for the whole year cannot be below 0: {measure.name} is "
+                f"{kind}. Enter 0 or more, or leave it blank.",
+            )
+        return cleaned

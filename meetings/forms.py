@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
@@ -14,7 +16,7 @@ from cspportal.lib import uploads
 from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm
 from meetings import selectors
-from meetings.minutes import MinutesError, ParsedMinutes, parse_resolutions
+from meetings.minutes import MAX_RESOLUTIONS, MinutesError, ParsedMinutes, parse_resolutions
 from meetings.models import AgendaItem, Body, Meeting, Resolution, ResolutionResponse
 from partnerships.models import Organisation, Partnership
 
@@ -236,7 +238,7 @@ class ResolutionForm(GovukForm, VersionedForm):
         return exclusions
 
 
-class ResponseForm(GovukForm, forms.ModelForm):
+class ResponseForm(GovukForm, VersionedForm):
     responded_on = _date_field("Date", required=True, help_text="When it was done.")
     submit_label = "Add the response"
 
@@ -347,9 +349,15 @@ class DraftResolutionForm(forms.Form):
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
     )
 
-    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+    def __init__(
+        self, *args, partnership: Partnership, owner_choices: list | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = selectors.member_organisations(partnership)
+        owner = model_choice_field(self, "owner")
+        owner.queryset = selectors.member_organisations(partnership)
+        if owner_choices is not None:
+            # Worked out once by the formset: every row offers the same organisations.
+            owner.choices = owner_choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -362,6 +370,18 @@ class DraftResolutionForm(forms.Form):
 
 
 class BaseDraftFormSet(forms.BaseFormSet):
+    """The rows of the check page. The owner list is read from the database once for
+    all rows, not once per row, and the checks are one pass over the rows, so a full
+    page (``MAX_RESOLUTIONS`` rows) is quick to build and to save."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if not hasattr(self, "_owner_choices"):
+            form = DraftResolutionForm(partnership=kwargs["partnership"])
+            choices = model_choice_field(form, "owner").choices
+            self._owner_choices = list(cast(Iterable[Any], choices))
+        return {**kwargs, "owner_choices": self._owner_choices}
+
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -372,7 +392,7 @@ class BaseDraftFormSet(forms.BaseFormSet):
         ]
         if not numbers:
             raise ValidationError("Tick at least one resolution to save.")
-        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        repeated = sorted(n for n, times in Counter(numbers).items() if times > 1)
         if repeated:
             raise ValidationError(
                 "Each resolution needs its own number: "
@@ -382,7 +402,11 @@ class BaseDraftFormSet(forms.BaseFormSet):
 
 
 DraftFormSet = forms.formset_factory(
-    DraftResolutionForm, formset=BaseDraftFormSet, extra=0, max_num=60, validate_max=True
+    DraftResolutionForm,
+    formset=BaseDraftFormSet,
+    extra=0,
+    max_num=MAX_RESOLUTIONS,
+    validate_max=True,
 )
 
 

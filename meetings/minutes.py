@@ -55,6 +55,12 @@ _STOP_LINE = re.compile(
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 
+# What one paste may hold: as many resolutions as one check page saves (the draft
+# formset's ``max_num``), and text enough for the longest item's minutes. A bigger
+# paste is refused before the check page is built, which would be slow and huge.
+MAX_RESOLUTIONS = 60
+MAX_CHARACTERS = 100_000
+
 
 class MinutesError(ValueError):
     """The text cannot be split into resolutions; the message says what to do instead."""
@@ -89,8 +95,16 @@ def is_noting(text: str) -> bool:
 def parse_resolutions(text: str) -> ParsedMinutes:
     """The resolutions in ``text``, numbered as the minutes number them.
 
-    Raises ``MinutesError`` when it cannot find any; see the module docstring.
+    Raises ``MinutesError`` when it cannot find any, or finds more than one paste may
+    hold (``MAX_CHARACTERS``, ``MAX_RESOLUTIONS``); see the module docstring. One pass
+    over the lines: the time grows with the length of the text.
     """
+    if len(text) > MAX_CHARACTERS:
+        raise MinutesError(
+            f"The minutes are {len(text):,} characters long, more than the "
+            f"{MAX_CHARACTERS:,} one paste can take: paste the decisions of one agenda "
+            "item at a time."
+        )
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     if not any(lines):
         raise MinutesError("Paste the text of the minutes: the box is empty.")
@@ -115,6 +129,11 @@ def parse_resolutions(text: str) -> ParsedMinutes:
                 "RESOLVED to the end of the decisions, or add the resolutions one by one."
             )
     items, minutes, stem, trailing = _items(body)
+    if len(items) > MAX_RESOLUTIONS:
+        raise MinutesError(
+            f"The minutes hold {len(items)} resolutions, more than the {MAX_RESOLUTIONS} "
+            f"one paste can take: paste them in parts of up to {MAX_RESOLUTIONS}."
+        )
     if not items and not stem:
         raise MinutesError(f'Nothing follows "{heading}": paste the decisions under it too.')
     warnings = []

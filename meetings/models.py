@@ -319,7 +319,9 @@ def new_calendar_token() -> str:
 class CalendarFeed(models.Model):
     """A secret link to one user's iCalendar feed of one partnership's meetings, for
     calendar apps that cannot sign in. The feed checks the user's role on every fetch,
-    so removing the role closes the feed; a new link replaces the old one."""
+    and removing the role (or switching the account off) deletes the link
+    (meetings/signals.py), so a role given back later needs a new link; a new link
+    replaces the old one."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cspportal.lib.forms import GovukForm, model_choice_field
 from cspportal.lib.periods import financial_year_label
@@ -19,6 +20,14 @@ from partnerships.models import (
 )
 
 FINANCIAL_YEAR_CHOICES = [(year, financial_year_label(year)) for year in range(2010, 2036)]
+
+# ONS code lists (the GSS register) are dated by year; none is older than 2009.
+FIRST_GSS_VINTAGE = 2009
+
+
+def last_gss_vintage() -> int:
+    """The latest vintage a GSS code can have: next year's list is published ahead."""
+    return timezone.localdate().year + 1
 
 
 class PartnershipChildForm(GovukForm, VersionedForm):
@@ -52,11 +61,31 @@ class PartnershipForm(GovukForm, VersionedForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "lead_council").empty_label = "No lead council recorded"
+        lead = model_choice_field(self, "lead_council")
+        lead.empty_label = "No lead council recorded"
+        # The lead council is one of the partnership's own member councils.
+        lead.queryset = Organisation.objects.filter(
+            type=Organisation.Type.COUNCIL, memberships__partnership_id=self.instance.pk
+        ).order_by("name")
+        lead.error_messages["invalid_choice"] = (
+            "The lead council must be a council that is a member of this partnership: "
+            "choose one from the list, or add the council as a member first."
+        )
+
+    def clean_gss_vintage(self) -> int | None:
+        vintage = self.cleaned_data.get("gss_vintage")
+        first, last = FIRST_GSS_VINTAGE, last_gss_vintage()
+        if vintage is not None and not first <= vintage <= last:
+            raise ValidationError(
+                f"The GSS code vintage is the year of the code list, from {first} to "
+                f"{last}, like 2024."
+            )
+        return vintage
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("gss_code") and not cleaned.get("gss_vintage"):
+        missing = not cleaned.get("gss_vintage") and "gss_vintage" not in self.errors
+        if cleaned.get("gss_code") and missing:
             self.add_error("gss_vintage", "Give the vintage (year) of the GSS code.")
         return cleaned
 

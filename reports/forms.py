@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
-from cspportal.lib.versioning import VersionedForm, VersionField
+from cspportal.lib.versioning import VersionedForm, VersionErrorShown, VersionField
 from partnerships.models import Partnership
 from reports.document import RECOMMENDATIONS
 from reports.models import Report
@@ -140,7 +140,19 @@ class ReportForm(GovukForm, VersionedForm):
         return cleaned
 
 
-class SectionForm(GovukForm, forms.Form):
+# A section page whose hidden version is missing or altered (not from this app, or
+# tampered with): said for the whole form, naming what was wrong and what to do.
+SECTION_OUT_OF_DATE = (
+    "The version of this report section is missing or altered, so nothing was saved: "
+    "open the section again from the report, make your changes and save."
+)
+REPORT_OUT_OF_DATE = (
+    "The version of this report is missing or altered, so the section was not added: "
+    "open the report again, then add the section."
+)
+
+
+class SectionForm(VersionErrorShown, GovukForm, forms.Form):
     submit_label = "Save section"
     title = forms.CharField(label="Section heading", max_length=200)
     included = forms.TypedChoiceField(
@@ -158,7 +170,9 @@ class SectionForm(GovukForm, forms.Form):
             "Clear the box to go back to the draft written from the figures."
         ),
     )
-    version = VersionField()
+    version = VersionField(
+        error_messages={"required": SECTION_OUT_OF_DATE, "invalid": SECTION_OUT_OF_DATE}
+    )
 
     def __init__(self, *args, key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +186,7 @@ class SectionForm(GovukForm, forms.Form):
             )
 
 
-class SectionAddForm(GovukForm, forms.Form):
+class SectionAddForm(VersionErrorShown, GovukForm, forms.Form):
     submit_label = "Add section"
     title = forms.CharField(label="Section heading", max_length=200)
     body = forms.CharField(
@@ -182,4 +196,6 @@ class SectionAddForm(GovukForm, forms.Form):
             "Leave a blank line between paragraphs. Start a line with '- ' for a bullet point."
         ),
     )
-    version = VersionField()
+    version = VersionField(
+        error_messages={"required": REPORT_OUT_OF_DATE, "invalid": REPORT_OUT_OF_DATE}
+    )

@@ -149,6 +149,23 @@ class VersionField(forms.IntegerField):
         super().__init__(error_messages=messages, **kwargs)
 
 
+class VersionErrorShown:
+    """Mixin for a form with a hidden ``VersionField``: a hidden field's own error is
+    not shown beside any box (the page said "There is a problem" over an empty list),
+    so a missing or altered version is said for the whole form, in the field's own
+    words, which name the record and say what to do."""
+
+    errors: Any
+    fields: dict[str, forms.Field]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}  # type: ignore[misc]
+        if "version" in self.errors:
+            for message in self.errors.pop("version"):
+                self.add_error(None, message)  # type: ignore[attr-defined]
+        return cleaned
+
+
 class DeleteForm(forms.Form):
     """The confirmation step of a delete: the version of the record the page showed, so
     that a record someone changed meanwhile is not deleted unseen."""
