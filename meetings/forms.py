@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from actionplans.models import Action, Objective
-from cspportal.lib import uploads
-from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
+from cspportal.lib import uploads, validation
+from cspportal.lib.forms import (
+    GovukDateField,
+    GovukForm,
+    LinkField,
+    choice_field,
+    model_choice_field,
+)
 from cspportal.lib.versioning import VersionedForm
 from meetings import selectors
 from meetings.minutes import MinutesError, ParsedMinutes, parse_resolutions
@@ -41,12 +47,10 @@ class UkTimeField(forms.TimeField):
         return value
 
 
-def _date_field(label: str, *, required: bool, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter the {label.lower()}."
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as day, month and year."
-    field.error_messages["invalid"] = f"Enter a real {label.lower()}, like 11 1 2024."
-    return field
+def _date_field(
+    label: str, *, required: bool, help_text: str = "", name: str = ""
+) -> GovukDateField:
+    return GovukDateField(label=label, name=name, required=required, help_text=help_text)
 
 
 def _required(form: forms.BaseForm, **messages: str) -> None:
@@ -56,7 +60,9 @@ def _required(form: forms.BaseForm, **messages: str) -> None:
 
 
 class MeetingForm(GovukForm, VersionedForm):
-    date = _date_field("Date", required=True, help_text="For example, 11 1 2024.")
+    date = _date_field(
+        "Date", name="Date of the meeting", required=True, help_text="For example, 11 1 2024."
+    )
     start_time = UkTimeField(label="Start time", required=False, help_text="For example, 18:30.")
     end_time = UkTimeField(label="End time", required=False, help_text="For example, 20:00.")
 
@@ -108,11 +114,10 @@ class MeetingForm(GovukForm, VersionedForm):
 
 
 class AgendaItemForm(GovukForm, VersionedForm):
-    paper_link = forms.URLField(
+    paper_link = LinkField(
         label="Or a link to the paper",
+        name="Link to the paper",
         required=False,
-        max_length=500,
-        assume_scheme="https",
         help_text="The address of the paper on the council's website, like https://...",
     )
 
@@ -237,7 +242,9 @@ class ResolutionForm(GovukForm, VersionedForm):
 
 
 class ResponseForm(GovukForm, forms.ModelForm):
-    responded_on = _date_field("Date", required=True, help_text="When it was done.")
+    responded_on = _date_field(
+        "Date", name="Date of the response", required=True, help_text="When it was done."
+    )
     submit_label = "Add the response"
 
     class Meta:
@@ -350,6 +357,12 @@ class DraftResolutionForm(forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "owner").queryset = selectors.member_organisations(partnership)
+
+    def clean_report_back_date(self) -> date | None:
+        value = self.cleaned_data.get("report_back_date")
+        if value is None:
+            return None
+        return validation.check_date_range(value, label="Report-back date")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
