@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actionplans.models import (
@@ -22,7 +19,13 @@ from actionplans.models import (
 from actionplans.quarters import FinancialQuarter, quarters_between
 from crimestats.models import Measure
 from cspportal.lib import uploads
-from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
+from cspportal.lib.forms import (
+    GovukDateField,
+    GovukForm,
+    LinkField,
+    choice_field,
+    model_choice_field,
+)
 from cspportal.lib.versioning import VersionedForm
 from partnerships.forms import FINANCIAL_YEAR_CHOICES
 from partnerships.models import Organisation, Priority, ThematicGroup
@@ -62,26 +65,8 @@ class ChildForm(GovukForm, VersionedForm):
         return exclusions
 
 
-class PlanDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) whose mistakes read as plain English."""
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.label} must be a real date, like 31 3 2025.") from None
-        if not 2000 <= value.year <= 2100:
-            raise ValidationError(f"{self.label} must be a year between 2000 and 2100.")
-        return value
-
-
-def _date_field(label: str, help_text: str) -> DateInputField:
-    field = PlanDateField(label=label, help_text=help_text, required=False)
-    field.require_all_fields = False
-    return field
+def _date_field(label: str, help_text: str) -> GovukDateField:
+    return GovukDateField(label=label, help_text=help_text, required=False)
 
 
 class ActionPlanForm(ChildForm):
@@ -173,11 +158,9 @@ class ActionForm(ChildForm):
 class ActionUpdateForm(ChildForm):
     parent_field = "action"
     period = forms.ChoiceField(label="Quarter")
-    evidence_url = forms.URLField(
+    evidence_url = LinkField(
         label="Link to evidence",
         required=False,
-        max_length=500,
-        assume_scheme="https",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
         help_text="A link to a report, minutes or other evidence (optional).",
     )

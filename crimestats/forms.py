@@ -3,21 +3,21 @@ template upload. Forms validate and normalise; services save."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from crimestats.importers.base import SourceFile, is_xlsx, sniff_kind
 from crimestats.models import DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
-from cspportal.lib import uploads
+from cspportal.lib import uploads, validation
 from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
 from cspportal.lib.periods import (
     PeriodType,
@@ -30,7 +30,7 @@ from cspportal.lib.versioning import VersionField
 from partnerships.models import Area, Organisation
 
 WHOLE_PARTNERSHIP = "all"
-MAX_VALUE = Decimal("999999999999.99")
+MAX_VALUE = validation.MAX_FIGURE
 MONTHS = [(i, f"{date(2000, (3 + i) % 12 + 1, 1):%B}") for i in range(12)]  # 0 = April
 
 
@@ -39,35 +39,31 @@ def where_label(area: Area | None) -> str:
 
 
 def parse_figure(raw: str, measure: Measure, where: str) -> tuple[Decimal | None, str]:
-    """Read a typed figure. Returns (value, error); value None with no error means the
-    cell was left empty. Accepts "1,234", "£10,000" and "67%"."""
-    text = raw.strip()
-    if not text:
-        return None, ""
-    subject = f"{measure.name}, {where}"
-    cleaned = re.sub(r"[,\s]", "", text)
-    if measure.unit == Measure.Unit.GBP:
-        cleaned = cleaned.removeprefix("£")
-    if measure.unit == Measure.Unit.PERCENTAGE:
-        cleaned = cleaned.removesuffix("%")
+    """Read a typed figure through the strict grammar of ``cspportal.lib.validation``.
+    Returns (value, error); value None with no error means the cell was left empty.
+    Accepts "1,234", "£10,000" and "67%"; docs/validation.md lists the rest."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None, f"{subject}: enter a number, like 125 (you entered “{text}”)"
-    if not value.is_finite():
-        return None, f"{subject}: enter a number, like 125 (you entered “{text}”)"
-    if value < 0:
-        return None, f"{subject}: the figure cannot be negative"
-    if measure.unit == Measure.Unit.COUNT and value != value.to_integral_value():
-        return None, f"{subject}: a count must be a whole number (you entered {text})"
-    if measure.unit == Measure.Unit.PERCENTAGE and value > 100:
-        return None, f"{subject}: a percentage must be 100 or less (you entered {text})"
-    exponent = value.as_tuple().exponent  # an int: the value is finite
-    if isinstance(exponent, int) and exponent < -2:
-        return None, f"{subject}: use no more than 2 decimal places"
-    if value > MAX_VALUE:
-        return None, f"{subject}: the figure is too large"
+        value = validation.read_figure(raw, kind=measure.unit, subject=f"{measure.name}, {where}")
+    except ValidationError as refused:
+        return None, refused.messages[0]
     return value, ""
+
+
+def _cell_field(label: str, name: str, max_length: int) -> forms.CharField:
+    """A text box of the return grid whose refusals name the cell ("Note for Violence
+    with injury, Chorley: ...") rather than Django's nameless defaults."""
+    return forms.CharField(
+        required=False,
+        max_length=max_length,
+        label=label,
+        error_messages={
+            "max_length": f"{name}: use at most {max_length} characters "
+            "(you entered %(show_value)d)",
+            # Django's own check, worded for the cell.
+            "null_characters_not_allowed": f"{name}: remove the hidden NUL character "
+            "(it may have come with pasted text), then save again",
+        },
+    )
 
 
 @dataclass
@@ -81,7 +77,7 @@ class GridCell:
 
     @property
     def errors(self) -> list[str]:
-        return [*self.value.errors, *self.reason.errors]
+        return [*self.value.errors, *self.reason.errors, *self.note.errors]
 
     @property
     def details_open(self) -> bool:
@@ -135,23 +131,18 @@ class ReturnGridForm(forms.Form):
             for area in columns:
                 key = self.cell_key(measure, area)
                 obs = observations.get((measure.pk, area.pk if area else None))
-                self.fields[f"value-{key}"] = forms.CharField(
-                    required=False,
-                    max_length=30,
-                    label=f"{measure.name}, {where_label(area)}: figure",
+                subject = f"{measure.name}, {where_label(area)}"
+                self.fields[f"value-{key}"] = _cell_field(
+                    f"{subject}: figure", f"Figure for {subject}", 30
                 )
                 self.fields[f"ns-{key}"] = forms.BooleanField(
-                    required=False, label=f"{measure.name}, {where_label(area)}: not supplied"
+                    required=False, label=f"{subject}: not supplied"
                 )
-                self.fields[f"reason-{key}"] = forms.CharField(
-                    required=False,
-                    max_length=200,
-                    label=f"{measure.name}, {where_label(area)}: why not supplied",
+                self.fields[f"reason-{key}"] = _cell_field(
+                    f"{subject}: why not supplied", f"Reason for {subject}", 200
                 )
-                self.fields[f"note-{key}"] = forms.CharField(
-                    required=False,
-                    max_length=500,
-                    label=f"{measure.name}, {where_label(area)}: note",
+                self.fields[f"note-{key}"] = _cell_field(
+                    f"{subject}: note", f"Note for {subject}", 500
                 )
                 if obs is not None:
                     initial[f"value-{key}"] = _plain(obs.value)
@@ -213,6 +204,9 @@ class ReturnGridForm(forms.Form):
         not_supplied = cleaned.get(f"ns-{key}", False)
         reason = (cleaned.get(f"reason-{key}") or "").strip()
         note = (cleaned.get(f"note-{key}") or "").strip()
+        if any(f"{part}-{key}" in self.errors for part in ("value", "reason", "note")):
+            # The cell's own fields said what is wrong (too long, a NUL byte).
+            return None
         value, error = parse_figure(raw, measure, where)
         if error:
             self.add_error(f"value-{key}", error)

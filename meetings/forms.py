@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, cast
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from actionplans.models import Action, Objective
-from cspportal.lib import uploads
-from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
+from cspportal.lib import uploads, validation
+from cspportal.lib.forms import (
+    GovukDateField,
+    GovukForm,
+    LinkField,
+    choice_field,
+    model_choice_field,
+)
 from cspportal.lib.versioning import VersionedForm
 from meetings import selectors
 from meetings.minutes import MAX_RESOLUTIONS, MinutesError, ParsedMinutes, parse_resolutions
@@ -43,12 +49,10 @@ class UkTimeField(forms.TimeField):
         return value
 
 
-def _date_field(label: str, *, required: bool, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter the {label.lower()}."
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as day, month and year."
-    field.error_messages["invalid"] = f"Enter a real {label.lower()}, like 11 1 2024."
-    return field
+def _date_field(
+    label: str, *, required: bool, help_text: str = "", name: str = ""
+) -> GovukDateField:
+    return GovukDateField(label=label, name=name, required=required, help_text=help_text)
 
 
 def _required(form: forms.BaseForm, **messages: str) -> None:
@@ -58,7 +62,9 @@ def _required(form: forms.BaseForm, **messages: str) -> None:
 
 
 class MeetingForm(GovukForm, VersionedForm):
-    date = _date_field("Date", required=True, help_text="For example, 11 1 2024.")
+    date = _date_field(
+        "Date", name="Date of the meeting", required=True, help_text="For example, 11 1 2024."
+    )
     start_time = UkTimeField(label="Start time", required=False, help_text="For example, 18:30.")
     end_time = UkTimeField(label="End time", required=False, help_text="For example, 20:00.")
 
@@ -110,11 +116,10 @@ class MeetingForm(GovukForm, VersionedForm):
 
 
 class AgendaItemForm(GovukForm, VersionedForm):
-    paper_link = forms.URLField(
+    paper_link = LinkField(
         label="Or a link to the paper",
+        name="Link to the paper",
         required=False,
-        max_length=500,
-        assume_scheme="https",
         help_text="The address of the paper on the council's website, like https://...",
     )
 
@@ -239,7 +244,9 @@ class ResolutionForm(GovukForm, VersionedForm):
 
 
 class ResponseForm(GovukForm, VersionedForm):
-    responded_on = _date_field("Date", required=True, help_text="When it was done.")
+    responded_on = _date_field(
+        "Date", name="Date of the response", required=True, help_text="When it was done."
+    )
     submit_label = "Add the response"
 
     class Meta:
@@ -358,6 +365,12 @@ class DraftResolutionForm(forms.Form):
         if owner_choices is not None:
             # Worked out once by the formset: every row offers the same organisations.
             owner.choices = owner_choices
+
+    def clean_report_back_date(self) -> date | None:
+        value = self.cleaned_data.get("report_back_date")
+        if value is None:
+            return None
+        return validation.check_date_range(value, label="Report-back date")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils import timezone
 
-from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
+from cspportal.lib.forms import GovukDateField, GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm, VersionErrorShown, VersionField
 from partnerships.models import Partnership
 from reports.document import RECOMMENDATIONS
@@ -54,7 +53,7 @@ class ReportForm(GovukForm, VersionedForm):
         choices=MONTHS,
         help_text="The last month with figures: the report covers April to this month.",
     )
-    meeting_date = DateInputField(
+    meeting_date = GovukDateField(
         label="Date of the meeting",
         required=False,
         help_text=(

@@ -295,7 +295,7 @@ def test_an_impossible_date_is_refused_in_plain_english(setup, cast, manager_cli
         },
     )
     assert response.context["form"].errors == {
-        "due_date": ["Due date must be a real date, like 31 3 2025."]
+        "due_date": ["Due date: enter a real date, like 11 1 2024 (there is no month 13)"]
     }
     assert not Action.objects.filter(title="Divert").exists()
 

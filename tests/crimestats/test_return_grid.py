@@ -93,8 +93,8 @@ def test_police_editor_saves_a_draft(cast, measures, police_quarter):
         (
             "marac-cases",
             "2.5",
-            "MARAC cases discussed, North Testshire: a count must be a whole number "
-            "(you entered 2.5)",
+            "MARAC cases discussed, North Testshire: enter a whole number, like 1,234 "
+            "(you entered “2.5”)",
         ),
         (
             "marac-repeat-pct",
@@ -105,7 +105,7 @@ def test_police_editor_saves_a_draft(cast, measures, police_quarter):
         (
             "marac-cases",
             "twelve",
-            "MARAC cases discussed, North Testshire: enter a number, like 125 "
+            "MARAC cases discussed, North Testshire: enter a whole number, like 1,234 "
             "(you entered “twelve”)",
         ),
     ],

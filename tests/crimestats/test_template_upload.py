@@ -165,11 +165,11 @@ def test_bad_rows_are_all_listed_and_nothing_is_saved(cast, measures, police_qua
     html = response.content.decode()
     for message in [
         "Row 2: MARAC cases discussed, North Testshire: the figure cannot be negative",
-        "Row 3: MARAC cases discussed, South Testshire: a count must be a whole number "
-        "(you entered 1.5)",
+        "Row 3: MARAC cases discussed, South Testshire: enter a whole number, like 1,234 "
+        "(you entered “1.5”)",
         "Row 4: MARAC repeat cases (%), North Testshire: a percentage must be 100 or less "
         "(you entered 120)",
-        "Row 5: MARAC repeat cases (%), South Testshire: enter a number, like 125 "
+        "Row 5: MARAC repeat cases (%), South Testshire: enter a percentage, like 67.5% "
         "(you entered “lots”)",
         "Row 6 (MARAC cases discussed, whole partnership): the period starting 01 April 1999 "
         "is outside the partnership&#x27;s years (April 2002 to March 2027)",
@@ -409,8 +409,8 @@ def test_a_bad_row_names_the_row_and_column_and_changes_nothing(cast, measures, 
     html = response.content.decode()
     assert "The file has 1 problem: nothing was saved" in html
     assert (
-        "Row 3: MARAC cases discussed, South Testshire: a count must be a whole number "
-        "(you entered 1.5) (column “value”)"
+        "Row 3: MARAC cases discussed, South Testshire: enter a whole number, like 1,234 "
+        "(you entered “1.5”) (column “value”)"
     ) in html
     rejected = ImportBatch.objects.get(status=ImportBatch.Status.REJECTED)
     assert rejected.errors == [
@@ -419,10 +419,10 @@ def test_a_bad_row_names_the_row_and_column_and_changes_nothing(cast, measures, 
             "sheet": "",
             "row": 3,
             "column": "value",
-            "message": "Row 3: MARAC cases discussed, South Testshire: a count must be a "
-            "whole number (you entered 1.5)",
+            "message": "Row 3: MARAC cases discussed, South Testshire: enter a whole "
+            "number, like 1,234 (you entered “1.5”)",
             "text": "figures.csv, row 3, column 'value': Row 3: MARAC cases discussed, "
-            "South Testshire: a count must be a whole number (you entered 1.5)",
+            "South Testshire: enter a whole number, like 1,234 (you entered “1.5”)",
         }
     ]
     assert (rejected.rows_read, rejected.rows_rejected) == (2, 1)

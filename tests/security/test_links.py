@@ -26,7 +26,10 @@ def test_a_link_that_is_not_a_web_address_is_refused(field, link):
     with pytest.raises(ValidationError) as refused:
         field.clean(link)
 
-    assert refused.value.messages == ["Enter a valid URL."]
+    assert refused.value.messages == [
+        f"{field.name}: enter a web address starting https:// or http://, "
+        "like https://www.example.gov.uk/papers/item-4.pdf"
+    ]
 
 
 @pytest.mark.parametrize("field", FIELDS)
