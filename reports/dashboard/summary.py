@@ -25,7 +25,7 @@ from cspportal.lib.formats import is_missing
 from cspportal.lib.periods import Period
 from reports.dashboard import analysis, narrative
 from reports.dashboard.selectors import DashboardData, MeasureInfo
-from reports.tables import Cell, Table, value_cell
+from reports.tables import Cell, Table, direction_arrow, value_cell
 
 ALL_CRIME = "all-crime"
 FALLBACK = (ALL_CRIME, "asb-incidents")
@@ -157,17 +157,11 @@ def card(data: DashboardData, measure: MeasureInfo, priority: str, row: dict, ur
         previous_label=previous_label,
         change=narrative.change_words(measure, row),
         assessment=str(row["assessment"]),
-        arrow=_arrow(row["change"]),
+        arrow=direction_arrow(row["change"]),
         note=note,
         how_sure=narrative.test_words(row),
         trend=trend(values, labels, measure.unit) if values else None,
     )
-
-
-def _arrow(change: float | None) -> str:
-    if change is None or is_missing(change) or change == 0:
-        return ""
-    return "▲" if change > 0 else "▼"
 
 
 def cards(
