@@ -24,8 +24,18 @@ from functools import cached_property
 from typing import Any, cast
 
 import pandas as pd
-from django.db import connection
-from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 
 from actionplans.models import MeasureTarget
@@ -37,6 +47,7 @@ from crimestats.models import (
     PeerGroup,
     UnallocatedCount,
 )
+from cspportal.lib.compiled import CompiledQuery, StandIn
 from cspportal.lib.periods import (
     ComparedLabels,
     Period,
@@ -178,24 +189,45 @@ class DashboardData:
             return compared_labels(self.period)
         return compared_labels(self.period, [index_to_date(m) for m in next(iter(sets))])
 
+    # Each measure's figures, gathered in one pass over the series: a page asks for
+    # them once a measure for its sentence and again for its card.
+    @cached_property
+    def _figures(self) -> dict[str, dict[int, float]]:
+        found: dict[str, dict[int, float]] = {}
+        series = self.series
+        for code, m, v in zip(
+            series["measure"].tolist(),
+            series["month"].tolist(),
+            series["value"].tolist(),
+            strict=True,
+        ):
+            if v == v:  # not NaN
+                found.setdefault(code, {})[int(m)] = float(v)
+        return found
+
+    @cached_property
+    def _area_figures(self) -> dict[str, dict[int, dict[int, float]]]:
+        found: dict[str, dict[int, dict[int, float]]] = {}
+        series = self.area_series
+        for code, area, m, v in zip(
+            series["measure"].tolist(),
+            series["area"].tolist(),
+            series["month"].tolist(),
+            series["value"].tolist(),
+            strict=True,
+        ):
+            if v == v:  # not NaN
+                found.setdefault(code, {}).setdefault(int(area), {})[int(m)] = float(v)
+        return found
+
     def figures_of(self, code: str) -> dict[int, float]:
         """A measure's supplied whole-partnership figures up to the end of the period
         (month index of each figure's first month -> value)."""
-        rows = self.series[self.series["measure"] == code]
-        return {
-            int(m): float(v)
-            for m, v in zip(rows["month"], rows["value"], strict=True)
-            if v == v  # not NaN
-        }
+        return dict(self._figures.get(code, {}))
 
     def area_figures_of(self, code: str) -> dict[int, dict[int, float]]:
         """A measure's supplied area figures: area id -> month index -> value."""
-        rows = self.area_series[self.area_series["measure"] == code]
-        found: dict[int, dict[int, float]] = {}
-        for area, m, v in zip(rows["area"], rows["month"], rows["value"], strict=True):
-            if v == v:  # not NaN
-                found.setdefault(int(area), {})[int(m)] = float(v)
-        return found
+        return {area: dict(f) for area, f in self._area_figures.get(code, {}).items()}
 
     def sentence(self, measure: MeasureInfo, row: dict) -> str:
         """The measure's sentence (``narrative.measure_sentence``). A partnership
@@ -227,14 +259,12 @@ class Catalogue:
     data_range: DataRange
 
 
-def _probe(
-    partnership: Partnership, period_type: str, field: str, newest: bool, **only
-) -> Subquery:
+def _probe(partnership_id: int, period_type: str, field: str, newest: bool, **only) -> Subquery:
     """One figure's date for the outer measure: a single descent of
     ``observation_dashboard_idx`` (partnership, measure, period_type, period_start)."""
     return Subquery(
         Observation.objects.filter(
-            partnership=partnership,
+            partnership_id=partnership_id,
             measure=OuterRef("pk"),
             period_type=period_type,
             status=Observation.Status.SUPPLIED,
@@ -245,32 +275,33 @@ def _probe(
     )
 
 
-def dashboard_catalogue(partnership: Partnership) -> Catalogue:
-    """The active measures, each with whether the partnership reports it, and the
-    first and latest figure it has of each period type. One query: each measure costs
-    a handful of index probes, never a scan of the partnership's figures."""
-    chosen = PartnershipMeasure.objects.filter(partnership=partnership, measure=OuterRef("pk"))
-    rows = (
+def _catalogue_rows(partnership_id: int) -> QuerySet[Any, Any]:
+    chosen = PartnershipMeasure.objects.filter(
+        partnership_id=partnership_id, measure=OuterRef("pk")
+    )
+    return (
         Measure.objects.filter(is_active=True)
         .annotate(
             chosen=Exists(chosen),
             headline=Exists(chosen.filter(is_headline=True)),
-            first_month=_probe(partnership, "month", "period_start", newest=False),
-            latest_month=_probe(partnership, "month", "period_start", newest=True),
-            first_quarter=_probe(partnership, "quarter", "period_start", newest=False),
-            latest_quarter_end=_probe(partnership, "quarter", "period_end", newest=True),
-            first_year=_probe(partnership, PeriodType.FINANCIAL_YEAR, "period_start", newest=False),
+            first_month=_probe(partnership_id, "month", "period_start", newest=False),
+            latest_month=_probe(partnership_id, "month", "period_start", newest=True),
+            first_quarter=_probe(partnership_id, "quarter", "period_start", newest=False),
+            latest_quarter_end=_probe(partnership_id, "quarter", "period_end", newest=True),
+            first_year=_probe(
+                partnership_id, PeriodType.FINANCIAL_YEAR, "period_start", newest=False
+            ),
             latest_year_end=_probe(
-                partnership, PeriodType.FINANCIAL_YEAR, "period_end", newest=True
+                partnership_id, PeriodType.FINANCIAL_YEAR, "period_end", newest=True
             ),
             first_year_ending=_probe(
-                partnership, PeriodType.YEAR_ENDING, "period_start", newest=False
+                partnership_id, PeriodType.YEAR_ENDING, "period_start", newest=False
             ),
             latest_year_ending_end=_probe(
-                partnership, PeriodType.YEAR_ENDING, "period_end", newest=True
+                partnership_id, PeriodType.YEAR_ENDING, "period_end", newest=True
             ),
             latest_ons_end=_probe(
-                partnership,
+                partnership_id,
                 PeriodType.YEAR_ENDING,
                 "period_end",
                 newest=True,
@@ -302,11 +333,29 @@ def dashboard_catalogue(partnership: Partnership) -> Catalogue:
             "latest_ons_end",
         )
     )
+
+
+_CATALOGUE = CompiledQuery(_catalogue_rows, partnership_id=StandIn.number(1))
+
+
+def _day(value: date | str | None) -> date | None:
+    # Straight from the cursor, SQLite gives dates as ISO text.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def dashboard_catalogue(partnership: Partnership) -> Catalogue:
+    """The active measures, each with whether the partnership reports it, and the
+    first and latest figure it has of each period type. One query, compiled once per
+    process: each measure costs a handful of index probes, never a scan of the
+    partnership's figures."""
+    rows = _CATALOGUE.rows(partnership_id=partnership.pk)
     measures, firsts, latest_months, latest_ends, year_endings = [], [], [], [], []
     for row in rows:
         (id_, code, name, group, unit, polarity, kind, aggregation, frequency) = row[:9]
-        chosen_, headline, first_m, latest_m, first_q, latest_q, first_y, latest_y = row[9:17]
-        first_ye, latest_ye, latest_ons = row[17:20]
+        chosen_, headline = bool(row[9]), bool(row[10])
+        first_m, latest_m, first_q, latest_q, first_y, latest_y, first_ye, latest_ye, latest_ons = (
+            _day(v) for v in row[11:20]
+        )
         has_data = any(v is not None for v in (latest_m, latest_q, latest_y, latest_ye))
         firsts += [d for d in (first_m, first_q, first_y, first_ye) if d is not None]
         if latest_m is not None:
@@ -382,31 +431,17 @@ def _month_index(field: str):
     return ExtractYear(field) * 12 + ExtractMonth(field) - 1
 
 
-def _raw(queryset) -> list[tuple]:
-    """The queryset's rows straight from the database cursor. The SQL is the ORM's;
-    skipping its per-row converters halves the time of a few thousand rows (the
-    values are already floats, dates and integers)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _own_periods(measures: list[MeasureInfo], *, with_years_ending: bool = False) -> Q:
-    """Each measure's figures of its own frequency (months of a monthly measure, and
+def _own_periods(*, with_years_ending: bool = False) -> Q:
+    """Figures of an active measure's own frequency (months of a monthly measure, and
     so on), so that the database returns no row the comparison would drop; with
-    ``with_years_ending`` also the years ending of the monthly and quarterly ones."""
-    by_type: dict[str, list[int]] = {}
-    for m in measures:
-        by_type.setdefault(PERIOD_TYPE_OF[m.frequency], []).append(m.id)
-    if with_years_ending:
-        by_type.setdefault(PeriodType.YEAR_ENDING, []).extend(
-            m.id for m in measures if m.frequency != "annual"
-        )
+    ``with_years_ending`` also the years ending of the monthly and quarterly ones.
+    These are the catalogue's measures: an active measure with figures is in it."""
     found = Q(pk__in=[])
-    for period_type, ids in by_type.items():
-        found |= Q(period_type=period_type, measure_id__in=ids)
-    return found
+    for frequency, period_type in PERIOD_TYPE_OF.items():
+        found |= Q(period_type=period_type, measure__frequency=frequency)
+    if with_years_ending:
+        found |= Q(period_type=PeriodType.YEAR_ENDING) & ~Q(measure__frequency="annual")
+    return found & Q(measure__is_active=True)
 
 
 def _in_window(end: date) -> Q:
@@ -415,20 +450,12 @@ def _in_window(end: date) -> Q:
     return Q(period_end__lte=end) | Q(period_type=PeriodType.FINANCIAL_YEAR, period_start__lte=end)
 
 
-def _whole_series(
-    partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One row per measure and period of the measure's own frequency: the partnership
-    total (see ``comparisons.partnership_series``), aggregated in SQL from the area and
-    whole-partnership figures. And, from the same rows, the ONS years ending of the
-    monthly and quarterly measures (``measure``, ``month`` of the year's first month,
-    ``value``), which a year ending falls back on when its months are incomplete."""
-    code_of = {m.id: m.code for m in measures}
-    rows = _raw(
+def _whole_rows(partnership_id: int, start: date, end: date) -> QuerySet[Any, Any]:
+    return (
         Observation.objects.filter(
-            _own_periods(measures, with_years_ending=True),
+            _own_periods(with_years_ending=True),
             _in_window(end),
-            partnership=partnership,
+            partnership_id=partnership_id,
             status=Observation.Status.SUPPLIED,
             period_start__gte=start,
         )
@@ -453,6 +480,39 @@ def _whole_series(
             "ons_supplied",
         )
     )
+
+
+def _area_figures(partnership_id: int, start: date, end: date) -> QuerySet[Any, Any]:
+    return (
+        Observation.objects.filter(
+            _own_periods(),
+            _in_window(end),
+            partnership_id=partnership_id,
+            status=Observation.Status.SUPPLIED,
+            area__isnull=False,
+            period_start__gte=start,
+        )
+        .order_by()
+        .annotate(number=Cast("value", FloatField()), month=_month_index("period_start"))
+        .values_list("measure_id", "area_id", "month", "number")
+    )
+
+
+_WINDOW = {"partnership_id": StandIn.number(1), "start": StandIn.day(1), "end": StandIn.day(2)}
+_WHOLE_ROWS = CompiledQuery(_whole_rows, **_WINDOW)
+_AREA_FIGURES = CompiledQuery(_area_figures, **_WINDOW)
+
+
+def _whole_series(
+    partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per measure and period of the measure's own frequency: the partnership
+    total (see ``comparisons.partnership_series``), aggregated in SQL from the area and
+    whole-partnership figures. And, from the same rows, the ONS years ending of the
+    monthly and quarterly measures (``measure``, ``month`` of the year's first month,
+    ``value``), which a year ending falls back on when its months are incomplete."""
+    code_of = {m.id: m.code for m in measures}
+    rows = _WHOLE_ROWS.rows(partnership_id=partnership.pk, start=start, end=end)
     names = ["measure_id", "period_type", "month", "whole_value", "whole_supplied"]
     names += ["area_sum", "area_supplied", "ons_supplied"]
     frame = pd.DataFrame.from_records(rows, columns=names)
@@ -475,19 +535,7 @@ def _area_rows(
     partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
 ) -> pd.DataFrame:
     code_of = {m.id: m.code for m in measures}
-    rows = _raw(
-        Observation.objects.filter(
-            _own_periods(measures),
-            _in_window(end),
-            partnership=partnership,
-            status=Observation.Status.SUPPLIED,
-            area__isnull=False,
-            period_start__gte=start,
-        )
-        .order_by()
-        .annotate(number=Cast("value", FloatField()), month=_month_index("period_start"))
-        .values_list("measure_id", "area_id", "month", "number")
-    )
+    rows = _AREA_FIGURES.rows(partnership_id=partnership.pk, start=start, end=end)
     frame = pd.DataFrame.from_records(rows, columns=["measure_id", "area", "month", "value"])
     return pd.DataFrame(
         {
