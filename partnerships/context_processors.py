@@ -30,6 +30,6 @@ def partnership_switcher(request: HttpRequest) -> dict:
     return {
         "switcher_partnerships": Partnership.objects.for_user(user)
         .order_by("name")
-        .only("name", "slug"),
+        .values_list("slug", "name", named=True),
         "current_partnership_slug": current_partnership_slug(request),
     }

@@ -14,8 +14,8 @@ that is not there: the dashboards print "Missing", a committee report "Not suppl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as html_escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from crimestats.comparisons import SMALL_BASE as SMALL_BASE_COUNT
@@ -23,6 +23,13 @@ from crimestats.comparisons import Assessment
 from cspportal.lib import formats
 from cspportal.lib.formats import Number, Wording, is_missing
 from reports import charts
+
+
+def escape(text: object) -> str:
+    """Text escaped for HTML, as Django's ``escape`` does it but without its lazy-text
+    wrapper: a dashboard escapes a few thousand cells a request."""
+    return html_escape(str(text))
+
 
 MISSING = "Missing"
 # The dashboards' words: "Missing" for a figure nobody supplied, nothing for a change

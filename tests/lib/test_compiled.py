@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db.models import QuerySet
 
-from cspportal.lib.compiled import CompiledQuery, StandIn
+from cspportal.lib.compiled import CompiledQuery
 from meetings.models import Meeting
 from partnerships.models import Area
 from tests import factories
@@ -21,7 +21,7 @@ def _meetings(partnership_id: int, since: date) -> QuerySet[Meeting]:
     )
 
 
-MEETINGS = CompiledQuery(_meetings, partnership_id=StandIn.number(1), since=StandIn.day(1))
+MEETINGS = CompiledQuery(_meetings)
 
 
 @pytest.mark.django_db
@@ -52,30 +52,46 @@ def test_each_run_puts_its_own_values_where_the_stand_ins_were():
 
 
 @pytest.mark.django_db
-def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused():
-    def first_n(partnership_id: int, n: int) -> QuerySet[Area]:
-        # The slice is written into the SQL text (LIMIT), so it cannot be swapped.
-        return Area.objects.filter(partnership_id=partnership_id).values_list("name")[:n]
+def test_a_list_of_ids_is_compiled_once_for_each_length():
+    def _named(ids: list[int]) -> QuerySet[Area]:
+        return Area.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
 
-    query = CompiledQuery(first_n, partnership_id=StandIn.number(1), n=3)
-    with pytest.raises(ValueError) as refused:
-        query.rows(partnership_id=1, n=5)
-    assert str(refused.value) == (
-        "first_n: n did not reach the SQL as a parameter, so a compiled query cannot change it"
+    named = CompiledQuery(_named)
+    partnership = factories.PartnershipFactory()
+    a, b, c = (
+        factories.AreaFactory(partnership=partnership, name=n)
+        for n in ("Chorley", "Leyland", "Penwortham")
     )
+    assert named.rows(ids=[a.pk, c.pk]) == [("Chorley",), ("Penwortham",)]
+    assert named.rows(ids=[b.pk, a.pk]) == [("Chorley",), ("Leyland",)]
+    assert named.rows(ids=[c.pk]) == [("Penwortham",)]
+    assert named.rows(ids=[c.pk, b.pk, a.pk]) == [("Chorley",), ("Leyland",), ("Penwortham",)]
+    assert named.rows(ids=[]) == []
+    assert sorted(shape[0][1] for _, _, shape in named._compiled) == [
+        0,
+        1,
+        2,
+        3,
+    ]
 
 
 @pytest.mark.django_db
-def test_values_must_name_exactly_the_stand_ins():
-    with pytest.raises(TypeError) as refused:
-        MEETINGS.rows(partnership_id=1)
-    assert (
-        str(refused.value)
-        == "expected values for ['partnership_id', 'since'], got ['partnership_id']"
+def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused():
+    def named(partnership_id: int, since: date) -> QuerySet[Meeting]:
+        # ``since`` decides the query's shape instead of reaching it as a parameter.
+        found = Meeting.objects.filter(partnership_id=partnership_id)
+        return found.exclude(title="") if since.year > 2000 else found
+
+    query = CompiledQuery(named)
+    with pytest.raises(ValueError) as refused:
+        query.rows(partnership_id=1, since=date(2024, 1, 1))
+    assert str(refused.value) == (
+        "named: since did not reach the SQL as a parameter, so a compiled query cannot change it"
     )
 
 
-def test_stand_ins_are_no_real_id_or_date():
-    assert StandIn.number(1) == -987_654_001
-    assert StandIn.number(2) == -987_654_002
-    assert StandIn.day(2) == date(1901, 1, 2)
+def test_only_ids_dates_and_lists_of_ids_can_be_stood_in_for():
+    for value in ("Chorley", True, 2.5, ["a"]):
+        with pytest.raises(TypeError) as refused:
+            MEETINGS.sql(partnership_id=1, since=value)
+        assert str(refused.value) == "since: a compiled query takes ids, dates and lists of ids"
