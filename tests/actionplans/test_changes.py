@@ -276,7 +276,7 @@ def test_a_target_over_100_percent_is_refused(setup, manager_client):
         },
     )
     assert response.context["form"].errors == {
-        "change_pct": ["Ensure this value is less than or equal to 100."]
+        "change_pct": ["By (%): enter a number from 0 to 100 (you entered “150”)"]
     }
 
 
