@@ -13,6 +13,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
 
 class FigureKind(StrEnum):
@@ -285,3 +286,43 @@ def check_link(raw: str, *, label: str) -> str:
                 "the link points at a private or local network address; enter a public one"
             )
     return text
+
+
+# The same checks as model field validators, so that every model form (the admin's
+# too) applies them, not only the app's own forms.
+
+
+@deconstructible
+class DateInRange:
+    """Model validator: ``check_date_range`` with the field's name, 2000 to 2100."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, value: date | None) -> None:
+        if value is not None:
+            check_date_range(value, label=self.label)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateInRange) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(self.label)
+
+
+@deconstructible
+class PublicLink:
+    """Model validator: ``check_link`` with the field's name."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, value: str | None) -> None:
+        if value:
+            check_link(value, label=self.label)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PublicLink) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(self.label)
