@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.forms import MultiWidget
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
@@ -16,38 +15,16 @@ from cspportal.lib.admin import StrictFields
 from meetings.models import AgendaItem, Meeting
 from partnerships.models import Area
 from tests.factories import ActionUpdateFactory, AgendaItemFactory, MeetingFactory
+from tests.posting import add_posted, posted
 
 
 def _as_posted(response) -> dict:
     """The admin change page's form and inline forms, as the browser would post them."""
-
-    def text(value) -> str:
-        if value is None:
-            return ""
-        return value.isoformat() if isinstance(value, date) else str(value)
-
-    def add(form, data):
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if isinstance(field.widget, MultiWidget):  # a date and a time, side by side
-                parts = value if isinstance(value, list) else field.widget.decompress(value)
-                for i, part in enumerate(parts):
-                    data[f"{form.add_prefix(name)}_{i}"] = text(part)
-            elif isinstance(value, bool) or type(field).__name__ == "BooleanField":
-                if value:
-                    data[form.add_prefix(name)] = "on"
-            elif isinstance(value, list | tuple):
-                data[form.add_prefix(name)] = [str(v) for v in value]
-            else:
-                data[form.add_prefix(name)] = text(value)
-
-    data: dict = {}
-    add(response.context["adminform"].form, data)
+    data = posted(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form, data)
-        for form in formset.forms:
-            add(form, data)
+        add_posted(inline.formset.management_form, data)
+        for form in inline.formset.forms:
+            add_posted(form, data)
     return data
 
 
