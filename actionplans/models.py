@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from crimestats.models import Measure
 from cspportal.lib.periods import financial_year_label
+from cspportal.lib.validation import DateInRange, PublicLink
 from cspportal.lib.versioning import Versioned
 from partnerships.models import (
     Organisation,
@@ -188,8 +189,8 @@ class Action(Versioned):
         max_length=200,
         help_text="The officer or role accountable, like 'Community Safety Officer'.",
     )
-    start_date = models.DateField(null=True, blank=True)
-    due_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, validators=[DateInRange("Start date")])
+    due_date = models.DateField(null=True, blank=True, validators=[DateInRange("Due date")])
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NOT_STARTED)
     rag_status = models.CharField("RAG status", max_length=5, choices=RagStatus.choices, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
@@ -254,7 +255,9 @@ class ActionUpdate(Versioned):
     rag_status = models.CharField("RAG status", max_length=5, choices=RagStatus.choices)
     status = models.CharField("action status", max_length=15, choices=Action.Status.choices)
     narrative = models.TextField("progress")
-    evidence_url = models.URLField("link to evidence", max_length=500, blank=True)
+    evidence_url = models.URLField(
+        "link to evidence", max_length=500, blank=True, validators=[PublicLink("Link to evidence")]
+    )
     evidence_file = models.FileField(
         "evidence file", upload_to=evidence_upload_to, max_length=300, blank=True
     )

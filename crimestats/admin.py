@@ -13,10 +13,11 @@ from crimestats.models import (
     PartnershipMeasure,
     PeerGroup,
 )
+from cspportal.lib.admin import StrictFields, StrictModelAdmin
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["name", "code", "group", "kind", "unit", "polarity", "aggregation", "is_active"]
     list_filter = ["group", "kind", "unit", "frequency", "is_active"]
     search_fields = ["name", "code", "ons_offence_group", "policeuk_crime_type"]
@@ -28,14 +29,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnershipMeasure)
-class PartnershipMeasureAdmin(SimpleHistoryAdmin):
+class PartnershipMeasureAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["measure", "partnership", "supplier", "is_headline"]
     list_filter = ["partnership"]
     autocomplete_fields = ["measure"]
 
 
 @admin.register(DataReturn)
-class DataReturnAdmin(SimpleHistoryAdmin):
+class DataReturnAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["partnership", "organisation", "period_type", "period_start", "status"]
     list_filter = ["status", "period_type", "partnership"]
     readonly_fields = [
@@ -48,7 +49,7 @@ class DataReturnAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
+class ObservationAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = [
         "measure",
         "partnership",
@@ -72,11 +73,10 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(StrictFields, admin.ModelAdmin):
     list_display = ["file_name", "format", "partnership", "status", "rows_read", "created_at"]
     list_filter = ["format", "status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
 
 
-admin.site.register(GeographyLookup)
-admin.site.register(PeerGroup)
+admin.site.register([GeographyLookup, PeerGroup], StrictModelAdmin)

@@ -18,7 +18,7 @@ from crimestats.models import DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
 from cspportal.lib import uploads, validation
-from cspportal.lib.forms import GovukForm, choice_field, model_choice_field
+from cspportal.lib.forms import GovukForm, WholeNumberField, choice_field, model_choice_field
 from cspportal.lib.periods import (
     PeriodType,
     add_months,
@@ -282,7 +282,7 @@ class ReturnOpenForm(GovukForm, forms.Form):
         label="Organisation supplying the figures",
         empty_label=None,
     )
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label="Financial year starting in",
         help_text="For 2017/18 enter 2017.",
         # A text box, not type=number: GOV.UK styles it, and a year is not a quantity

@@ -3,17 +3,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cspportal.lib.admin import StrictFields
 from meetings.models import AgendaItem, Meeting, Resolution, ResolutionResponse
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(StrictFields, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["number", "title", "paper_link", "paper_file"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["title", "partnership", "body", "date", "start_time"]
     list_filter = ["body", "partnership"]
     search_fields = ["title", "place"]
@@ -22,7 +23,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [AgendaItemInline]
 
 
-class ResolutionResponseInline(admin.TabularInline):
+class ResolutionResponseInline(StrictFields, admin.TabularInline):
     model = ResolutionResponse
     extra = 0
     fields = ["responded_on", "organisation", "text", "new_status", "recorded_by"]
@@ -30,7 +31,7 @@ class ResolutionResponseInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):
+class ResolutionAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "owner", "report_back_date"]
     list_filter = ["status", "meeting__partnership"]
     search_fields = ["text"]

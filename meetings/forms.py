@@ -17,6 +17,7 @@ from cspportal.lib.forms import (
     GovukDateField,
     GovukForm,
     LinkField,
+    WholeNumberField,
     choice_field,
     model_choice_field,
 )
@@ -336,7 +337,7 @@ class DraftResolutionForm(forms.Form):
     """One row of the check-before-saving step; rendered by hand as a table row."""
 
     include = forms.BooleanField(label="Save this resolution", required=False, initial=True)
-    number = forms.IntegerField(label="Number", min_value=1, max_value=999, required=False)
+    number = WholeNumberField(label="Number", min_value=1, max_value=999, required=False, width=3)
     text = forms.CharField(
         label="Resolution", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cspportal.lib.validation import DateInRange, PublicLink
 from cspportal.lib.versioning import Versioned
 from partnerships.models import (
     Organisation,
@@ -52,7 +53,7 @@ class Meeting(Versioned):
     title = models.CharField(
         max_length=200, help_text="For example, Scrutiny Committee: Community Safety Partnership."
     )
-    date = models.DateField()
+    date = models.DateField(validators=[DateInRange("Date of the meeting")])
     start_time = models.TimeField(null=True, blank=True, help_text="UK time, like 18:30.")
     end_time = models.TimeField(null=True, blank=True, help_text="UK time, like 20:00.")
     place = models.CharField(max_length=200, blank=True)
@@ -116,7 +117,7 @@ class AgendaItem(Versioned):
         "paper (link)",
         blank=True,
         max_length=500,
-        validators=[URLValidator(schemes=["https", "http"])],
+        validators=[URLValidator(schemes=["https", "http"]), PublicLink("Link to the paper")],
     )
     minutes = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -175,7 +176,9 @@ class Resolution(Versioned):
         related_name="resolutions_owned",
         verbose_name="owner organisation",
     )
-    report_back_date = models.DateField(null=True, blank=True)
+    report_back_date = models.DateField(
+        null=True, blank=True, validators=[DateInRange("Report-back date")]
+    )
     report_back_meeting = models.ForeignKey(
         Meeting,
         null=True,
@@ -282,7 +285,7 @@ class ResolutionResponse(Versioned):
     """What was done about a resolution, by whom and when; it may move the status on."""
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="responses")
-    responded_on = models.DateField("date")
+    responded_on = models.DateField("date", validators=[DateInRange("Date of the response")])
     organisation = models.ForeignKey(
         Organisation,
         null=True,

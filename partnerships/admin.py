@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from cspportal.lib.admin import StrictFields
 from partnerships.models import (
     Area,
     Membership,
@@ -16,25 +17,25 @@ from partnerships.models import (
 )
 
 
-class PartnershipRoleInline(admin.TabularInline):
+class PartnershipRoleInline(StrictFields, admin.TabularInline):
     model = PartnershipRole
     extra = 0
     autocomplete_fields = ["partnership", "organisation"]
     fk_name = "user"
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(StrictFields, admin.TabularInline):
     model = Area
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(StrictFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class RoleInPartnershipInline(admin.TabularInline):
+class RoleInPartnershipInline(StrictFields, admin.TabularInline):
     model = PartnershipRole
     extra = 0
     autocomplete_fields = ["user", "organisation"]
@@ -42,7 +43,7 @@ class RoleInPartnershipInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["name", "gss_code", "gss_vintage", "lead_council", "is_reference"]
     list_filter = ["is_reference"]
     search_fields = ["name", "gss_code"]
@@ -51,21 +52,25 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["name", "type"]
     list_filter = ["type"]
     search_fields = ["name"]
 
 
 @admin.register(PartnershipRole)
-class PartnershipRoleAdmin(SimpleHistoryAdmin):
+class PartnershipRoleAdmin(StrictFields, SimpleHistoryAdmin):
     list_display = ["user", "partnership", "role", "organisation"]
     list_filter = ["role", "partnership"]
     search_fields = ["user__email", "partnership__name"]
     autocomplete_fields = ["user", "partnership", "organisation"]
 
 
-admin.site.register([ThematicGroup, Priority], SimpleHistoryAdmin)
+class HistoryAdmin(StrictFields, SimpleHistoryAdmin):
+    pass
+
+
+admin.site.register([ThematicGroup, Priority], HistoryAdmin)
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal administration"
 

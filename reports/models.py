@@ -18,6 +18,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cspportal.lib.periods import financial_year_label
+from cspportal.lib.validation import DateInRange
 from cspportal.lib.versioning import Versioned
 from partnerships.models import Partnership, PartnershipOwnedQuerySet
 
@@ -74,7 +75,9 @@ class Report(Versioned):
         help_text="The committee meeting the report goes to, if it is recorded.",
     )
     committee_name = models.CharField(max_length=200, default="Scrutiny Committee")
-    meeting_date = models.DateField(null=True, blank=True)
+    meeting_date = models.DateField(
+        null=True, blank=True, validators=[DateInRange("Date of the meeting")]
+    )
     lead_member = models.CharField(max_length=200, blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
     # The rest of a committee paper's cover: where it sits on the agenda, who to ask

@@ -13,6 +13,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
 
 class FigureKind(StrEnum):
@@ -85,6 +86,66 @@ def read_figure(raw: str, *, kind: FigureKind | str, subject: str) -> Decimal | 
             f"{subject}: the figure is too large (the largest accepted is "
             f"999,999,999,999.99; you entered “{shown}”)",
             code="too_large",
+        )
+    return value
+
+
+def _bound(value: Decimal) -> str:
+    """A limit as messages print it: 2,147,483,647, 99.9, and 1900 (below 10,000 without
+    a comma, since many limits are years)."""
+    return f"{value.normalize():{',' if abs(value) >= 10000 else ''}f}"
+
+
+def read_number(
+    raw: str,
+    *,
+    label: str,
+    places: int | None = 0,
+    minimum: Decimal | int | None = None,
+    maximum: Decimal | int | None = None,
+) -> Decimal | None:
+    """Read a number typed into a form box (a population, a year, a target's per cent)
+    with the grammar of ``read_figure``: ASCII digits, commas only between groups of
+    three, an optional decimal part and a leading minus; no spaces inside, no
+    underscores, exponents or plus sign. ``places`` is how many decimal places are
+    allowed (0, a whole number; None, any). Returns None for an empty entry."""
+    text = raw.strip()
+    if not text:
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    whole = places == 0
+    refusal = (
+        f"{label}: enter a whole number, like 1,234 (you entered “{shown}”)"
+        if whole
+        else f"{label}: enter a number, like 12.5 (you entered “{shown}”)"
+    )
+    body = text[1:] if text.startswith(_MINUS_SIGNS) else text
+    if not _NUMBER.fullmatch(body) or (whole and "." in body):
+        raise ValidationError(refusal, code="invalid")
+    if places and "." in body and len(body.rsplit(".", 1)[1]) > places:
+        unit = "decimal place" if places == 1 else "decimal places"
+        raise ValidationError(
+            f"{label}: use no more than {places} {unit}, like {'12.5' if places == 1 else '12.75'}"
+            f" (you entered “{shown}”)",
+            code="decimal_places",
+        )
+    value = Decimal(body.replace(",", ""))
+    if body is not text:
+        value = -value
+    low = None if minimum is None else Decimal(minimum)
+    high = None if maximum is None else Decimal(maximum)
+    if (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            wanted = f"from {_bound(low)} to {_bound(high)}"
+        elif low is not None:
+            wanted = f"of {_bound(low)} or more"
+        else:
+            assert high is not None
+            wanted = f"of {_bound(high)} or less"
+        noun = "a whole number" if whole else "a number"
+        raise ValidationError(
+            f"{label}: enter {noun} {wanted} (you entered “{shown}”)",
+            code="min_value" if low is not None and value < low else "max_value",
         )
     return value
 
@@ -225,3 +286,43 @@ def check_link(raw: str, *, label: str) -> str:
                 "the link points at a private or local network address; enter a public one"
             )
     return text
+
+
+# The same checks as model field validators, so that every model form (the admin's
+# too) applies them, not only the app's own forms.
+
+
+@deconstructible
+class DateInRange:
+    """Model validator: ``check_date_range`` with the field's name, 2000 to 2100."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, value: date | None) -> None:
+        if value is not None:
+            check_date_range(value, label=self.label)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateInRange) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(self.label)
+
+
+@deconstructible
+class PublicLink:
+    """Model validator: ``check_link`` with the field's name."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, value: str | None) -> None:
+        if value:
+            check_link(value, label=self.label)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PublicLink) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(self.label)

@@ -31,6 +31,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import QueryDict
 
 from cspportal.lib import formats
+from cspportal.lib.forms import StrictModelForm, WholeNumberField
 
 OUT_OF_DATE = "This page is out of date: open it again, make your changes and save."
 OUT_OF_DATE_DELETE = "This page is out of date: open it again, then delete."
@@ -110,12 +111,12 @@ def claim(record: models.Model, expected_version: int | None) -> None:
     record.version = next_version(record, expected_version)  # type: ignore[attr-defined]
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(StrictModelForm):
     """A model form that sends the version of the record it was opened on. Saving a
     record that exists without a version, or with one that is not a number, is
     refused: the page was not opened from this app, or was altered."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,7 +133,7 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class VersionField(forms.IntegerField):
+class VersionField(WholeNumberField):
     """The version hidden in a form that is not a model form (a delete confirmation,
     a grid of figures). Required: a page without it is refused with ``OUT_OF_DATE``."""
 
@@ -146,6 +147,8 @@ class VersionField(forms.IntegerField):
             **kwargs.pop("error_messages", {}),
         }
         messages.setdefault("min_value", messages["invalid"])
+        messages.setdefault("max_value", messages["invalid"])
+        kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(error_messages=messages, **kwargs)
 
 

@@ -3,6 +3,7 @@ messages on bad input that change nothing, no silent overwrites, every change au
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -276,7 +277,7 @@ def test_a_target_over_100_percent_is_refused(setup, manager_client):
         },
     )
     assert response.context["form"].errors == {
-        "change_pct": ["Ensure this value is less than or equal to 100."]
+        "change_pct": ["By (%): enter a number from 0 to 100 (you entered “150”)"]
     }
 
 
@@ -342,3 +343,46 @@ def test_the_plan_history_shows_who_changed_what(setup, cast, editor_client, man
         ("Status", "On track", "At risk"),
         ("RAG status", "Green", "Amber"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("change_pct", "١٠", "By (%): enter a number, like 12.5 (you entered “١٠”)"),
+        ("change_pct", "1e1", "By (%): enter a number, like 12.5 (you entered “1e1”)"),
+        ("change_pct", "+5", "By (%): enter a number, like 12.5 (you entered “+5”)"),
+        (
+            "change_pct",
+            "5.25",
+            "By (%): use no more than 1 decimal place, like 12.5 (you entered “5.25”)",
+        ),
+        (
+            "baseline_value",
+            "１,２００",
+            "Baseline for the whole year: enter a number, like 12.5 (you entered “１,２００”)",
+        ),
+        (
+            "baseline_value",
+            "1_200",
+            "Baseline for the whole year: enter a number, like 12.5 (you entered “1_200”)",
+        ),
+    ],
+)
+def test_a_target_figure_that_is_not_plain_digits_is_refused(
+    setup, manager_client, field, value, message
+):
+    data = {
+        "measure": Measure.objects.get(code="all-crime").pk,
+        "direction": "reduce",
+        "change_pct": "5",
+        "baseline_year": "2023",
+        "baseline_value": "",
+        field: value,
+    }
+    response = manager_client.post(
+        reverse("actionplans:target_add", args=[SLUG, "actions", setup.council_action.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
+    assert not MeasureTarget.objects.exists()

@@ -21,6 +21,7 @@ from cspportal.lib.versioning import (
     VersionField,
 )
 from tests.actionplans.test_changes import SLUG, _action_data
+from tests.posting import posted
 
 APP_FORMS = ["partnerships", "crimestats", "actionplans", "meetings", "reports", "accounts"]
 
@@ -113,3 +114,89 @@ def test_an_outsider_cannot_save_an_action(setup, outsider_client):
 
     assert response.status_code == 404
     assert Action.objects.filter(pk=action.pk).values().get() == before
+
+
+def _pages(cast, setup) -> dict[str, tuple[str, object]]:
+    """Every edit page of a versioned record, by name: its address and its record."""
+    from meetings.models import Meeting, Resolution
+    from tests.factories import MeetingFactory, ResolutionFactory
+
+    meeting: Meeting = MeetingFactory(partnership=cast.partnership)
+    resolution: Resolution = ResolutionFactory(meeting=meeting)
+    area = cast.partnership.areas.order_by("pk").first()
+    member = cast.partnership.memberships.order_by("pk").first()
+    return {
+        "partnership": (reverse("partnerships:partnership_edit", args=[SLUG]), cast.partnership),
+        "area": (reverse("partnerships:record_edit", args=[SLUG, "areas", area.pk]), area),
+        "member": (reverse("partnerships:record_edit", args=[SLUG, "members", member.pk]), member),
+        "plan": (reverse("actionplans:plan_edit", args=[SLUG, setup.plan.pk]), setup.plan),
+        "objective": (
+            reverse("actionplans:objective_edit", args=[SLUG, setup.objective.pk]),
+            setup.objective,
+        ),
+        "action": (
+            reverse("actionplans:action_edit", args=[SLUG, setup.council_action.pk]),
+            setup.council_action,
+        ),
+        "meeting": (reverse("meetings:meeting_update", args=[SLUG, meeting.pk]), meeting),
+        "resolution": (
+            reverse("meetings:resolution_update", args=[SLUG, resolution.pk]),
+            resolution,
+        ),
+    }
+
+
+PAGES = ["partnership", "area", "member", "plan", "objective", "action", "meeting", "resolution"]
+
+
+def _row(record) -> dict:
+    return type(record)._default_manager.filter(pk=record.pk).values().get()
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "99", "-1", "١"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_edit_page_refuses_a_missing_or_altered_version_and_changes_nothing(
+    cast, setup, manager_client, page, version
+):
+    """Saved as shown, each page saves (so the refusal below is the version's alone);
+    with the version missing, not a number, one the record never had or in another
+    script's digits it says the page is out of date, and the record is unchanged."""
+    url, record = _pages(cast, setup)[page]
+    shown = manager_client.get(url)
+    assert shown.status_code == 200
+    data = posted(shown.context["form"])
+    assert data["version"] == str(record.version)
+    if version is None:
+        del data["version"]
+    else:
+        data["version"] = version
+    before = _row(record)
+
+    response = manager_client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"__all__": [OUT_OF_DATE]}
+    assert OUT_OF_DATE.split(":")[0] in response.content.decode()
+    assert _row(record) == before
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_edit_page_saves_the_form_as_it_was_shown(cast, setup, manager_client, page):
+    url, record = _pages(cast, setup)[page]
+    data = posted(manager_client.get(url).context["form"])
+
+    response = manager_client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert _row(record)["version"] == record.version + 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_outsider_cannot_open_any_edit_page(cast, setup, outsider_client, page):
+    url, record = _pages(cast, setup)[page]
+    before = _row(record)
+
+    assert outsider_client.get(url).status_code == 404
+    assert outsider_client.post(url, {"version": record.version}).status_code == 404
+    assert _row(record) == before

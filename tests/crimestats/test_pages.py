@@ -66,6 +66,12 @@ def test_a_month_and_a_year(cast, measures, manager_client):
             "Q4 2026/27 (January to March 2027) has not started yet",
         ),
         ({"year": "twenty"}, "Enter the financial year as a year, like 2017"),
+        # Python's int() reads all of these as 2017.
+        ({"year": "٢٠١٧"}, "Enter the financial year as a year, like 2017"),
+        ({"year": "２０１７"}, "Enter the financial year as a year, like 2017"),
+        ({"year": "+2017"}, "Enter the financial year as a year, like 2017"),
+        ({"year": "2_017"}, "Enter the financial year as a year, like 2017"),
+        ({"year": " 2017.0"}, "Enter the financial year as a year, like 2017"),
     ],
 )
 def test_a_period_outside_the_partnerships_years_is_refused(

@@ -372,3 +372,29 @@ def test_the_link_field_adds_https_to_a_bare_address_but_not_to_a_scheme_relativ
     with pytest.raises(ValidationError) as private:
         field.clean("192.168.0.10/minutes.pdf")
     assert private.value.messages == [PRIVATE + EXAMPLE]
+
+
+def test_the_model_validators_say_what_the_forms_say():
+    from cspportal.lib.validation import DateInRange, PublicLink
+
+    DateInRange("Date of the meeting")(date(2024, 1, 11))
+    DateInRange("Date of the meeting")(None)
+    PublicLink("Link to the paper")("https://www.example.gov.uk/p.pdf")
+    PublicLink("Link to the paper")("")
+    with pytest.raises(ValidationError) as early:
+        DateInRange("Date of the meeting")(date(1, 1, 1))
+    with pytest.raises(ValidationError) as local:
+        PublicLink("Link to the paper")("http://127.0.0.1/p.pdf")
+    assert early.value.messages == [
+        "Date of the meeting: enter a date between 1 January 2000 and 31 December 2100 "
+        "(you entered 1 January 1)"
+    ]
+    assert local.value.messages == [
+        "Link to the paper: the link points at a private or local network address; enter a "
+        "public one, like https://www.example.gov.uk/papers/item-4.pdf"
+    ]
+    assert DateInRange("Due date").deconstruct() == (
+        "cspportal.lib.validation.DateInRange",
+        ("Due date",),
+        {},
+    )

@@ -608,3 +608,28 @@ def test_the_meetings_list_runs_a_fixed_number_of_queries(
     assert [m.title for m in response.context["lists"].past][:1] == [
         "Responsible Authorities Group"
     ]
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("١", "Number: enter a whole number, like 1,234 (you entered “١”)"),
+        ("１", "Number: enter a whole number, like 1,234 (you entered “１”)"),
+        ("+1", "Number: enter a whole number, like 1,234 (you entered “+1”)"),
+        ("1_0", "Number: enter a whole number, like 1,234 (you entered “1_0”)"),
+        ("1e1", "Number: enter a whole number, like 1,234 (you entered “1e1”)"),
+        ("0", "Number: enter a whole number from 1 to 999 (you entered “0”)"),
+        ("1,000", "Number: enter a whole number from 1 to 999 (you entered “1,000”)"),
+    ],
+)
+def test_a_checked_row_with_a_number_that_is_not_plain_digits_is_refused(
+    cast, editor_client, meetings, number, message
+):
+    check = _paste(editor_client, cast, meetings, "RESOLVED\n1. That A.")
+    data = _checked(check.context["formset"], **{"draft-0-number": number})
+
+    response = editor_client.post(check.request["PATH_INFO"], data)
+
+    assert response.context["formset"].errors == [{"number": [message]}]
+    assert f"Row 1: {message}" in response.content.decode()
+    assert Resolution.objects.count() == 1

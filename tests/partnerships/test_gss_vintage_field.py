@@ -35,7 +35,7 @@ def test_a_vintage_that_is_not_a_number_is_refused_and_marked(cast, manager_clie
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert "Enter a whole number." in html
+    assert "GSS code vintage: enter a whole number, like 1,234 (you entered “twenty”)" in html
     assert "govuk-input--error" in _input(html, "gss_vintage")
     partnership = Partnership.objects.get(pk=cast.partnership.pk)
     assert (partnership.name, partnership.gss_code) == ("Safer Testshire CSP", "")

@@ -53,8 +53,41 @@ def test_manager_adds_an_area(cast, manager_client):
     ("field", "value", "message"),
     [
         ("gss_code", "X123", "Enter a GSS code: a letter E, W, S or N then eight digits"),
-        ("population", "-5", "Ensure this value is greater than or equal to 0."),
-        ("population", "lots", "Enter a whole number."),
+        (
+            "population",
+            "-5",
+            "Population: enter a whole number from 0 to 2,147,483,647 (you entered “-5”)",
+        ),
+        ("population", "lots", "Population: enter a whole number, like 1,234 (you entered “lots”)"),
+        ("population", "١٢٣", "Population: enter a whole number, like 1,234 (you entered “١٢٣”)"),
+        (
+            "population",
+            "１２３",
+            "Population: enter a whole number, like 1,234 (you entered “１２３”)",
+        ),
+        (
+            "population",
+            "1_000",
+            "Population: enter a whole number, like 1,234 (you entered “1_000”)",
+        ),
+        ("population", "+5", "Population: enter a whole number, like 1,234 (you entered “+5”)"),
+        ("population", "1e3", "Population: enter a whole number, like 1,234 (you entered “1e3”)"),
+        (
+            "population",
+            "98 500",
+            "Population: enter a whole number, like 1,234 (you entered “98 500”)",
+        ),
+        (
+            "population_year",
+            "٢٠٢١",
+            "Year of population estimate: enter a whole number, like 1,234 (you entered “٢٠٢١”)",
+        ),
+        (
+            "population_year",
+            "1800",
+            "Year of population estimate: enter a whole number from 1900 to 32,767 "
+            "(you entered “1800”)",
+        ),
         ("population_year", "", "Give the year of the population estimate."),
         ("name", "North Testshire", "This partnership already has an area with this name."),
     ],

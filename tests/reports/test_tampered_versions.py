@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from cspportal.lib.versioning import OUT_OF_DATE
 from reports.forms import REPORT_OUT_OF_DATE, SECTION_OUT_OF_DATE
 from reports.models import ReportSection
 from tests.reports.test_views import url
@@ -34,7 +35,7 @@ def test_the_messages_name_the_version_and_say_what_to_do():
     )
 
 
-@pytest.mark.parametrize("version", [None, "", "abc", "0", "-3", "1.5"])
+@pytest.mark.parametrize("version", [None, "", "abc", "0", "-1", "-3", "1.5", "١", "1e0", "+1"])
 def test_a_section_edit_with_a_missing_or_altered_version_says_so(
     editor_client, report, no_chromium, version
 ):
@@ -52,7 +53,7 @@ def test_a_section_edit_with_a_missing_or_altered_version_says_so(
     assert _sections(report) == before
 
 
-@pytest.mark.parametrize("version", [None, "abc", "0"])
+@pytest.mark.parametrize("version", [None, "", "abc", "0", "-1", "١"])
 def test_adding_a_section_with_a_missing_or_altered_version_says_so(
     editor_client, report, no_chromium, version
 ):
@@ -80,4 +81,62 @@ def test_an_outsider_cannot_edit_a_section(outsider_client, report, no_chromium)
     )
 
     assert response.status_code == 404
+    assert _sections(report) == before
+
+
+@pytest.mark.parametrize("version", ["99", "2"])
+def test_a_section_edit_from_a_version_the_section_never_had_says_the_page_is_out_of_date(
+    editor_client, report, no_chromium, version
+):
+    section = report.sections.get(key="background")
+    assert section.version == 1
+    before = _sections(report)
+
+    response = editor_client.post(
+        url("section_edit", report.pk, section.pk),
+        {"title": "Tampered", "included": "yes", "body": "Tampered text", "version": version},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"__all__": [OUT_OF_DATE]}
+    assert _summary(response.content.decode()) == [OUT_OF_DATE]
+    assert _sections(report) == before
+
+
+def test_adding_a_section_from_a_version_the_report_never_had_says_the_page_is_out_of_date(
+    editor_client, report, no_chromium
+):
+    before = _sections(report)
+
+    response = editor_client.post(
+        url("section_add", report.pk), {"title": "Extra", "body": "Extra text", "version": "99"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"__all__": [OUT_OF_DATE]}
+    assert _summary(response.content.decode()) == [OUT_OF_DATE]
+    assert _sections(report) == before
+
+
+def test_a_section_edit_someone_else_saved_meanwhile_names_what_happened(
+    editor_client, report, no_chromium
+):
+    section = report.sections.get(key="background")
+    shown = {"title": "Mine", "included": "yes", "body": "My text", "version": section.version}
+    first = editor_client.post(
+        url("section_edit", report.pk, section.pk), {**shown, "title": "Theirs"}
+    )
+    assert first.status_code == 302
+    before = _sections(report)
+
+    response = editor_client.post(url("section_edit", report.pk, section.pk), shown)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "__all__": [
+            "Someone else changed this report section after you opened it, so your changes "
+            "were not saved. Their changes are listed below. Check them against yours, then "
+            "save again to replace them."
+        ]
+    }
     assert _sections(report) == before
