@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from cspportal.lib import periods
+from cspportal.lib import formats, periods
 from reports.sources import PartnershipMeasureTrend
 
 # MARAC figures in the order seed 001 prints them.
@@ -34,10 +34,10 @@ WEIGHTING_NOTE = (
     "cases discussed in that quarter, so it is the share of all the cases."
 )
 SURVEY_TEST_NOTE = (
-    "Whether the share feeling safe changed is tested with a two-sided test for the "
-    "difference of two proportions at 95%, using the number of residents who answered "
-    "in each year. A change that is not significant may be down to which residents "
-    "answered."
+    f"'{formats.SIGNIFICANT}' for the share feeling safe means statistically significant "
+    "at the 95% level in a two-sided test for the difference of two proportions, using the "
+    "number of residents who answered in each year. A change that "
+    f"{formats.NOT_SIGNIFICANT.lower()} may be down to which residents answered."
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cspportal.lib import formats
 from cspportal.lib.formats import REPORT as fmt
 from reports import detail
 from reports.dashboard.narrative import join_names
@@ -132,10 +133,14 @@ def _survey(data: ReportData) -> str:
                 text += f" Since {rated[-2].label} the share is unchanged."
             elif survey.safe_change_significant is not None:
                 direction = "up" if change > 0 else "down"
-                verdict = "a" if survey.safe_change_significant else "not a"
+                verdict = (
+                    f"is {formats.SIGNIFICANT.lower()}"
+                    if survey.safe_change_significant
+                    else formats.NOT_SIGNIFICANT.lower()
+                )
                 text += (
                     f" Since {rated[-2].label} that is {direction} {abs(change):.1f} percentage "
-                    f"points, {verdict} statistically significant change."
+                    f"points, which {verdict}."
                 )
         paragraphs.append(text)
     return "\n\n".join(paragraphs)

@@ -244,8 +244,11 @@ def pct_change_on_base(number: Number | None, small_base: bool, *, missing: str 
 
 
 def significance_clause(significant: bool, what: str) -> str:
-    """ "the increase is statistically significant" (or "is not ..."), for a sentence."""
-    return f"the {what} is {'' if significant else 'not '}statistically significant"
+    """ "the increase is unlikely to be chance" or "the decrease could be chance": the
+    tables' verdict, for a sentence."""
+    if significant:
+        return f"the {what} is {SIGNIFICANT.lower()}"
+    return f"the {what} {NOT_SIGNIFICANT.lower()}"
 
 
 def p_value(p: float | None) -> str:

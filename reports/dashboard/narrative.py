@@ -1,7 +1,7 @@
 """Sentences generated from the comparisons, for the dashboard and as draft text an
 officer can edit in a report: "All crime rose by 20.4% (1,234 more crimes) in April
 to January 2017/18 compared with the same period in 2016/17; the increase is
-statistically significant."
+unlikely to be chance."
 
 Pure functions of a comparison row (a dict from ``analysis.compare``) and the
 measure's description: no database, no request.
@@ -36,14 +36,13 @@ if TYPE_CHECKING:
     from reports.dashboard.selectors import DashboardData
 
 METHOD_NOTE = (
-    f"A change in counts is marked '{formats.SIGNIFICANT.lower()}' (statistically "
-    "significant) when the exact test for the ratio of two Poisson counts (the conditional "
-    "binomial test) finds that a change this large would happen less than 1 time in 20 "
-    "if nothing had really changed (the 95% level); otherwise it "
-    f"'{formats.NOT_SIGNIFICANT.lower()}'. Percentages, money and averages are not "
-    "tested. Where the "
-    f"earlier count is under {SMALL_BASE}, the percentage change is marked as a small base "
-    "(ONS practice): read the counts instead."
+    f"'{formats.SIGNIFICANT}' means statistically significant at the 95% level: the exact "
+    "test for the ratio of two Poisson counts (the conditional binomial test) finds that a "
+    "change in counts this large would happen less than 1 time in 20 if nothing had really "
+    f"changed. Any other change in counts '{formats.NOT_SIGNIFICANT.lower()}'. "
+    "Percentages, money and averages are not tested. Where the earlier count is under "
+    f"{SMALL_BASE}, the percentage change is marked as a small base (ONS practice): read "
+    "the counts instead."
 )
 MISSING_NOTE = (
     "Missing figures are never counted as zero: a month (or quarter) missing in either "

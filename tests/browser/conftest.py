@@ -8,8 +8,9 @@ a CSP violation (a blocked style or script) is one.
 
 Every browser context a test opens (``page``, ``watched_page`` or ``browser.new_context``)
 records the HTML documents it receives; before it closes, each is replayed at 320 px and
-must not scroll sideways, and when the session ends vnu validates them all, with no
-error allowed (``page_checks.py``).
+must not scroll sideways (a wide table scrolls in its own box, its caption staying in
+view), and when the session ends vnu validates them all, with no error allowed
+(``page_checks.py``).
 """
 
 import json

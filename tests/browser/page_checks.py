@@ -8,9 +8,10 @@ forgets a document's body once the page navigates away. When the context is abou
 close, ``check_reflow`` replays each recorded page, its own headers (the Content
 Security Policy too) and body, into a fresh page of the same context at 320 x 800 and
 measures it, so a form's error page is measured as the user got it and no page is asked
-of the server twice (its stylesheet and scripts are loaded again). ``HtmlValidator``
-writes every distinct body to a folder and runs vnu once over the lot when the worker's
-session ends.
+of the server twice (its stylesheet and scripts are loaded again). There, too, each
+visible table caption in a box that scrolls sideways must stay in view with its table
+scrolled to its far end. ``HtmlValidator`` writes every distinct body to a folder and
+runs vnu once over the lot when the worker's session ends.
 """
 
 import hashlib
@@ -61,6 +62,39 @@ _MEASURE = """() => {
     .sort((a, b) => b.right - a.right)
     .slice(0, 5);
   return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest};
+}"""
+
+# Each visible table caption in a box that scrolls sideways (an app-table-wrapper),
+# measured with the table scrolled to its far end: a caption that scrolls with the
+# table leaves its title out of view at 320 px. (The far end of the table, not of the
+# box: content sticking out past the table, as the return grid's last column does by
+# 6 px, is not the caption's to follow.) The box is scrolled back after.
+_CAPTIONS = """() => {
+  const scroller = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return a;
+    }
+    return null;
+  };
+  const out = [];
+  for (const caption of document.querySelectorAll("caption")) {
+    const box = scroller(caption);
+    const drawn = caption.getBoundingClientRect();
+    if (!box || box.scrollWidth <= box.clientWidth || drawn.width <= 1) continue;
+    const before = box.scrollLeft;
+    box.scrollLeft = box.scrollWidth;
+    const seen = box.getBoundingClientRect().left + box.clientLeft;
+    const short = seen + box.clientWidth - caption.closest("table").getBoundingClientRect().right;
+    if (short > 0) box.scrollLeft -= short;
+    const rect = caption.getBoundingClientRect();
+    if (rect.left < seen - 0.5 || rect.right > seen + box.clientWidth + 0.5) {
+      out.push({text: caption.textContent.trim().replace(/\\s+/g, " ").slice(0, 60),
+        left: Math.round(rect.left), right: Math.round(rect.right),
+        from: Math.round(seen), to: Math.round(seen + box.clientWidth)});
+    }
+    box.scrollLeft = before;
+  }
+  return out;
 }"""
 
 
@@ -174,6 +208,12 @@ def check_reflow(context: BrowserContext, recorder: PageRecorder) -> list[str]:
                 )
                 continue
             measured = replay.evaluate(_MEASURE)
+            problems += [
+                f"{page.method} {page.url} ({page.status}): the caption {c['text']!r} scrolls "
+                f"out of view with its table: drawn from {c['left']} to {c['right']} px, its "
+                f"box shows {c['from']} to {c['to']} px"
+                for c in replay.evaluate(_CAPTIONS)
+            ]
             if shots:
                 _screenshots(replay, Path(shots), page)
             if measured["scrollWidth"] > measured["clientWidth"]:

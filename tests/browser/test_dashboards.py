@@ -235,7 +235,7 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     expect(
         page.get_by_text(
             "All crime rose by 19.8% (2,341 more crimes) in April to January 2017/18 compared "
-            "with the same period in 2016/17; the increase is statistically significant.",
+            "with the same period in 2016/17; the increase is unlikely to be chance.",
             exact=True,
         )
     ).to_be_visible()
@@ -579,8 +579,8 @@ def test_manager_builds_a_peer_group_from_the_ons_partnerships_by_keyboard(
     expect(
         page.get_by_text(
             "All crime fell by 10.7% (1,183 fewer crimes) in the year ending December 2024 "
-            "compared with the year ending December 2023; the decrease is statistically "
-            "significant. Source: ONS recorded crime, year ending December 2024 and year "
+            "compared with the year ending December 2023; the decrease is unlikely to "
+            "be chance. Source: ONS recorded crime, year ending December 2024 and year "
             "ending December 2023.",
             exact=True,
         )

@@ -46,18 +46,24 @@ def test_viewer_sees_the_period_label_and_the_exact_comparison(figures, viewer_c
     # All crime: (1,200 + 550) against (1,000 + 500) = +16.7%.
     assert (
         "All crime rose by 16.7% (250 more crimes) in April to January 2017/18 compared "
-        "with the same period in 2016/17; the increase is statistically significant."
+        "with the same period in 2016/17; the increase is unlikely to be chance."
     ) in page
     assert (
         "Anti-social behaviour incidents fell by 10.0% (40 fewer incidents) in April to "
-        "January 2017/18 compared with the same period in 2016/17; the decrease is not "
-        "statistically significant."
+        "January 2017/18 compared with the same period in 2016/17; the decrease could be "
+        "chance."
     ) in page
     assert (
         '<span class="app-assessment app-assessment--worse">'
         '<span class="app-assessment__arrow" aria-hidden="true">▲</span> Worse</span>'
     ) in page
     assert "Not available (1 of 3 years)" in page  # ASB has only one earlier year
+    # The one place the method is spelt out, under the comparison table.
+    assert (
+        "'Unlikely to be chance' means statistically significant at the 95% level: the exact "
+        "test for the ratio of two Poisson counts"
+    ) in page
+    assert "statistically significant." not in page
 
 
 def test_asb_is_in_its_own_panel_apart_from_crime(figures, viewer_client):
@@ -147,7 +153,7 @@ def test_dashboard_comparison_for_code_without_a_request(figures, cast):
     assert report.sentences["marac-cases"] == (
         "MARAC cases discussed rose from 29 to 35 (6 more; +20.7% on a small base of under 50) "
         "in Q3 2017/18 (October to December 2017) compared with the same period in 2016/17; "
-        "the increase is not statistically significant."
+        "the increase could be chance."
     )
 
 

@@ -45,7 +45,7 @@ def test_a_significant_rise_in_crime():
     )
     assert text == (
         "All crime rose by 20.4% (1,020 more crimes) in April to January 2017/18 compared "
-        "with the same period in 2016/17; the increase is statistically significant."
+        "with the same period in 2016/17; the increase is unlikely to be chance."
     )
 
 
@@ -57,8 +57,8 @@ def test_a_fall_in_incidents_that_is_not_significant():
     )
     assert text == (
         "Anti-social behaviour incidents fell by 6.0% (6 fewer incidents) in April to "
-        "January 2017/18 compared with the same period in 2016/17; the decrease is not "
-        "statistically significant."
+        "January 2017/18 compared with the same period in 2016/17; the decrease could be "
+        "chance."
     )
 
 
@@ -71,7 +71,7 @@ def test_a_small_base_gives_the_counts():
     assert text == (
         "Domestic abuse-related crimes rose from 31 to 38 (7 more crimes; +22.6% on a small "
         "base of under 50) in April to January 2017/18 compared with the same period in "
-        "2016/17; the increase is not statistically significant."
+        "2016/17; the increase could be chance."
     )
 
 
@@ -94,7 +94,7 @@ def test_a_missing_month_is_named():
         PERIOD,
     )
     assert text.endswith(
-        "the increase is statistically significant. June 2017 is missing, so the same "
+        "the increase is unlikely to be chance. June 2017 is missing, so the same "
         "months of the other year are left out of the comparison too."
     )
 
@@ -114,13 +114,13 @@ def test_unchanged_and_a_zero_base_and_rolling_wording():
     )
     assert narrative.headline(M("Burglary"), row(5, 0, significant=True), PERIOD) == (
         "Burglary rose from 0 to 5 (5 more crimes) in April to January 2017/18 compared "
-        "with the same period in 2016/17; the increase is statistically significant."
+        "with the same period in 2016/17; the increase is unlikely to be chance."
     )
     rolling = rolling_12_months(date(2018, 1, 1))
     assert narrative.headline(M("Burglary"), row(110, 100, significant=False), rolling) == (
         "Burglary rose by 10.0% (10 more crimes) in the 12 months to January 2018 compared "
-        "with the previous 12 months (February 2016 to January 2017); the increase is not "
-        "statistically significant."
+        "with the previous 12 months (February 2016 to January 2017); the increase could be "
+        "chance."
     )
 
 
@@ -138,8 +138,8 @@ def test_one_more_crime_is_singular():
     text = narrative.headline(M("Homicide"), row(2, 1, significant=False, small_base=True), PERIOD)
     assert text == (
         "Homicide rose from 1 to 2 (1 more crime; +100.0% on a small base of under 50) in "
-        "April to January 2017/18 compared with the same period in 2016/17; the increase is "
-        "not statistically significant."
+        "April to January 2017/18 compared with the same period in 2016/17; the increase could "
+        "be chance."
     )
     text = narrative.headline(
         M("Community trigger applications", kind="incident"),
@@ -193,6 +193,17 @@ def test_a_sentence_names_the_months_compared_when_one_is_missing():
     assert sentence == (
         "Burglary rose by 20.0% (200 more crimes) in April to May 2017 and July 2017 to "
         "January 2018 compared with April to May 2016 and July 2016 to January 2017; the "
-        "increase is statistically significant. June 2017 is missing, so the same months "
+        "increase is unlikely to be chance. June 2017 is missing, so the same months "
         "of the other year are left out of the comparison too."
+    )
+
+
+def test_the_method_note_says_in_words_what_unlikely_to_be_chance_means():
+    assert narrative.METHOD_NOTE == (
+        "'Unlikely to be chance' means statistically significant at the 95% level: the exact "
+        "test for the ratio of two Poisson counts (the conditional binomial test) finds that a "
+        "change in counts this large would happen less than 1 time in 20 if nothing had "
+        "really changed. Any other change in counts 'could be chance'. Percentages, money and "
+        "averages are not tested. Where the earlier count is under 50, the percentage change "
+        "is marked as a small base (ONS practice): read the counts instead."
     )

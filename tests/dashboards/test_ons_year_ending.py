@@ -102,7 +102,7 @@ def test_a_partnership_known_only_from_the_ons_workbook_compares_its_years_endin
     assert (
         f"All crime fell by {abs(pct):.1f}% ({previous - current:,} fewer crimes) in the "
         f"year ending December 2024 compared with the year ending December 2023; the "
-        f"decrease is statistically significant. {SOURCE}"
+        f"decrease is unlikely to be chance. {SOURCE}"
     ) in page
     assert "Not compared" not in page
 
@@ -146,7 +146,7 @@ def test_a_partnership_known_only_from_the_ons_workbook_compares_its_years_endin
     assert report.sentences["all-crime"] == (
         f"All crime fell by {abs(pct):.1f}% ({previous - current:,} fewer crimes) in the year "
         "ending December 2024 compared with the year ending December 2023; the decrease is "
-        f"statistically significant. {SOURCE}"
+        f"unlikely to be chance. {SOURCE}"
     )
     # Robbery at Bolsover: 22 then 23, a small base, and not a real change.
     previous, current = ons_counts("Bolsover", "Robbery")
@@ -157,7 +157,7 @@ def test_a_partnership_known_only_from_the_ons_workbook_compares_its_years_endin
         f"Robbery rose from {previous} to {current} (1 more crime; "
         f"+{(current - previous) / previous * 100:.1f}% on a small base of under 50) in the "
         "year ending December 2024 compared with the year ending December 2023; the increase "
-        f"is not statistically significant. {SOURCE}"
+        f"could be chance. {SOURCE}"
     )
 
 
@@ -183,7 +183,7 @@ def test_an_ons_only_dashboard_opens_on_the_year_ending_and_keeps_its_query_coun
     assert (
         f"Burglary fell by {abs(pct):.1f}% ({previous - current} fewer crimes) in the year "
         f"ending December 2024 compared with the year ending December 2023; the decrease is "
-        f"statistically significant. {SOURCE}"
+        f"unlikely to be chance. {SOURCE}"
     ) in page
     # The method notes name the source and the measures; no list of missing months.
     assert (
@@ -229,7 +229,7 @@ def test_complete_monthly_figures_keep_priority_over_the_ons_years(figures, view
     assert (
         "All crime rose by 8.6% (180 more crimes) in the year ending December 2024 compared "
         "with the previous 12 months (January 2023 to December 2023); the increase is "
-        "statistically significant."
+        "unlikely to be chance."
     ) in page
     assert "Source: ONS" not in page
 
@@ -246,8 +246,8 @@ def test_a_gap_in_the_months_compares_both_ons_years_instead(figures, viewer_cli
     page = text_of(response)
     assert (
         "All crime fell by 10.7% (1,183 fewer crimes) in the year ending December 2024 "
-        f"compared with the year ending December 2023; the decrease is statistically "
-        f"significant. {SOURCE}"
+        f"compared with the year ending December 2023; the decrease is unlikely to "
+        f"be chance. {SOURCE}"
     ) in page
     # Nothing is left out of an ONS comparison, so no sentence says so; the
     # completeness panel lists the missing month and what became of it.

@@ -109,7 +109,7 @@ def test_a_missing_quarter_is_named_as_a_quarter(demo):
     assert marac.headline == (
         f"MARAC cases discussed rose by {(now - before) / before * 100:.1f}% ({now - before} "
         "more) in April to September 2017 compared with April to September 2016; the "
-        "increase is not statistically significant. Q3 2017/18 (October to December 2017) "
+        "increase could be chance. Q3 2017/18 (October to December 2017) "
         "is missing, so the same quarters of the other year are left out of the comparison "
         "too."
     )

@@ -201,3 +201,16 @@ def test_uk_clock():
 )
 def test_duration_in_words(seconds, words):
     assert formats.duration(seconds) == words
+
+
+@pytest.mark.parametrize(
+    ("significant", "what", "clause"),
+    [
+        (True, "increase", "the increase is unlikely to be chance"),
+        (True, "decrease", "the decrease is unlikely to be chance"),
+        (False, "increase", "the increase could be chance"),
+        (False, "decrease", "the decrease could be chance"),
+    ],
+)
+def test_a_sentence_gives_the_tables_verdict_on_chance(significant, what, clause):
+    assert formats.significance_clause(significant, what) == clause

@@ -87,7 +87,7 @@ def seed_crime_figures() -> CrimeFigures:
                 12040,
                 headline="All crime rose by 20.4% (2,040 more crimes) in April to "
                 "January 2017/18 compared with the same period in 2016/17; the increase "
-                "is statistically significant.",
+                "is unlikely to be chance.",
             ),
             _measure("domestic-abuse-crimes", "Domestic abuse", 31, 38, sig=False, small=True),
             _measure("burglary", "All burglary", 500, 670),

@@ -70,6 +70,20 @@ def test_the_demo_annual_report_is_issued_with_the_seed_figures(tmp_path):
         f"{safe:.1f}% feel safe and {unsure:.1f}% are unsure."
     ) in flat
     assert "2. Recommendations 1. That the committee notes the progress" in flat
+    # Significance in the tables' words; "statistically significant" only where the two
+    # notes explain what the words mean.
+    assert (
+        "• All crime rose by 19.8% (2,341 more crimes) in April to January 2017/18 compared "
+        "with the same period in 2016/17; the increase is unlikely to be chance."
+    ) in flat
+    assert (
+        "• Alcohol-related crime rose by 2.5% (36 more crimes) in April to January 2017/18 "
+        "compared with the same period in 2016/17; the increase could be chance."
+    ) in flat
+    assert "Since 2016/17 that is up 2.0 percentage points, which could be chance." in flat
+    assert flat.count("statistically significant") == 2
+    assert "'Unlikely to be chance' means statistically significant at the 95% level" in flat
+    assert "'Unlikely to be chance' for the share feeling safe means statistically" in flat
     # The monthly tables leave February and March 2018 blank: after the period, so not
     # yet there rather than missing ("No figure").
     later_months = [line.split() for line in text.splitlines() if line[:4] in ("Feb ", "Mar ")]

@@ -164,7 +164,30 @@ def test_the_drafts_print_the_marac_and_survey_figures_as_seed_001_does():
         "The residents' survey in South Ribble for 2017/18: 1,753 residents answered, 67.0% "
         "feel safe and 31.0% are unsure. The share feeling safe over the surveys on record: "
         "65.0% in 2016/17, 67.0% in 2017/18. Since 2016/17 that is up 2.0 percentage points, "
-        "not a statistically significant change."
+        "which could be chance."
+    )
+
+
+def test_a_survey_change_the_test_picks_out_is_unlikely_to_be_chance():
+    trends = survey_trends()
+    # 60% of 1,702 against 67% of 1,753: pooled z = 4.27, p < 0.001.
+    trends[1] = annual(
+        "residents-feeling-safe-pct", "Residents feeling safe", "percentage", {2016: 60, 2017: 67}
+    )
+
+    class Data:
+        measures = trends
+        plan = None
+
+    assert drafts._survey(Data).endswith(
+        "60.0% in 2016/17, 67.0% in 2017/18. Since 2016/17 that is up 7.0 percentage points, "
+        "which is unlikely to be chance."
+    )
+    assert detail.SURVEY_TEST_NOTE == (
+        "'Unlikely to be chance' for the share feeling safe means statistically significant "
+        "at the 95% level in a two-sided test for the difference of two proportions, using "
+        "the number of residents who answered in each year. A change that could be chance "
+        "may be down to which residents answered."
     )
 
 
