@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from crimestats.importers.views import UPLOAD_PAGES
 from tests import factories
 
 PREFIX = "partnerships/<slug:slug>/"
@@ -55,6 +56,7 @@ KIND_VALUES = {
     "partnerships:record_edit": ["areas", "members", "groups", "priorities"],
     "partnerships:record_delete": ["areas", "members", "groups", "priorities"],
     "actionplans:target_add": ["objectives", "actions"],
+    "crimestats:import_upload": list(UPLOAD_PAGES),
 }
 # Parameters that are not ids of partnership records: a fixed, valid-looking value.
 PLAIN_VALUES = {
