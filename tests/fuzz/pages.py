@@ -18,13 +18,14 @@ class Field:
     tag: str  # input, select or textarea
     type: str  # the input's type; "select", "textarea" for the others
     id: str = ""
-    value: str = ""
+    value: str | None = ""
     maxlength: int | None = None
     choices: list[str] = field(default_factory=list)
     selected: list[str] = field(default_factory=list)
     checked: bool = False
     multiple: bool = False
     inputmode: str = ""
+    autocomplete: str = ""
 
 
 @dataclass
@@ -42,13 +43,14 @@ class Form:
                 continue
             if box.type in {"checkbox", "radio"}:
                 if box.checked:
-                    data.setdefault(box.name, []).append(box.value or "on")
+                    # A box without a value attribute sends "on", as browsers do.
+                    data.setdefault(box.name, []).append("on" if box.value is None else box.value)
                 continue
             if box.type == "select":
                 chosen = box.selected or box.choices[:1]
                 data.setdefault(box.name, []).extend(chosen if box.multiple else chosen[:1])
                 continue
-            data.setdefault(box.name, []).append(box.value)
+            data.setdefault(box.name, []).append(box.value or "")
         if self.buttons:
             name, value = self.buttons[0]
             data.setdefault(name, []).append(value)
@@ -77,6 +79,7 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {key: value or "" for key, value in attrs}
+        present = {key for key, _ in attrs}
         if tag == "label" and a.get("for"):
             self.label_for, self.label_text = a["for"], ""
         if tag == "form":
@@ -101,10 +104,11 @@ class _FormReader(HTMLParser):
                     tag=tag,
                     type=kind,
                     id=a.get("id", ""),
-                    value=a.get("value", ""),
+                    value=a.get("value") if kind in {"checkbox", "radio"} else a.get("value", ""),
                     maxlength=int(a["maxlength"]) if a.get("maxlength", "").isdigit() else None,
-                    checked="checked" in a,
+                    checked="checked" in present,
                     inputmode=a.get("inputmode", ""),
+                    autocomplete=a.get("autocomplete", ""),
                 )
             )
         elif tag == "select" and name:
