@@ -434,6 +434,7 @@ class Run:
                 for download in self.downloads:
                     got = client.get(download).status_code
                     if got >= 500:
+                        figures.server_errors += 1
                         self.problems.append(f"{got} on {download} after {shown}")
             transaction.set_rollback(True)
         figures.tried += 1
