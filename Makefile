@@ -54,6 +54,11 @@ test: install system-deps node_modules/.installed ## Run the whole suite: SQLite
 test-postgres: install ## Run the suite (without browser journeys) on PostgreSQL
 	bash scripts/with-postgres.sh $(PYTEST) -n 2 --dist loadfile -m "not browser"
 
+# The ci profile of the fuzz suite runs in make test; this is the long, random one.
+.PHONY: fuzz
+fuzz: install ## Run the hostile-input fuzz suite (tests/fuzz) with the long, random profile
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) tests/fuzz -p no:randomly
+
 .PHONY: test-browser
 test-browser: install system-deps node_modules/.installed ## Run only the Playwright journeys with axe-core, on PostgreSQL
 	bash scripts/with-postgres.sh $(PYTEST) -n 2 --dist loadfile -m browser

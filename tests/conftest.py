@@ -131,3 +131,22 @@ def outsider_client(cast) -> Client:
 @pytest.fixture
 def admin_client_(cast) -> Client:
     return _client_for(cast.admin)
+
+
+def pytest_sessionfinish(session):
+    """Each test process writes the fuzz suite's figures (tests/fuzz/tally.py)."""
+    from tests.fuzz import tally
+
+    if tally.TALLY:
+        tally.write(session.config._tmp_path_factory.getbasetemp())
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The fuzz suite's figures per category, added up over the test processes."""
+    from tests.fuzz import tally
+
+    totals = tally.read_all(config._tmp_path_factory.getbasetemp())
+    if totals:
+        terminalreporter.section("fuzz: hostile values per category")
+        for line in tally.table(totals):
+            terminalreporter.write_line(line)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMATS = ("csv", "xlsx")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,7 +56,10 @@ def safe_cell(value):
         return "Yes" if value else "No"
     if isinstance(value, int | float | Decimal):
         return value
-    text = str(value)
+    # A workbook is XML, which cannot hold C0 control characters (tab and line breaks
+    # aside): a name typed with one would make the download fail, so it is dropped, in
+    # CSV too, so both downloads say the same.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
