@@ -20,14 +20,12 @@ class Figures:
     accepted: int = 0
     server_errors: int = 0
     db_changed_on_refuse: int = 0
-    pending: int = 0
     slowest: float = 0.0
     slowest_at: str = ""
 
     def add(self, other: Figures) -> None:
         for name in ("tried", "refused", "accepted", "server_errors", "db_changed_on_refuse"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.pending += other.pending
         if other.slowest > self.slowest:
             self.slowest, self.slowest_at = other.slowest, other.slowest_at
 
@@ -51,7 +49,7 @@ def read_all(directory: Path) -> dict[str, Figures]:
 def table(totals: dict[str, Figures]) -> list[str]:
     lines = [
         f"{'category':<24}{'tried':>7}{'refused':>9}{'accepted':>10}{'500s':>6}"
-        f"{'db changed':>12}{'pending':>9}{'slowest':>9}  where"
+        f"{'db changed':>12}{'slowest':>9}  where"
     ]
     whole = Figures()
     for name in sorted(totals):
@@ -59,11 +57,11 @@ def table(totals: dict[str, Figures]) -> list[str]:
         whole.add(f)
         lines.append(
             f"{name:<24}{f.tried:>7}{f.refused:>9}{f.accepted:>10}{f.server_errors:>6}"
-            f"{f.db_changed_on_refuse:>12}{f.pending:>9}{f.slowest:>8.3f}s  {f.slowest_at}"
+            f"{f.db_changed_on_refuse:>12}{f.slowest:>8.3f}s  {f.slowest_at}"
         )
     lines.append(
         f"{'all':<24}{whole.tried:>7}{whole.refused:>9}{whole.accepted:>10}"
-        f"{whole.server_errors:>6}{whole.db_changed_on_refuse:>12}{whole.pending:>9}"
+        f"{whole.server_errors:>6}{whole.db_changed_on_refuse:>12}"
         f"{whole.slowest:>8.3f}s  {whole.slowest_at}"
     )
     return lines
