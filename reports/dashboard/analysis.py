@@ -119,20 +119,27 @@ def compare(
     keys = list(keys)
     if key_values is None:
         key_values = series[keys]
-    key_values = key_values[key_values["measure"].isin(measures.index)]
-    key_values = key_values.drop_duplicates().reset_index(drop=True)
-    n = len(key_values)
-    codes = key_values["measure"].to_numpy()
+    # The keys of known measures, each once, in order: plain tuples rather than pandas'
+    # isin and drop_duplicates, which cost more than the rest of a small comparison.
+    known = set(measures.index)
+    at = keys.index("measure")
+    unique = list(
+        dict.fromkeys(
+            key
+            for key in zip(*(key_values[k].tolist() for k in keys), strict=True)
+            if key[at] in known
+        )
+    )
+    n = len(unique)
+    key_columns = {k: [key[i] for key in unique] for i, k in enumerate(keys)}
+    codes = np.array(key_columns["measure"], dtype=object)
     windows = {code: _window(period, freq) for code, freq in measures["frequency"].items()}
     starts = [month_index(w.start) for w in windows.values()] or [month_index(period.start)]
     first = min(starts) - 12 * years
     last = month_index(period.end)
     grid = np.full((n, last - first + 1), np.nan)
     if n and len(series):
-        lookup = {
-            key: i
-            for i, key in enumerate(zip(*(key_values[k].tolist() for k in keys), strict=True))
-        }
+        lookup = {key: i for i, key in enumerate(unique)}
         positions = np.fromiter(
             (lookup.get(key, -1) for key in zip(*(series[k].tolist() for k in keys), strict=True)),
             dtype=int,
@@ -210,7 +217,9 @@ def compare(
     basis = np.full(n, Basis.MONTHS.value, dtype=object)
     if year_figures is not None and len(year_figures) and period.kind == PeriodKind.YEAR_ENDING:
         _use_year_figures(year_figures, period, codes, measures, out, basis, years)
-    frame: dict[str, object] = {key: key_values[key].to_numpy() for key in keys}
+    frame: dict[str, object] = {
+        key: np.array(key_columns[key], dtype=key_values[key].to_numpy().dtype) for key in keys
+    }
     frame.update(
         expected=out["expected"].astype(int),
         used=out["used"].astype(int),
