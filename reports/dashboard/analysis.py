@@ -122,12 +122,12 @@ def compare(
     # The keys of known measures, each once, in order: plain tuples rather than pandas'
     # isin and drop_duplicates, which cost more than the rest of a small comparison.
     known = set(measures.index)
-    at = keys.index("measure")
+    measure_at = keys.index("measure")
     unique = list(
         dict.fromkeys(
             key
             for key in zip(*(key_values[k].tolist() for k in keys), strict=True)
-            if key[at] in known
+            if key[measure_at] in known
         )
     )
     n = len(unique)
