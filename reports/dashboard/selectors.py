@@ -451,28 +451,30 @@ def _month_indexes(days: list[date | str]) -> list[int]:
     ]
 
 
-def _own_periods(measures: list[MeasureInfo], *, with_years_ending: bool = False) -> dict:
-    """The ids of the measures of each period type, as a compiled query's arguments:
-    each measure's figures of its own frequency (months of a monthly measure, and so
-    on), so that the database returns no row the comparison would drop; with
+# Every period type a measure's figures can be of: monthly, quarterly and annual
+# measures' own, and the ONS years ending.
+_PERIOD_TYPES = [*PERIOD_TYPE_OF.values(), PeriodType.YEAR_ENDING]
+
+
+def _ids_by_period_type(
+    measures: list[MeasureInfo], *, with_years_ending: bool = False
+) -> dict[str, Any]:
+    """The measures' ids under each period type ("month", "quarter", ...), the
+    arguments of a compiled query: each measure's figures of its own frequency, so
+    that the database returns no row the comparison would drop; with
     ``with_years_ending`` also the years ending of the monthly and quarterly ones."""
-    by_type: dict[str, list[int]] = {f"{t}_ids": [] for t in _ID_PERIOD_TYPES}
+    found: dict[str, list[int]] = {str(t): [] for t in _PERIOD_TYPES}
     for m in measures:
-        by_type[f"{PERIOD_TYPE_OF[m.frequency]}_ids"].append(m.id)
+        found[PERIOD_TYPE_OF[m.frequency]].append(m.id)
     if with_years_ending:
-        by_type[f"{PeriodType.YEAR_ENDING}_ids"] = [
-            m.id for m in measures if m.frequency != "annual"
-        ]
-    return by_type
-
-
-_ID_PERIOD_TYPES = [*PERIOD_TYPE_OF.values(), PeriodType.YEAR_ENDING]
+        found[PeriodType.YEAR_ENDING] = [m.id for m in measures if m.frequency != "annual"]
+    return found
 
 
 def _of_period_types(ids: dict[str, list[int]]) -> Q:
     found = Q(pk__in=[])
-    for period_type in _ID_PERIOD_TYPES:
-        found |= Q(period_type=period_type, measure_id__in=ids[f"{period_type}_ids"])
+    for period_type in _PERIOD_TYPES:
+        found |= Q(period_type=period_type, measure_id__in=ids[period_type])
     return found
 
 
@@ -550,7 +552,7 @@ def _whole_series(
         partnership_id=partnership.pk,
         start=start,
         end=end,
-        **_own_periods(measures, with_years_ending=True),
+        **_ids_by_period_type(measures, with_years_ending=True),
     )
     # Straight into NumPy columns: a DataFrame of the rows, then split, costs a
     # dozen pandas calls a request.
@@ -584,7 +586,7 @@ def _area_rows(
 ) -> pd.DataFrame:
     code_of = {m.id: m.code for m in measures}
     rows = _AREA_FIGURES.rows(
-        partnership_id=partnership.pk, start=start, end=end, **_own_periods(measures)
+        partnership_id=partnership.pk, start=start, end=end, **_ids_by_period_type(measures)
     )
     ids, areas, starts, values = list(zip(*rows, strict=True)) or [()] * 4
     return pd.DataFrame(
