@@ -82,6 +82,15 @@ class Cover:
     contact_telephone: str = ""
     wards_affected: str = ""
 
+    @property
+    def subject(self) -> str:
+        """The document's subject (the PDF's and the Word file's): the report type, to
+        whom it goes and its period, saying the committee once. "Annual report to the
+        crime and disorder scrutiny committee" already names its committee."""
+        if " to the " in self.report_type or not self.committee:
+            return f"{self.report_type}, {self.period_label}"
+        return f"{self.report_type} to the {self.committee}, {self.period_label}"
+
 
 @dataclass
 class ReportDocument:

@@ -34,6 +34,7 @@ from reports.chart_export import (
     plotlyjs_version,
 )
 from reports.document import ReportDocument
+from reports.pdf_tagging import finish_tagging
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
     )
-    content = rendered.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    content = rendered.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=finish_tagging)
     return content, len(rendered.pages)
 
 
