@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from django import forms
@@ -238,18 +239,27 @@ class WordTemplateForm(GovukForm, forms.Form):
             )
         data = upload.read()
         limits = uploads.Limits(max_bytes=WORD_TEMPLATE_MAX_BYTES)
+        # A zip is judged as a Word document first, so that a macro-enabled file is
+        # refused for its macros whatever its name says.
+        reason = (
+            uploads.word_document_problem(data, limits=limits)
+            if data.startswith(uploads.ZIP_SIGNATURE)
+            else None
+        )
+        if reason:
+            raise ValidationError(
+                f"Word template: {name} is not a Word document that can be used: "
+                f"{reason.rstrip('.')}."
+            )
         problem = uploads.upload_problem(
             name, data, suffixes=(".docx",), accepted="a Word document (.docx)", limits=limits
         )
         if problem:
             raise ValidationError(f"Word template: {name} {problem}")
-        reason = uploads.word_document_problem(data, limits=limits)
-        if reason is None:
-            reason = _python_docx_problem(data)
+        reason = _python_docx_problem(data)
         if reason:
             raise ValidationError(
-                f"Word template: {name} is not a Word document that can be used: "
-                f"{reason.rstrip('.')}."
+                f"Word template: {name} is not a Word document that can be used: {reason}."
             )
         self.file_name = name
         return data
@@ -257,8 +267,6 @@ class WordTemplateForm(GovukForm, forms.Form):
 
 def _python_docx_problem(data: bytes) -> str | None:
     """Why python-docx cannot open the document (the last check before it is kept)."""
-    import io
-
     from docx import Document
 
     try:

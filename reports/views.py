@@ -478,8 +478,10 @@ def version_docx_download(
 def word_template(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The partnership's Word template: what is uploaded, and a form for a new one."""
     access = partnership_access(request.user, slug, Role.MANAGER)
-    form = WordTemplateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    # Bound on every POST: a form posted with no file at all still says what is missing.
+    form = WordTemplateForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         services.word_template_upload(
             partnership=access.partnership,
             uploaded_by=request.user,
