@@ -318,7 +318,11 @@ def test_an_issued_versions_word_document_is_stored_and_never_changes(
 
     page = viewer_client.get(url("report_detail", report.pk)).content.decode()
     link = url("version_docx_download", report.pk, 1)
-    assert f'<a class="govuk-link" href="{link}">Download version 1 (Word)' in page
+    assert (
+        f'<a class="govuk-link" href="{link}">Download version 1'
+        '<span class="govuk-visually-hidden"> of Progress Report, April 2017 to January 2018'
+        "</span> (Word)</a>"
+    ) in page
 
 
 @pytest.mark.django_db
