@@ -1,4 +1,5 @@
-"""Plotly figures to SVG through kaleido and the system Chromium, one browser per process.
+"""Plotly figures to SVG (for the PDF) and PNG (for Word) through kaleido and the
+system Chromium, one browser per process.
 
 Starting Chromium costs a few seconds; drawing a chart in a running one about 0.2 s.
 So each process keeps one kaleido browser on a private event loop thread and sends
@@ -9,13 +10,13 @@ ships, vendored as ``static/vendor/plotly/plotly-basic.min.js``, which starts
 Chromium in under half the time. A trace type outside that bundle fails to draw and
 prints as its table, like any other chart failure.
 
-Identical figures (same JSON and size) are served from a small in-process cache, so
-a warm re-render of the same report draws nothing.
+Identical figures (same JSON, size and format) are served from a small in-process
+cache, so a warm re-render of the same report draws nothing.
 
-When Chromium is missing or fails, ``export_svg`` returns ``None`` and the caller
-prints the chart's data table with a note instead: a report never fails for want of
-a chart. After a failure the exporter stays off for a while rather than retrying
-(and waiting) on every chart.
+When Chromium is missing or fails, ``export_svg`` (and ``export_png``) returns
+``None`` and the caller prints the chart's data table with a note instead: a report
+never fails for want of a chart. After a failure the exporter stays off for a while
+rather than retrying (and waiting) on every chart.
 
 Each SVG is tidied once, before it is cached (``tidy_svg``): WeasyPrint draws SVG in
 Python and runs a CSS tokenizer over every ``style`` attribute, and plotly writes a
@@ -48,7 +49,9 @@ PLOTLY_BASIC = Path(__file__).resolve().parents[1] / "static/vendor/plotly/plotl
 START_TIMEOUT = 30.0
 CHART_TIMEOUT = 30.0
 RETRY_AFTER = 300.0  # seconds a failed start keeps the exporter off
-CACHE_SIZE = 64
+CACHE_SIZE = 128  # a report's charts, as SVG and as PNG
+# PNG pictures (for Word documents) are drawn at twice their size in pixels.
+PNG_SCALE = 2
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
 
@@ -70,7 +73,7 @@ class ChartExporter:
         self._kaleido: Any = None
         self._failed_at: float | None = None
         self.last_error = ""
-        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._cache: OrderedDict[str, str | bytes] = OrderedDict()
         self.charts_drawn = 0
 
     # Lifecycle -------------------------------------------------------------------
@@ -141,33 +144,44 @@ class ChartExporter:
 
     def export_svg(self, figure: Any, *, width: int, height: int) -> str | None:
         """The figure as SVG text, or ``None`` when Chromium is unavailable."""
+        svg = self._export(figure, width=width, height=height, format="svg")
+        return svg if isinstance(svg, str) else None
+
+    def export_png(self, figure: Any, *, width: int, height: int) -> bytes | None:
+        """The figure as a PNG picture at twice its size in pixels (sharp when a Word
+        document is printed or zoomed), or ``None`` when Chromium is unavailable."""
+        png = self._export(figure, width=width, height=height, format="png")
+        return png if isinstance(png, bytes) else None
+
+    def _export(self, figure: Any, *, width: int, height: int, format: str) -> str | bytes | None:
         spec = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
-        key = _cache_key(spec, width, height)
+        key = _cache_key(spec, width, height, format)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
+            options: dict[str, Any] = {"format": format, "width": width, "height": height}
+            if format == "png":
+                options["scale"] = PNG_SCALE
             try:
                 self._ensure_started()
                 assert self._loop is not None  # _ensure_started starts it
                 future = asyncio.run_coroutine_threadsafe(
-                    self._kaleido.calc_fig(
-                        spec, {"format": "svg", "width": width, "height": height}
-                    ),
-                    self._loop,
+                    self._kaleido.calc_fig(spec, options), self._loop
                 )
-                svg = tidy_svg(future.result(CHART_TIMEOUT).decode("utf-8"))
+                drawn = future.result(CHART_TIMEOUT)
             except ChartExportUnavailable:
                 return None
             except Exception as error:  # noqa: BLE001 (any browser failure means: draw the table)
                 self.last_error = f"Chromium failed to draw a chart: {error}"
                 logger.warning(self.last_error)
                 return None
+            picture: str | bytes = tidy_svg(drawn.decode("utf-8")) if format == "svg" else drawn
             self.charts_drawn += 1
-            self._cache[key] = svg
+            self._cache[key] = picture
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-            return svg
+            return picture
 
     def clear_cache(self) -> None:
         with self._lock:
@@ -228,11 +242,11 @@ def tidy_svg(svg: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _cache_key(spec: Any, width: int, height: int) -> str:
+def _cache_key(spec: Any, width: int, height: int, format: str = "svg") -> str:
     import plotly.io
 
     text = plotly.io.to_json(spec, validate=False, engine="json")
-    return hashlib.sha256(f"{width}x{height}:{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{format}:{width}x{height}:{text}".encode()).hexdigest()
 
 
 _exporter: ChartExporter | None = None

@@ -20,8 +20,8 @@ from reports.tables import Cell, Table
 @dataclass
 class Chart:
     """A chart with the table of the numbers it draws. ``svg`` is filled by the PDF
-    pipeline; when it stays empty the table is printed in the chart's place with
-    ``fallback_note``."""
+    pipeline, ``png`` by the Word one (``reports.word``); when it stays empty the
+    table is printed in the chart's place with ``fallback_note``."""
 
     key: str
     title: str
@@ -29,6 +29,7 @@ class Chart:
     table: Table
     figure: Any = None
     svg: str | None = None
+    png: bytes | None = None
     fallback_note: str = ""
     width: int = 680
     height: int = 340
@@ -171,7 +172,7 @@ def document_snapshot(document: ReportDocument) -> dict:
             return {
                 f.name: plain(getattr(value, f.name))
                 for f in fields(value)
-                if f.name not in ("figure", "svg")
+                if f.name not in ("figure", "svg", "png")
             }
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}

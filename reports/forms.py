@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from cspportal.lib import uploads
 from cspportal.lib.forms import GovukDateField, GovukForm, choice_field, model_choice_field
 from cspportal.lib.versioning import VersionedForm, VersionErrorShown, VersionField
 from partnerships.models import Partnership
@@ -198,3 +202,75 @@ class SectionAddForm(VersionErrorShown, GovukForm, forms.Form):
     version = VersionField(
         error_messages={"required": REPORT_OUT_OF_DATE, "invalid": REPORT_OUT_OF_DATE}
     )
+
+
+WORD_TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class WordTemplateForm(GovukForm, forms.Form):
+    """The council's Word template: judged by its content (a plain .docx, no macros,
+    no template or other zip, within the size limit) and opened with python-docx
+    before it is kept, so every later download can start from it."""
+
+    submit_label = "Upload the template"
+    template = forms.FileField(
+        label="Word template (.docx)",
+        help_text=(
+            "A Word document (.docx) in the council's layout, up to 5 MB. Its fonts, "
+            "heading styles, margins, header and footer are used; its text is not."
+        ),
+        error_messages={
+            "required": "Word template: choose a .docx file to upload.",
+            "empty": "Word template: the file is empty.",
+            "invalid": "Word template: the file could not be read; choose it again.",
+        },
+    )
+
+    def clean_template(self) -> bytes:
+        upload = self.cleaned_data.get("template")
+        if not isinstance(upload, UploadedFile):
+            raise ValidationError("Word template: choose a .docx file to upload.")
+        name = upload.name or "the file"
+        limit = uploads.limit_words(WORD_TEMPLATE_MAX_BYTES)
+        if (upload.size or 0) > WORD_TEMPLATE_MAX_BYTES:
+            raise ValidationError(
+                f"Word template: {name} is {uploads.megabytes(upload.size or 0)}, over the "
+                f"{limit} limit."
+            )
+        data = upload.read()
+        limits = uploads.Limits(max_bytes=WORD_TEMPLATE_MAX_BYTES)
+        # A zip is judged as a Word document first, so that a macro-enabled file is
+        # refused for its macros whatever its name says.
+        reason = (
+            uploads.word_document_problem(data, limits=limits)
+            if data.startswith(uploads.ZIP_SIGNATURE)
+            else None
+        )
+        if reason:
+            raise ValidationError(
+                f"Word template: {name} is not a Word document that can be used: "
+                f"{reason.rstrip('.')}."
+            )
+        problem = uploads.upload_problem(
+            name, data, suffixes=(".docx",), accepted="a Word document (.docx)", limits=limits
+        )
+        if problem:
+            raise ValidationError(f"Word template: {name} {problem}")
+        reason = _python_docx_problem(data)
+        if reason:
+            raise ValidationError(
+                f"Word template: {name} is not a Word document that can be used: {reason}."
+            )
+        self.file_name = name
+        return data
+
+
+def _python_docx_problem(data: bytes) -> str | None:
+    """Why python-docx cannot open the document (the last check before it is kept)."""
+    from docx import Document
+
+    try:
+        Document(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 (any failure to open it means: refuse it)
+        return f"Word's parts in it cannot be read ({type(error).__name__})"
+    return None

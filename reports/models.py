@@ -2,7 +2,8 @@
 
 A ``Report`` is a working draft that officers edit. Issuing it freezes a
 ``ReportVersion``: the PDF bytes, a JSON snapshot of every figure and sentence the
-PDF shows, and the PDF's SHA-256 checksum. Versions never change; editing an issued
+PDF shows, and the PDF's SHA-256 checksum, with the Word document built from the
+same figures and its own checksum. Versions never change; editing an issued
 report moves it back to draft, and issuing it again adds the next version.
 """
 
@@ -226,6 +227,13 @@ class ReportVersion(models.Model):
     checksum = models.CharField("SHA-256 checksum", max_length=64)
     size = models.PositiveIntegerField(help_text="The PDF's size in bytes.")
     page_count = models.PositiveSmallIntegerField()
+    # The Word document, built from the same figures as the PDF and frozen with it.
+    # Empty for versions issued before Word documents were (they say "not available").
+    docx = models.FileField("Word document", upload_to=_version_upload_to, blank=True)
+    docx_checksum = models.CharField("Word document's SHA-256 checksum", max_length=64, blank=True)
+    docx_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The Word document's size in bytes."
+    )
     charts_drawn = models.BooleanField(
         default=True, help_text="False when charts were replaced by their tables."
     )
@@ -252,3 +260,38 @@ class ReportVersion(models.Model):
     @property
     def file_name(self) -> str:
         return f"{self.report.partnership.slug}-report-{self.report_id}-v{self.number}.pdf"
+
+    @property
+    def docx_file_name(self) -> str:
+        return f"{self.report.partnership.slug}-report-{self.report_id}-v{self.number}.docx"
+
+    @property
+    def has_docx(self) -> bool:
+        return bool(self.docx)
+
+
+def _template_upload_to(template: WordTemplate, filename: str) -> str:
+    return f"word-templates/{template.partnership.slug}/{filename}"
+
+
+class WordTemplate(models.Model):
+    """A partnership's own Word template (the council's .docx, checked on upload as a
+    plain Word document without macros). Every Word download of the partnership's
+    reports starts from it: its fonts, styles, margins, headers and footers."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="word_template"
+    )
+    file = models.FileField(upload_to=_template_upload_to)
+    original_name = models.CharField(max_length=200)
+    checksum = models.CharField("SHA-256 checksum", max_length=64)
+    size = models.PositiveIntegerField(help_text="The template's size in bytes.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    objects = PartnershipOwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Word template of {self.partnership}: {self.original_name}"

@@ -20,6 +20,7 @@ from reports.models import (
     Report,
     ReportSection,
     ReportVersion,
+    WordTemplate,
 )
 
 
@@ -90,6 +91,22 @@ def version_for(report: Report, number: int) -> ReportVersion:
         report=report,
         number=number,
     )
+
+
+def word_template_for(partnership: Partnership) -> WordTemplate | None:
+    """The partnership's Word template, if a manager has uploaded one."""
+    return (
+        WordTemplate.objects.select_related("uploaded_by").filter(partnership=partnership).first()
+    )
+
+
+def word_template_bytes(partnership: Partnership) -> bytes | None:
+    """The bytes of the partnership's Word template, or None when it has none."""
+    template = WordTemplate.objects.filter(partnership=partnership).only("file").first()
+    if template is None or not template.file:
+        return None
+    with template.file.open("rb") as handle:
+        return handle.read()
 
 
 def report_changes_since(report: Report, version: int) -> list[ChangeSince]:

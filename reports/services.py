@@ -12,6 +12,7 @@ and the next issue becomes the next version.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -28,8 +29,16 @@ from cspportal.lib.versioning import EditConflict, check_version, claim, next_ve
 from partnerships.models import Partnership
 from reports.assembly import STANDARD_SECTIONS
 from reports.document import document_snapshot
-from reports.models import ISSUE_STALLED_SECONDS, Report, ReportSection, ReportVersion
+from reports.models import (
+    ISSUE_STALLED_SECONDS,
+    Report,
+    ReportSection,
+    ReportVersion,
+    WordTemplate,
+)
 from reports.pdf import printer_versions, render_report_pdf
+from reports.selectors import word_template_bytes
+from reports.word import render_docx
 
 logger = logging.getLogger(__name__)
 
@@ -207,10 +216,11 @@ def report_issue(
     progress: Callable[[str], None] | None = None,
 ) -> ReportVersion:
     """Freeze the report as it stands: assemble it from today's figures, print the PDF,
-    and store the PDF, its SHA-256 checksum and a snapshot of every figure and
-    sentence (with the versions of the software that printed it) as the next
-    version. Slow work (charts, layout) happens outside the transaction; the report
-    is refused if it changed meanwhile."""
+    build the Word document from the same assembled figures (in the partnership's
+    Word template, if it has one), and store both files, their SHA-256 checksums and
+    a snapshot of every figure and sentence (with the versions of the software that
+    printed it) as the next version. Slow work (charts, layout) happens outside the
+    transaction; the report is refused if it changed meanwhile."""
     report = Report.objects.select_related("partnership").get(pk=report.pk)
     if report.version != version:
         raise EditConflict(report, report.version, version)
@@ -222,7 +232,12 @@ def report_issue(
     )
     printed_with = printer_versions()
     if progress:
-        progress("Storing the PDF")
+        progress("Building the Word document")
+    word = render_docx(
+        document, template=word_template_bytes(report.partnership), now=timezone.now()
+    )
+    if progress:
+        progress("Storing the PDF and the Word document")
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         check_version(locked, locked.version, version)  # an edit made while it printed
@@ -236,10 +251,13 @@ def report_issue(
             size=len(rendered.content),
             page_count=rendered.page_count,
             charts_drawn=rendered.charts_drawn,
+            docx_checksum=word.checksum,
+            docx_size=len(word.content),
             issued_by=issued_by,
             issued_at=timezone.now(),
         )
         issued.pdf.save(issued.file_name, ContentFile(rendered.content), save=False)
+        issued.docx.save(issued.docx_file_name, ContentFile(word.content), save=False)
         issued.full_clean()
         issued.save()
         locked.status = Report.Status.ISSUED
@@ -322,3 +340,51 @@ def version_pdf_bytes(version: ReportVersion) -> bytes:
     """The stored PDF exactly as issued."""
     with version.pdf.open("rb") as handle:
         return handle.read()
+
+
+def version_docx_bytes(version: ReportVersion) -> bytes | None:
+    """The stored Word document exactly as issued; None for a version issued before
+    Word documents were frozen with the PDF (never rebuilt: today's figures are not
+    the ones issued)."""
+    if not version.has_docx:
+        return None
+    with version.docx.open("rb") as handle:
+        return handle.read()
+
+
+@transaction.atomic
+def word_template_upload(
+    *, partnership: Partnership, uploaded_by: User | None, name: str, data: bytes
+) -> WordTemplate:
+    """Store the council's Word template for the partnership (the form has checked it
+    is a plain Word document), replacing the one before."""
+    template = WordTemplate.objects.select_for_update().filter(partnership=partnership).first()
+    previous = template.file.name if template and template.file else ""
+    if template is None:
+        template = WordTemplate(partnership=partnership)
+    template.original_name = name[:200]
+    template.checksum = hashlib.sha256(data).hexdigest()
+    template.size = len(data)
+    template.uploaded_by = uploaded_by
+    template.uploaded_at = timezone.now()
+    template.file.save(f"template-{template.checksum[:12]}.docx", ContentFile(data), save=False)
+    template.full_clean()
+    template.save()
+    if previous and previous != template.file.name:
+        storage = template.file.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    return template
+
+
+@transaction.atomic
+def word_template_remove(*, partnership: Partnership) -> bool:
+    """Remove the partnership's Word template (downloads go back to the plain
+    layout); False when it had none."""
+    template = WordTemplate.objects.filter(partnership=partnership).first()
+    if template is None:
+        return False
+    storage, name = template.file.storage, template.file.name
+    template.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    return True

@@ -34,6 +34,13 @@ urlpatterns = [
     path("reports/<int:pk>/issue/", views.report_issue, name="report_issue"),
     path("reports/<int:pk>/issue/cancel/", views.report_issue_cancel, name="report_issue_cancel"),
     path("reports/<int:pk>/draft.pdf", views.report_draft_pdf, name="report_draft_pdf"),
+    path("reports/<int:pk>/draft.docx", views.report_draft_docx, name="report_draft_docx"),
+    path("reports/word-template/", views.word_template, name="word_template"),
+    path(
+        "reports/word-template/remove/",
+        views.word_template_remove,
+        name="word_template_remove",
+    ),
     path("reports/<int:pk>/sections/add/", views.section_add, name="section_add"),
     path(
         "reports/<int:pk>/sections/<int:section_pk>/",
@@ -59,5 +66,10 @@ urlpatterns = [
         "reports/<int:pk>/versions/<int:number>.pdf",
         views.version_download,
         name="version_download",
+    ),
+    path(
+        "reports/<int:pk>/versions/<int:number>.docx",
+        views.version_docx_download,
+        name="version_docx_download",
     ),
 ]

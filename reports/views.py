@@ -1,5 +1,6 @@
 """Report pages: the list with every issued version, building a report section by
-section, the preview, issuing, and downloading an issued PDF."""
+section, the preview, issuing, downloading an issued PDF or Word document, and the
+partnership's Word template."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from reports import selectors, services
 from reports.assembly import assemble_report, gather_report_data
 from reports.chart_export import get_exporter
 from reports.drafts import section_drafts
-from reports.forms import ReportForm, SectionAddForm, SectionForm, VersionForm
+from reports.forms import ReportForm, SectionAddForm, SectionForm, VersionForm, WordTemplateForm
 from reports.pdf import draw_charts, render_report_pdf
+from reports.word import DOCX_CONTENT_TYPE, render_report_docx
 
 
 def _detail_url(slug: str, report) -> str:
@@ -165,15 +167,36 @@ def report_draft_pdf(request: AuthenticatedRequest, slug: str, pk: int) -> HttpR
     the officer waits (a few seconds), and never stored."""
     access = partnership_access(request.user, slug, Role.EDITOR)
     report = selectors.report_for(access.partnership, pk)
-    printed = timezone.localtime()
-    _, rendered = render_report_pdf(
-        report,
-        version_label=f"Draft printed {uk_date(printed.date())} at {uk_clock(printed.time())}",
-        draft=True,
-    )
+    _, rendered = render_report_pdf(report, version_label=_draft_label(), draft=True)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     response["Content-Disposition"] = attachment(
         f"{access.partnership.slug}-report-{report.pk}-draft.pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _draft_label() -> str:
+    printed = timezone.localtime()
+    return f"Draft printed {uk_date(printed.date())} at {uk_clock(printed.time())}"
+
+
+@login_required
+@require_GET
+def report_draft_docx(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """The report as a Word document from today's figures, in the partnership's Word
+    template, marked DRAFT; built while the officer waits, and never stored."""
+    access = partnership_access(request.user, slug, Role.EDITOR)
+    report = selectors.report_for(access.partnership, pk)
+    _, rendered = render_report_docx(
+        report,
+        version_label=_draft_label(),
+        draft=True,
+        template=selectors.word_template_bytes(access.partnership),
+    )
+    response = HttpResponse(rendered.content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment(
+        f"{access.partnership.slug}-report-{report.pk}-draft.docx"
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -429,3 +452,66 @@ def version_download(
     response["Content-Disposition"] = attachment(version.file_name)
     response["ETag"] = f'"{version.checksum}"'
     return response
+
+
+@login_required
+@require_GET
+def version_docx_download(
+    request: AuthenticatedRequest, slug: str, pk: int, number: int
+) -> HttpResponse:
+    """The Word document stored when the version was issued, byte for byte. A version
+    issued before Word documents were stored has none (it is never rebuilt)."""
+    access = partnership_access(request.user, slug)
+    report = selectors.report_for(access.partnership, pk)
+    version = selectors.version_for(report, number)
+    content = services.version_docx_bytes(version)
+    if content is None:
+        raise Http404("This version was issued before Word documents were kept.")
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment(version.docx_file_name)
+    response["ETag"] = f'"{version.docx_checksum}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def word_template(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The partnership's Word template: what is uploaded, and a form for a new one."""
+    access = partnership_access(request.user, slug, Role.MANAGER)
+    posted = request.method == "POST"
+    # Bound on every POST: a form posted with no file at all still says what is missing.
+    form = WordTemplateForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        services.word_template_upload(
+            partnership=access.partnership,
+            uploaded_by=request.user,
+            name=form.file_name,
+            data=form.cleaned_data["template"],
+        )
+        messages.success(
+            request, f"Word template uploaded: {form.file_name}. Word downloads now use it."
+        )
+        return redirect(reverse("reports:word_template", args=[slug]))
+    return render(
+        request,
+        "reports/word_template.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "template": selectors.word_template_for(access.partnership),
+            "title": "Word template for reports",
+            "back_url": reverse("reports:report_list", args=[slug]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def word_template_remove(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    access = partnership_access(request.user, slug, Role.MANAGER)
+    if services.word_template_remove(partnership=access.partnership):
+        messages.success(request, "Word template removed. Word downloads use the plain layout.")
+    else:
+        messages.info(request, "There was no Word template to remove.")
+    return redirect(reverse("reports:word_template", args=[slug]))

@@ -137,7 +137,10 @@ def records_of_every_kind(cast) -> dict[str, Any]:
         page_count=1,
         issued_at=timezone.now(),
     )
-    version.pdf.save("a.pdf", ContentFile(pdf), save=True)
+    version.pdf.save("a.pdf", ContentFile(pdf), save=False)
+    docx = b"PK\x03\x04 a stored Word document"
+    version.docx_checksum, version.docx_size = hashlib.sha256(docx).hexdigest(), len(docx)
+    version.docx.save("a.docx", ContentFile(docx), save=True)
     return {
         "partnerships.Area": a.areas.first(),
         "partnerships.Membership": a.memberships.first(),

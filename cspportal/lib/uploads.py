@@ -275,6 +275,7 @@ def _scan_xml(
     sheet: bool,
     limits: Limits,
     targets: list[str] | None = None,
+    writer: str = "Excel",
 ) -> None:
     """Parse one XML part without building it, refusing any DTD (which is where entity
     expansion and external entities live: Excel never writes one) and, in a sheet,
@@ -284,7 +285,7 @@ def _scan_xml(
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse_dtd(*_args: object) -> None:
-        raise _Refused(f"the part {part} declares a DTD or entities, which Excel never writes")
+        raise _Refused(f"the part {part} declares a DTD or entities, which {writer} never writes")
 
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
@@ -463,4 +464,94 @@ def upload_problem(
                 archive, limits=limits, suffixes=member_suffixes if kind == "zip" else None
             )
         return f"cannot be opened: {problem}" if problem else None
+    return None
+
+
+WORD_CONTENT_TYPES = "[Content_Types].xml"
+WORD_MAIN_PART = "word/document.xml"
+WORD_DOCUMENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
+WORD_TEMPLATE_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+)
+
+
+def _word_content_types(archive: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
+    """The content type of each part that ``[Content_Types].xml`` names, by part name
+    ("/word/document.xml") and by extension ("bin"). Parsed without a DTD."""
+    types: dict[str, str] = {}
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse_dtd(*_args: object) -> None:
+        raise _Refused(f"the part {WORD_CONTENT_TYPES} declares a DTD or entities")
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "Override":
+            types[attributes.get("PartName", "").lower()] = attributes.get("ContentType", "")
+        elif local == "Default":
+            types[attributes.get("Extension", "").lower()] = attributes.get("ContentType", "")
+
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.StartElementHandler = start
+    info = archive.getinfo(WORD_CONTENT_TYPES)
+    if info.file_size > limits.max_bytes:
+        raise _Refused(f"the part {WORD_CONTENT_TYPES} is too large")
+    try:
+        parser.Parse(archive.read(info), True)
+    except expat.ExpatError as exc:
+        raise _Refused(
+            f"the part {WORD_CONTENT_TYPES} is not well-formed XML ({expat.ErrorString(exc.code)})"
+        ) from None
+    return types
+
+
+def word_document_problem(data: bytes, *, limits: Limits) -> str | None:
+    """Why ``data`` is not a plain Word document (.docx) that can be opened safely, as
+    a reason, or None: the zip is checked (``zip_problem``), it must have a Word
+    document's parts and content type (not a template, not macro-enabled: a .docm
+    renamed .docx is refused for its macros whatever it is called), and every XML
+    part is parsed without a DTD (``_scan_xml``)."""
+    if not data.startswith(ZIP_SIGNATURE):
+        return f"it is {describe(content_kind(data))}, not a Word document"
+    archive = open_zip(data)
+    if archive is None:
+        return "the zip it is packed in is damaged or cut short"
+    with archive:
+        problem = zip_problem(archive, limits=limits)
+        if problem:
+            return problem
+        names = archive.namelist()
+        if WORD_CONTENT_TYPES not in names or WORD_MAIN_PART not in names:
+            return (
+                "it is a zip, but without the parts of a Word document ([Content_Types].xml "
+                "and word/document.xml)"
+            )
+        try:
+            types = _word_content_types(archive, limits)
+            macros = any(
+                "macroenabled" in t.lower() or "vbaproject" in t.lower() for t in types.values()
+            )
+            if macros or any(posixpath.basename(n).lower().startswith("vbaproject") for n in names):
+                return (
+                    "it contains macros (it is a macro-enabled Word document, .docm); save "
+                    "it from Word as a Word Document (.docx), which has none"
+                )
+            main = types.get("/" + WORD_MAIN_PART, "")
+            if main == WORD_TEMPLATE_TYPE:
+                return "it is a Word template (.dotx); save it from Word as a Word Document (.docx)"
+            if main != WORD_DOCUMENT_TYPE:
+                return "its main part is not a Word document's (the content type is wrong)"
+            for info in archive.infolist():
+                if info.is_dir() or not info.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(info) as handle:
+                    _scan_xml(handle, info.filename, sheet=False, limits=limits, writer="Word")
+        except _Refused as refused:
+            return str(refused)
+        except ZIP_READ_ERRORS as exc:
+            return f"a part of it cannot be unpacked ({exc})"
     return None

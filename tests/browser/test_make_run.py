@@ -126,12 +126,12 @@ def test_make_run_issues_the_demo_report_with_its_worker(served, page: Page, tmp
     axe_check(page)
     page.get_by_role("button", name="Yes, issue version 1").click()
     # The worker process takes the job up and the page reloads itself when it is done.
-    expect(page.get_by_role("link", name=re.compile("^Download version 1"))).to_be_visible(
+    expect(page.get_by_role("link", name=re.compile(r"^Download version 1 .*\(PDF"))).to_be_visible(
         timeout=90_000
     )
     axe_check(page)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("^Download version 1")).click()
+        page.get_by_role("link", name=re.compile(r"^Download version 1 .*\(PDF")).click()
     issued = PdfReader(download_info.value.path())
     text = "\n".join(p.extract_text() for p in issued.pages)
     assert "DRAFT: not issued" not in text

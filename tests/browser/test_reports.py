@@ -1,7 +1,11 @@
-"""An officer builds a report, edits a section, previews and issues it; a member
-downloads the issued PDF. axe-core on each page."""
+"""An officer builds a report, edits a section, previews it, downloads a draft Word
+document and issues it; the issued PDF and Word document download. axe-core on each
+page."""
+
+import re
 
 import pytest
+from docx import Document
 from playwright.sync_api import Page, expect
 
 from reports import sources
@@ -17,6 +21,12 @@ def seed_sources(monkeypatch):
     )
     monkeypatch.setattr(sources, "read_plan_progress", lambda p, **k: seed_plan())
     monkeypatch.setattr(sources, "read_resolutions", lambda p, **k: seed_resolutions())
+
+
+def version_report(cast):
+    from reports.models import Report
+
+    return Report.objects.get(partnership=cast.partnership)
 
 
 def test_editor_builds_previews_and_issues_a_report(cast, live_server, page: Page, seed_sources):
@@ -62,6 +72,16 @@ def test_editor_builds_previews_and_issues_a_report(cast, live_server, page: Pag
     axe_check(page)
 
     page.get_by_role("link", name="Back to the report's sections").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download a draft Word document").click()
+    download = download_info.value
+    report = version_report(cast)
+    assert download.suggested_filename == f"{cast.partnership.slug}-report-{report.pk}-draft.docx"
+    draft = Document(download.path())
+    assert draft.paragraphs[0].text == "DRAFT: not issued"
+    assert "South Ribble is a relatively safe place to live." in [p.text for p in draft.paragraphs]
+    axe_check(page)
+
     page.get_by_role("link", name="Issue the report").click()
     expect(page.get_by_role("heading", name="Issue version 1 of the report?")).to_be_visible()
     axe_check(page)
@@ -73,11 +93,17 @@ def test_editor_builds_previews_and_issues_a_report(cast, live_server, page: Pag
     assert version.issued_by == cast.editor
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download version 1").click()
+        page.get_by_role("link", name=re.compile(r"^Download version 1 .*\(PDF")).click()
     download = download_info.value
     assert download.suggested_filename == version.file_name
     with open(download.path(), "rb") as handle:
         assert handle.read()[:5] == b"%PDF-"
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"^Download version 1 .*\(Word\)$")).click()
+    download = download_info.value
+    assert download.suggested_filename == version.docx_file_name
+    issued = Document(download.path())
+    assert issued.paragraphs[0].text == "Scrutiny Committee"
 
     page.get_by_role("link", name="All reports").click()
     expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()

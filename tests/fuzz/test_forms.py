@@ -88,6 +88,7 @@ FORM_PAGES = {
     "reports:section_delete": "reports:report_detail",
     "reports:section_move": "reports:report_detail",
     "reports:section_use_draft": "reports:section_edit",
+    "reports:word_template_remove": "reports:word_template",
     "site_imports:import_confirm": "site_imports:import_detail",
 }
 
@@ -115,6 +116,21 @@ def _second_section(world) -> None:
     report.sections.create(key="custom-b", title="Funding", order=2, body="More text")
 
 
+def _word_template(world) -> None:
+    from django.core.files.base import ContentFile
+
+    from reports.models import WordTemplate
+
+    template = WordTemplate(
+        partnership=world.records["reports.Report"].partnership,
+        original_name="council.docx",
+        checksum="0" * 64,
+        size=4,
+        uploaded_at=timezone.now(),
+    )
+    template.file.save("council.docx", ContentFile(b"PK\x03\x04"), save=True)
+
+
 # The state a record must be in for a route's form to show: a submitted return to
 # approve, an issue waiting to be cancelled, a standard section whose text was edited.
 STATES = {
@@ -123,6 +139,7 @@ STATES = {
     "reports:report_issue_cancel": _issuing,
     "reports:section_use_draft": _edited_standard_section,
     "reports:section_move": _second_section,
+    "reports:word_template_remove": _word_template,
 }
 # Routes that serve no form and cannot open in the world (a download of the dashboard's
 # figures, of which the world has too few): neither walked nor fuzzed.

@@ -65,3 +65,21 @@ def test_the_chromium_version_is_what_the_browser_says_or_not_available(tmp_path
     assert chromium_version(str(tmp_path / "no-chromium")) == "not available"
     assert plotlyjs_version(PLOTLY_BASIC) == get_plotlyjs_version()
     assert plotlyjs_version(tmp_path / "missing.js") == "not found"
+
+
+def test_a_png_for_word_is_drawn_at_twice_the_size_and_cached_apart_from_the_svg():
+    import struct
+
+    figure = go.Figure([go.Bar(x=["Chorley", "South Ribble"], y=[7158, 6983], name="2017/18")])
+    exporter = get_exporter()
+    exporter.clear_cache()
+    png = exporter.export_png(figure, width=400, height=200)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # The IHDR chunk's width and height, in pixels.
+    assert struct.unpack(">II", png[16:24]) == (800, 400)
+    drawn = exporter.charts_drawn
+    assert exporter.export_png(figure, width=400, height=200) == png
+    assert exporter.charts_drawn == drawn
+    # The same figure as SVG is a picture of its own, not the PNG's cache entry.
+    assert exporter.export_svg(figure, width=400, height=200).startswith("<svg")
+    assert exporter.charts_drawn == drawn + 1
