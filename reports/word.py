@@ -158,7 +158,7 @@ def build_docx(
     cover = document.cover
     properties = word.core_properties
     properties.title = document_title(document)
-    properties.subject = f"{cover.report_type}, {cover.period_label}"
+    properties.subject = cover.subject
     properties.author = cover.partnership
     properties.last_modified_by = cover.partnership
     properties.language = LANGUAGE
