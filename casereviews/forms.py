@@ -112,14 +112,19 @@ class ApplicationForm(GovukForm, VersionedForm):
             pcc_review_requested="Say whether a PCC review was requested",
         )
 
-    def _get_validation_exclusions(self):
-        # ``partnership`` is not a form field, but the unique reference needs it.
-        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
-        exclusions.discard("partnership")
-        return exclusions
-
     def clean_reference(self) -> str:
-        return " ".join((self.cleaned_data.get("reference") or "").split())
+        reference = " ".join((self.cleaned_data.get("reference") or "").split())
+        # Checked here rather than by the model's constraint, so the message sits by
+        # the box (the constraint still holds against a save racing this one).
+        taken = CaseReviewApplication.objects.filter(
+            partnership_id=self.instance.partnership_id, reference__iexact=reference
+        ).exclude(pk=self.instance.pk)
+        if reference and taken.exists():
+            raise forms.ValidationError(
+                "Reference number: this partnership already has an application with "
+                "this reference number"
+            )
+        return reference
 
 
 class RecommendationForm(GovukForm, VersionedForm):
