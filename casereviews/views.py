@@ -147,6 +147,17 @@ def _application_form(
 def application_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     access = _recorder(request, slug)
     application = selectors.application_get(access.partnership, pk)
+    return _detail_page(request, access, application)
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    access: PartnershipAccess,
+    application: CaseReviewApplication,
+    refused: tuple[int, MakeActionForm] | None = None,
+) -> HttpResponse:
+    """The application's page; ``refused`` is a recommendation's "make it an action"
+    form that was refused, shown with its errors."""
     today = timezone.localdate()
     rules = selectors.settings_for(access.partnership).timescales
     return render(
@@ -158,6 +169,8 @@ def application_detail(request: AuthenticatedRequest, slug: str, pk: int) -> Htt
             step=application.next_step(rules, today),
             recommendations=selectors.recommendations_of(application),
             action_form=MakeActionForm(partnership=access.partnership),
+            refused_pk=refused[0] if refused else None,
+            refused_form=refused[1] if refused else None,
             may_add=application.recommendations_made == YesNo.YES,
         ),
     )
@@ -208,12 +221,11 @@ def recommendation_action(
                 recommendation=recommendation, objective=form.cleaned_data["objective"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, f"Action created on the action plan: {action.title}.")
-    else:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
-    return redirect("casereviews:application_detail", slug=slug, pk=application.pk)
+            return redirect("casereviews:application_detail", slug=slug, pk=application.pk)
+    return _detail_page(request, access, application, (recommendation.pk, form))
 
 
 @login_required
@@ -248,6 +260,15 @@ def figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The four statutory figures by financial year and for any 12 months: what every
     role may see, viewers included."""
     access = partnership_access(request.user, slug)
+    return _figures_page(request, access)
+
+
+def _figures_page(
+    request: AuthenticatedRequest,
+    access: PartnershipAccess,
+    publish_form: PublishForm | None = None,
+) -> HttpResponse:
+    """The figures page; ``publish_form`` is a refused publication, shown with its errors."""
     today = timezone.localdate()
     years = selectors.figures_by_year(access.partnership, today)
     period_form = YearEndingForm(request.GET or None, today=today)
@@ -272,7 +293,7 @@ def figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 )
                 for p in published
             ],
-            publish_form=PublishForm(years=_publishable(years, today)),
+            publish_form=publish_form or PublishForm(years=_publishable(years, today)),
             case_settings=selectors.settings_for(access.partnership),
             today=today,
         ),
@@ -314,9 +335,8 @@ def publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         messages.success(
             request, f"Published the case review figures of {exports.year_label(publication)}."
         )
-    else:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
-    return redirect("casereviews:figures", slug=slug)
+        return redirect("casereviews:figures", slug=slug)
+    return _figures_page(request, access, form)
 
 
 # The public pages: no sign-in, published years only.

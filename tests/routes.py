@@ -105,7 +105,13 @@ def id_params(route: str) -> list[tuple[str, str]]:
 def records_of_every_kind(cast) -> dict[str, Any]:
     """At least one record of every kind in the cast's partnership A, keyed by the
     labels of ``SEGMENT_MODELS``."""
-    from casereviews.models import CaseReviewApplication, Decision, Recommendation, YesNo
+    from casereviews.models import (
+        CaseReviewApplication,
+        CaseReviewSettings,
+        Decision,
+        Recommendation,
+        YesNo,
+    )
     from crimestats.models import DataReturn, ImportBatch
     from meetings.models import CalendarFeed
     from reports.models import Report, ReportSection, ReportVersion
@@ -186,6 +192,8 @@ def records_of_every_kind(cast) -> dict[str, Any]:
             report=report, key="custom-a", title="Background", order=1, body="Text"
         ),
         "reports.ReportVersion": version,
+        # Saved once already, so its page edits a record with a version.
+        "casereviews.CaseReviewSettings": CaseReviewSettings.objects.create(partnership=a),
         "casereviews.CaseReviewApplication": application,
         "casereviews.Recommendation": Recommendation.objects.create(
             application=application, owner=cast.police, text="Patrol the park"

@@ -179,10 +179,12 @@ def test_a_manager_publishes_a_year_and_later_edits_do_not_change_it(
 @time_machine.travel(TODAY, tick=False)
 def test_a_year_not_started_cannot_be_published(cast, register, manager_client):
     response = _publish(manager_client, cast, "2025")
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert not CaseReviewPublication.objects.exists()
-    page = manager_client.get(response["Location"]).content.decode()
-    assert "Financial year: choose a year that has started and has figures" in page
+    assert response.context["publish_form"].errors == {
+        "financial_year": ["Financial year: choose a year that has started and has figures"]
+    }
+    assert 'href="#id_financial_year"' in response.content.decode()
 
 
 def test_the_public_page_is_404_until_something_is_published(cast, register):

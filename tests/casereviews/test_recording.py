@@ -265,10 +265,12 @@ def test_an_objective_of_another_partnership_is_refused(cast, editor_client, rev
         "casereviews:recommendation_action",
         args=[cast.partnership.slug, reviewed.pk, recommendation.pk],
     )
-    response = editor_client.post(make, {"objective": str(elsewhere.pk)}, follow=True)
-    assert "Objective: choose one of this partnership&#x27;s objectives" in (
-        response.content.decode()
-    )
+    response = editor_client.post(make, {"objective": str(elsewhere.pk)})
+    assert response.status_code == 200
+    assert response.context["refused_form"].errors == {
+        "objective": ["Objective: choose one of this partnership's objectives"]
+    }
+    assert f'href="#objective-{recommendation.pk}"' in response.content.decode()
     assert not Action.objects.exists()
 
 
