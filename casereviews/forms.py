@@ -85,8 +85,8 @@ class ApplicationForm(GovukForm, VersionedForm):
             ),
         }
         help_texts = {
-            "reference": "Your own reference for the application, like CT-2024-007. "
-            + NO_PERSONAL_DATA,
+            "reference": "Your own reference for the application, like CT-2024-007, "
+            "never the applicant's name.",
             "decision_reason": "Why the threshold was or was not met. No names or addresses.",
             "pcc_review_outcome": "What the PCC's review decided.",
         }

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actionplans.models import Action
-from casereviews.models import CaseReviewPublication
+from casereviews.models import CaseReviewPublication, CaseReviewSettings
 from cspportal.lib.periods import financial_year_label, financial_year_of
 from cspportal.lib.working_days import add_working_days, working_days_between
 from tests.browser.conftest import axe_check, sign_in
@@ -44,6 +44,11 @@ def _save(page: Page, reference: str) -> None:
 def test_the_case_review_register_and_its_publication(cast, live_server, page: Page, watched_page):
     ObjectiveFactory(
         plan=ActionPlanFactory(partnership=cast.partnership), title="Tackle anti-social behaviour"
+    )
+    CaseReviewSettings.objects.create(
+        partnership=cast.partnership,
+        threshold_text="Three complaints about separate incidents in six months.",
+        how_to_apply="Ring 01234 567890.",
     )
     # Every date in the last financial year, so its figures are final whatever today is.
     today = timezone.localdate()
@@ -131,5 +136,9 @@ def test_the_case_review_register_and_its_publication(cast, live_server, page: P
     # review, and it made recommendations.
     figures = public.get_by_role("row", name=label)
     expect(figures.get_by_role("cell")).to_have_text(["3", "1", "1", "1"])
+    expect(
+        public.get_by_text("Three complaints about separate incidents in six months.")
+    ).to_be_visible()
+    expect(public.get_by_text("Ring 01234 567890.")).to_be_visible()
     expect(public.get_by_text("CT-PENDING")).to_have_count(0)
     axe_check(public)
