@@ -62,3 +62,29 @@ def test_the_grid_shows_the_register_figure_and_ignores_a_typed_one(
     )
     assert figures["community-trigger-applications"] == Decimal(2)
     assert figures["idva-referrals"] == Decimal(7)
+
+
+def test_an_uploaded_template_cannot_type_over_a_register_figure(cast, council_quarter):
+    from crimestats.importers import template
+    from crimestats.importers.base import SourceFile
+
+    make_application(cast, "A", received_on=date(2024, 5, 1))
+    text = (
+        "measure_code,measure,area,period_start,period_end,value,not_supplied_reason,note\n"
+        "community-trigger-applications,Community trigger applications,Whole partnership,"
+        "2024-04-01,2024-06-30,9,,\n"
+        "idva-referrals,IDVA referrals,Whole partnership,2024-04-01,2024-06-30,7,,\n"
+    )
+    context = template.context_for(partnership=cast.partnership, data_return=council_quarter)
+    parsed = template.parse([SourceFile("figures.csv", text.encode())], context)
+    assert [(e.row, e.column, e.message) for e in parsed.errors] == [
+        (
+            2,
+            "value",
+            "Row 2 (Community trigger applications, whole partnership): this figure is "
+            "counted from the ASB case review register; change the register, not the figure",
+        )
+    ]
+    assert [(i.value, i.measure_id) for i in parsed.rows] == [
+        (Decimal(7), Measure.objects.get(code="idva-referrals").pk)
+    ]
