@@ -177,3 +177,14 @@ def _measure_id(code: str) -> int:
     from crimestats.models import Measure
 
     return Measure.objects.get(code=code).pk
+
+
+def test_the_dashboard_names_the_register_as_the_figures_source(cast):
+    from reports.dashboard.selectors import records_by_source
+
+    make_application(cast, "S", received_on=date(2024, 5, 1))
+    make_application(cast, "T", received_on=date(2024, 8, 1))
+    # Quarters April-June and July-September 2024.
+    assert records_by_source(cast.partnership) == (
+        "the ASB case review register: April to September 2024"
+    )
