@@ -26,6 +26,7 @@ COUNCIL, POLICE, PCC = "council", "police", "pcc"
 ONS_SOURCE = "Police recorded crime (Home Office), ONS Community Safety Partnership tables"
 POLICEUK_SOURCE = "data.police.uk street-level crime files"
 POLICE_SOURCE = "Police force crime system extract"
+CASE_REVIEW_SOURCE = "ASB case review register"
 
 RECORDED_CRIME = "Recorded crime (ONS offence groups)"
 # All crime is filled from either source (the police.uk street files' crimes, the
@@ -38,6 +39,16 @@ DOMESTIC_ABUSE_GROUP = "Domestic abuse partnership measures"
 TRIGGER_GROUP = "Community trigger"
 SURVEY_GROUP = "Residents' perception"
 FUNDING_GROUP = "Funding"
+
+# The community trigger measures the ASB case review register counts (casereviews):
+# their figures are written from the register, never typed in a data return.
+CASE_REVIEW_MEASURES = (
+    "community-trigger-applications",
+    "community-trigger-thresholds-met",
+    "community-trigger-thresholds-not-met",
+    "community-trigger-reviews",
+    "community-trigger-reviews-with-recommendations",
+)
 
 
 @dataclass(frozen=True)
@@ -402,8 +413,11 @@ OTHER_MEASURES = [
         frequency=QUARTERLY,
         owner_type=COUNCIL,
         polarity=NEUTRAL,
-        source="Council ASB team",
-        counting_rule="Applications for an ASB case review (community trigger) received.",
+        source=CASE_REVIEW_SOURCE,
+        counting_rule=(
+            "Applications for an ASB case review (community trigger), counted in the "
+            "period they were received."
+        ),
     ),
     MeasureSpec(
         code="community-trigger-reviews",
@@ -413,8 +427,11 @@ OTHER_MEASURES = [
         frequency=QUARTERLY,
         owner_type=COUNCIL,
         polarity=NEUTRAL,
-        source="Council ASB team",
-        counting_rule="ASB case reviews held by the partners after an application.",
+        source=CASE_REVIEW_SOURCE,
+        counting_rule=(
+            "ASB case reviews carried out by the partners after an application, counted "
+            "in the period of the review."
+        ),
     ),
     MeasureSpec(
         code="community-trigger-thresholds-met",
@@ -424,8 +441,38 @@ OTHER_MEASURES = [
         frequency=QUARTERLY,
         owner_type=COUNCIL,
         polarity=NEUTRAL,
-        source="Council ASB team",
-        counting_rule="Applications that met the local threshold for a case review.",
+        source=CASE_REVIEW_SOURCE,
+        counting_rule=(
+            "Applications found to meet the local threshold for a case review, counted "
+            "in the period of the decision."
+        ),
+    ),
+    MeasureSpec(
+        code="community-trigger-thresholds-not-met",
+        name="Community trigger thresholds not met",
+        group=TRIGGER_GROUP,
+        kind=PARTNERSHIP,
+        frequency=QUARTERLY,
+        owner_type=COUNCIL,
+        polarity=NEUTRAL,
+        source=CASE_REVIEW_SOURCE,
+        counting_rule=(
+            "Applications found not to meet the local threshold for a case review, "
+            "counted in the period of the decision."
+        ),
+    ),
+    MeasureSpec(
+        code="community-trigger-reviews-with-recommendations",
+        name="Community trigger reviews with recommendations",
+        group=TRIGGER_GROUP,
+        kind=PARTNERSHIP,
+        frequency=QUARTERLY,
+        owner_type=COUNCIL,
+        polarity=NEUTRAL,
+        source=CASE_REVIEW_SOURCE,
+        counting_rule=(
+            "ASB case reviews that led to recommendations, counted in the period of the review."
+        ),
     ),
     MeasureSpec(
         code="residents-feeling-safe-pct",

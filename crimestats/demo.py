@@ -148,6 +148,8 @@ QUARTERLY = {
     "community-trigger-applications": [3, 2, 4, 3, 2, 5, 3, 4],
     "community-trigger-reviews": [2, 1, 2, 2, 1, 3, 2, 2],
     "community-trigger-thresholds-met": [1, 1, 2, 1, 1, 2, 2, 1],
+    "community-trigger-thresholds-not-met": [2, 1, 2, 2, 1, 3, 1, 3],
+    "community-trigger-reviews-with-recommendations": [1, 1, 1, 1, 0, 2, 1, 1],
 }
 POLICE_QUARTERLY = {code for code in QUARTERLY if code.startswith("marac-")}
 # The council's corporate survey of South Ribble residents, by financial year: those

@@ -66,6 +66,12 @@ def _cell_field(label: str, name: str, max_length: int) -> forms.CharField:
     )
 
 
+def written_by_register(observation: Observation | None) -> bool:
+    """Whether a stored figure was counted from the ASB case review register (the
+    casereviews app), which alone may change it."""
+    return observation is not None and observation.source == Observation.Source.CASE_REVIEWS
+
+
 @dataclass
 class GridCell:
     area: Area | None
@@ -78,6 +84,11 @@ class GridCell:
     @property
     def errors(self) -> list[str]:
         return [*self.value.errors, *self.reason.errors, *self.note.errors]
+
+    @property
+    def from_register(self) -> bool:
+        """Written from the ASB case review register: shown, never typed over."""
+        return written_by_register(self.observation)
 
     @property
     def details_open(self) -> bool:
@@ -207,11 +218,15 @@ class ReturnGridForm(forms.Form):
         if any(f"{part}-{key}" in self.errors for part in ("value", "reason", "note")):
             # The cell's own fields said what is wrong (too long, a NUL byte).
             return None
+        stored = self.observations.get((measure.pk, area.pk if area else None))
+        if written_by_register(stored):
+            # The register writes this figure again whenever an application changes:
+            # whatever the page sent for it is not a figure to store.
+            return None
         value, error = parse_figure(raw, measure, where)
         if error:
             self.add_error(f"value-{key}", error)
             return None
-        stored = self.observations.get((measure.pk, area.pk if area else None))
         if not_supplied:
             if value is not None:
                 self.add_error(

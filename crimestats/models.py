@@ -281,6 +281,7 @@ class Observation(models.Model):
         TEMPLATE = "template", "Uploaded data template"
         POLICEUK = "policeuk", "police.uk street-level data"
         ONS = "ons", "ONS Community Safety Partnership tables"
+        CASE_REVIEWS = "case_reviews", "ASB case review register"
         DEMO = "demo", "Demonstration data"
 
     partnership = models.ForeignKey(

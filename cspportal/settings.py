@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crimestats",
     "actionplans",
     "meetings",
+    "casereviews",
     "reports",
 ]
 

@@ -9,6 +9,7 @@ partnership_sections = [
     path("", include("crimestats.urls")),
     path("", include("actionplans.urls")),
     path("", include("meetings.urls")),
+    path("", include("casereviews.urls")),
     path("", include("reports.urls")),
 ]
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("partnerships/new/", include("crimestats.onboarding.urls")),
     path("partnerships/<slug:slug>/", include(partnership_sections)),
     path("partnerships/", include("partnerships.urls")),
+    path("public/<slug:slug>/", include("casereviews.public_urls")),
     path("imports/", include("crimestats.importers.site_urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -49,6 +49,8 @@ SEGMENT_MODELS = {
     "groups": "partnerships.ThematicGroup",
     "priorities": "partnerships.Priority",
     "people": "partnerships.PartnershipRole",
+    "case-reviews": "casereviews.CaseReviewApplication",
+    "recommendations": "casereviews.Recommendation",
 }
 # Parameters that name a kind of record (a path segment in disguise): every value.
 KIND_VALUES = {
@@ -103,6 +105,13 @@ def id_params(route: str) -> list[tuple[str, str]]:
 def records_of_every_kind(cast) -> dict[str, Any]:
     """At least one record of every kind in the cast's partnership A, keyed by the
     labels of ``SEGMENT_MODELS``."""
+    from casereviews.models import (
+        CaseReviewApplication,
+        CaseReviewSettings,
+        Decision,
+        Recommendation,
+        YesNo,
+    )
     from crimestats.models import DataReturn, ImportBatch
     from meetings.models import CalendarFeed
     from reports.models import Report, ReportSection, ReportVersion
@@ -124,6 +133,17 @@ def records_of_every_kind(cast) -> dict[str, Any]:
         period_end=date(2017, 6, 30),
     )
     resolution = factories.ResolutionFactory(meeting=meeting, agenda_item=item)
+    application = CaseReviewApplication.objects.create(
+        partnership=a,
+        reference="CT-ROUTES",
+        received_on=date(2017, 5, 2),
+        receiving_organisation=cast.council,
+        threshold_used="Three complaints in six months",
+        threshold_met=Decision.MET,
+        decided_on=date(2017, 5, 9),
+        reviewed_on=date(2017, 6, 1),
+        recommendations_made=YesNo.YES,
+    )
     report = Report.objects.create(partnership=a, financial_year=2017, end_month=1)
     pdf = b"%PDF-1.7\n%%EOF\n"
     version = ReportVersion(
@@ -175,6 +195,12 @@ def records_of_every_kind(cast) -> dict[str, Any]:
             report=report, key="custom-a", title="Background", order=1, body="Text"
         ),
         "reports.ReportVersion": version,
+        # Saved once already, so its page edits a record with a version.
+        "casereviews.CaseReviewSettings": CaseReviewSettings.objects.create(partnership=a),
+        "casereviews.CaseReviewApplication": application,
+        "casereviews.Recommendation": Recommendation.objects.create(
+            application=application, owner=cast.police, text="Patrol the park"
+        ),
     }
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from crimestats.exports import RETURN_HEADERS, WHOLE_PARTNERSHIP_LABEL
-from crimestats.forms import parse_figure, where_label
+from crimestats.forms import parse_figure, where_label, written_by_register
 from crimestats.importers.base import (
     WORKBOOK_READ_ERRORS,
     ImportRefused,
@@ -244,6 +244,14 @@ def _read_rows(
             )
             continue
         subject = f"Row {number} ({measure.name}, {where_label(area)})"
+        if written_by_register(context.observations.get((measure.pk, area.pk if area else None))):
+            found.error(
+                number,
+                "value",
+                f"{subject}: this figure is counted from the ASB case review register; "
+                "change the register, not the figure",
+            )
+            continue
         try:
             start = date.fromisoformat(cells.get("period_start", ""))
         except ValueError:

@@ -946,6 +946,7 @@ SOURCE_NAMES: dict[str, str] = {
     Observation.Source.ONS: "ONS tables",
     Observation.Source.FORM: "entered by officers",
     Observation.Source.TEMPLATE: "entered by officers",
+    Observation.Source.CASE_REVIEWS: "the ASB case review register",
     Observation.Source.DEMO: "demonstration data",
 }
 

@@ -7,6 +7,7 @@ many more examples, random). Choose with ``HYPOTHESIS_PROFILE``."""
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from accounts.models import User
+from casereviews.models import CaseReviewApplication
 from crimestats.models import GeographyLookup, ImportBatch
 from partnerships.models import Partnership, Role
 from tests import factories
@@ -79,6 +81,13 @@ def world(cast) -> World:
         b_meeting,
         factories.AgendaItemFactory(meeting=b_meeting),
         factories.PeerGroupFactory(partnership=other),
+        CaseReviewApplication.objects.create(
+            partnership=other,
+            reference="B-1",
+            received_on=date(2017, 5, 2),
+            receiving_organisation=b_org,
+            threshold_used="Elsewhere's threshold",
+        ),
         cast.outsider,
     ]
     reference = factories.PartnershipFactory(

@@ -36,7 +36,15 @@ from tests.routes import PREFIX, all_routes, partnership_urls
 
 # The project's own apps: every table they own (history tables included) is
 # snapshotted around a post.
-APPS = ["accounts", "partnerships", "crimestats", "actionplans", "meetings", "reports"]
+APPS = [
+    "accounts",
+    "partnerships",
+    "crimestats",
+    "actionplans",
+    "meetings",
+    "casereviews",
+    "reports",
+]
 LIMIT_SECONDS = 1.0
 
 # Routes outside /partnerships/<slug>/: who opens them and the URLs to open. A new
@@ -76,11 +84,21 @@ SITE_URLS = {
         "admin",
         lambda w: ["/imports/ons-tables/", "/imports/ons-lookup/"],
     ),
+    "public:case_reviews": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/case-reviews/"],
+    ),
+    "public:case_reviews_download": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/case-reviews.csv"],
+    ),
 }
 # Routes that answer only POST: the page whose form posts to them (the walk checks
 # that it does, and says which line to add for a new one).
 FORM_PAGES = {
     "accounts:logout": "partnerships:partnership_list",
+    "casereviews:publish": "casereviews:figures",
+    "casereviews:recommendation_action": "casereviews:application_detail",
     "crimestats:import_confirm": "crimestats:import_detail",
     "crimestats:return_approve": "crimestats:return_edit",
     "crimestats:return_send_back": "crimestats:return_edit",
@@ -131,6 +149,20 @@ def _word_template(world) -> None:
     template.file.save("council.docx", ContentFile(b"PK\x03\x04"), save=True)
 
 
+def _case_reviews_published(world) -> None:
+    from casereviews.models import CaseReviewPublication
+
+    CaseReviewPublication.objects.create(
+        partnership=world.cast.partnership,
+        financial_year=2017,
+        applications=3,
+        thresholds_not_met=1,
+        reviews=1,
+        reviews_with_recommendations=1,
+        published_at=timezone.now(),
+    )
+
+
 # The state a record must be in for a route's form to show: a submitted return to
 # approve, an issue waiting to be cancelled, a standard section whose text was edited.
 STATES = {
@@ -140,6 +172,8 @@ STATES = {
     "reports:section_use_draft": _edited_standard_section,
     "reports:section_move": _second_section,
     "reports:word_template_remove": _word_template,
+    "public:case_reviews": _case_reviews_published,
+    "public:case_reviews_download": _case_reviews_published,
 }
 # Routes that serve no form and cannot open in the world (a download of the dashboard's
 # figures, of which the world has too few): neither walked nor fuzzed.

@@ -30,6 +30,11 @@ PUBLIC = {
     # Calendar apps cannot sign in: the secret token in the URL is the credential,
     # and a wrong one is a 404 (tests/security/test_partnership_isolation.py).
     "partnerships/<slug:slug>/meetings/calendar/<str:token>.ics": (404, 405),
+    # The ASB case review publication (section 104 of the Anti-social Behaviour, Crime
+    # and Policing Act 2014 says it is public): published figures only, and a 404
+    # for a partnership that has published none (tests/casereviews/test_pages.py).
+    "public/<slug:slug>/case-reviews/": (404, 405),
+    "public/<slug:slug>/case-reviews.csv": (404, 405),
     # The administration site's own sign-in (staff only, throttled like the other).
     "admin/login/": (200, 200),
     "admin/logout/": (302, 302),

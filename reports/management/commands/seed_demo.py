@@ -23,6 +23,7 @@ DEMO_LOADERS: list[str] = [
     "crimestats.demo.load",
     "actionplans.demo.load",
     "meetings.demo.load",
+    "casereviews.demo.load",
     "reports.demo.load",
 ]
 
