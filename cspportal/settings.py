@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "actionplans",
     "meetings",
     "reports",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
     path("partnerships/new/", include("crimestats.onboarding.urls")),
+    # /public/... and /partnerships/<slug>/publishing/...: before the partnerships app.
+    path("", include("publishing.urls")),
     path("partnerships/<slug:slug>/", include(partnership_sections)),
     path("partnerships/", include("partnerships.urls")),
     path("imports/", include("crimestats.importers.site_urls")),
