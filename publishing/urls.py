@@ -4,6 +4,7 @@ partnerships app's catch-all record routes."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.decorators.http import require_GET
 
 from publishing import views
 from publishing.content import FROZEN
@@ -34,7 +35,7 @@ public: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path(
         "sitemap.xml",
-        sitemap,
+        require_GET(sitemap),
         {"sitemaps": {"public": PublicPagesSitemap}},
         name="sitemap",
     ),

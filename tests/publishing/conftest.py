@@ -116,7 +116,9 @@ def world(cast) -> World:
     april_2015 = date(2015, 4, 1)
     figures(p, "all-crime", april_2015, [100] * 12 + [123] * 12, area=north)
     figures(p, "all-crime", april_2015, [50] * 12 + [61] * 12, area=south)
-    figures(p, "asb-incidents", april_2015, [40] * 12 + [45] * 12, source="policeuk", approved=False)
+    figures(
+        p, "asb-incidents", april_2015, [40] * 12 + [45] * 12, source="policeuk", approved=False
+    )
     # Not approved: a draft return's months and a submitted quarter.
     figures(p, "all-crime", date(2017, 4, 1), [6173] * 3, area=north, approved=False)
     figures(p, "all-crime", date(2017, 4, 1), [6173] * 3, area=south, approved=False)
@@ -150,7 +152,10 @@ def world(cast) -> World:
         due_date=date(2025, 3, 31),
     )
     ActionFactory(
-        objective=objective, title="Night-time patrols", lead_organisation=cast.police, rag_status="red"
+        objective=objective,
+        title="Night-time patrols",
+        lead_organisation=cast.police,
+        rag_status="red",
     )
     secret = ActionFactory(
         objective=objective, title="Covert Walrus initiative", rag_status="amber", is_private=True
