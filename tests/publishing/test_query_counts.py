@@ -1,0 +1,58 @@
+"""Each public page takes a fixed number of queries: one to find the partnership and
+its latest version, one more for the version's content when the cache does not hold
+the page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from publishing import services
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/public/safer-testshire/",
+        "/public/safer-testshire/dashboard/",
+        "/public/safer-testshire/action-plan/",
+        "/public/safer-testshire/resolutions/",
+        "/public/safer-testshire/versions/1/dashboard/",
+    ],
+)
+def test_a_frozen_page_takes_two_queries_then_one_from_the_cache(
+    world, anonymous, django_assert_num_queries, url
+):
+    cache.clear()
+    with django_assert_num_queries(2):
+        assert anonymous.get(url).status_code == 200
+    with django_assert_num_queries(1):
+        assert anonymous.get(url).status_code == 200
+
+
+def test_a_publish_shows_at_once_through_the_cache(world, anonymous):
+    anonymous.get("/public/safer-testshire/")  # cached as version 1
+    services.public_pages_set(partnership=world.partnership, is_on=True, user=world.cast.manager)
+    services.version_publish(
+        partnership=world.partnership, user=world.cast.manager, expected_latest=1
+    )
+    assert "versions/2/" not in anonymous.get("/public/safer-testshire/").content.decode()
+    body = anonymous.get("/public/safer-testshire/versions/1/").content.decode()
+    assert "This is an earlier version." in body
+
+
+def test_the_other_public_pages_take_fixed_queries(world, anonymous, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        anonymous.get("/public/")
+    with django_assert_num_queries(1):
+        anonymous.get("/public/sitemap.xml")
+    with django_assert_num_queries(2):
+        anonymous.get("/public/safer-testshire/versions/")
+    # The partnership, the meetings and their agenda items.
+    with django_assert_num_queries(3):
+        anonymous.get("/public/safer-testshire/meetings/")
+    with django_assert_num_queries(3):
+        anonymous.get("/public/safer-testshire/meetings.ics")
+    cache.clear()
+    with django_assert_num_queries(2):
+        anonymous.get("/public/safer-testshire/dashboard/areas.csv")
