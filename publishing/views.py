@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
 from cspportal.lib.downloads import table_response
@@ -126,16 +126,19 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _page(slug: str, page: str, number: int | None) -> HttpResponse:
     found = selectors.public_partnership(slug)
-    is_latest = number is None
     shown = found.latest if number is None else number
     if shown > found.latest or shown < 1:
         raise Http404("No such version.")
+    is_latest = shown == found.latest
+    # The latest address links to the latest pages; a numbered one stays in its version.
     base = (
         reverse("publishing:profile", args=[slug])
-        if is_latest
+        if number is None
         else reverse("publishing:version_profile", args=[slug, shown])
     )
-    key = f"publishing:page:{found.id}:{shown}:{page}:{'latest' if is_latest else 'numbered'}"
+    where = "latest" if number is None else "numbered"
+    # The number is in the key: a publish moves it on, so the new version shows at once.
+    key = f"publishing:page:{found.id}:{shown}:{page}:{where}:{is_latest}"
 
     def make() -> str:
         built = selectors.version_content(found.id, shown)
@@ -333,7 +336,7 @@ def publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_GET
 def preview(request: AuthenticatedRequest, slug: str, page: str) -> HttpResponse:
     """What publishing now would show, built exactly as a publish builds it."""
     access = partnership_access(request.user, slug, Role.MANAGER)

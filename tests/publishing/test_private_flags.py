@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from actionplans.forms import ActionForm
 from meetings.forms import MeetingForm, ResolutionForm
-from tests.factories import ActionFactory, ActionPlanFactory, MeetingFactory, ObjectiveFactory
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    MeetingFactory,
+    ObjectiveFactory,
+    ResolutionFactory,
+)
 
 
 def test_the_meeting_form_sets_and_clears_private(cast):
@@ -31,3 +37,20 @@ def test_the_resolution_and_action_forms_offer_private(cast):
     )
     assert form.initial["is_private"] is False
     assert action.is_private is False
+
+
+def test_a_private_record_says_so_on_its_page(cast, viewer_client):
+    meeting = MeetingFactory(partnership=cast.partnership, is_private=True)
+    resolution = ResolutionFactory(meeting=meeting, is_private=True)
+    objective = ObjectiveFactory(plan=ActionPlanFactory(partnership=cast.partnership))
+    action = ActionFactory(objective=objective, lead_organisation=cast.council, is_private=True)
+    public = MeetingFactory(partnership=cast.partnership)
+    base = "/partnerships/safer-testshire"
+    pages = {
+        f"{base}/meetings/{meeting.pk}/": "This meeting is private",
+        f"{base}/resolutions/{resolution.pk}/": "This resolution is private",
+        f"{base}/plan/actions/{action.pk}/": "This action is private",
+    }
+    for url, words in pages.items():
+        assert words in viewer_client.get(url).content.decode(), url
+    assert "is private" not in viewer_client.get(f"{base}/meetings/{public.pk}/").content.decode()

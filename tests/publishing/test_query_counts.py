@@ -31,14 +31,15 @@ def test_a_frozen_page_takes_two_queries_then_one_from_the_cache(
 
 
 def test_a_publish_shows_at_once_through_the_cache(world, anonymous):
-    anonymous.get("/public/safer-testshire/")  # cached as version 1
-    services.public_pages_set(partnership=world.partnership, is_on=True, user=world.cast.manager)
+    first = anonymous.get("/public/safer-testshire/versions/1/").content.decode()
+    assert "Version 1, published" in anonymous.get("/public/safer-testshire/").content.decode()
+    assert "This is an earlier version." not in first
     services.version_publish(
         partnership=world.partnership, user=world.cast.manager, expected_latest=1
     )
-    assert "versions/2/" not in anonymous.get("/public/safer-testshire/").content.decode()
+    assert "Version 2, published" in anonymous.get("/public/safer-testshire/").content.decode()
     body = anonymous.get("/public/safer-testshire/versions/1/").content.decode()
-    assert "This is an earlier version." in body
+    assert "This is an earlier version. Version 1, published" in body.replace("</strong>", "")
 
 
 def test_the_other_public_pages_take_fixed_queries(world, anonymous, django_assert_num_queries):
