@@ -275,6 +275,12 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 # --- the manager's pages ---------------------------------------------------------------
 
 
+def _switch_form(slug: str, *args: Any, **kwargs: Any) -> PublicPagesForm:
+    form = PublicPagesForm(*args, **kwargs)
+    form.helper.form_action = reverse("publishing:switch", args=[slug])
+    return form
+
+
 def _manage_context(access, **values: Any) -> dict[str, Any]:
     partnership = access.partnership
     return {
@@ -292,7 +298,9 @@ def _manage_context(access, **values: Any) -> dict[str, Any]:
 def manage(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     context = _manage_context(access)
-    context["switch_form"] = PublicPagesForm(initial={"is_on": "yes" if context["is_on"] else "no"})
+    context["switch_form"] = _switch_form(
+        slug, initial={"is_on": "yes" if context["is_on"] else "no"}
+    )
     context["publish_form"] = PublishForm(initial={"latest": context["latest"]})
     return render(request, "publishing/manage.html", context)
 
@@ -301,7 +309,7 @@ def manage(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @require_POST
 def switch(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
-    form = PublicPagesForm(request.POST)
+    form = _switch_form(slug, request.POST)
     if not form.is_valid():
         context = _manage_context(access, switch_form=form)
         context["publish_form"] = PublishForm(initial={"latest": context["latest"]})
@@ -330,7 +338,9 @@ def publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Version {version.number} is published.")
             return redirect("publishing:manage", slug=slug)
     context = _manage_context(access, publish_form=form)
-    context["switch_form"] = PublicPagesForm(initial={"is_on": "yes" if context["is_on"] else "no"})
+    context["switch_form"] = _switch_form(
+        slug, initial={"is_on": "yes" if context["is_on"] else "no"}
+    )
     context["publish_error"] = form.errors.get("latest", [STALE])[0]
     return render(request, "publishing/manage.html", context, status=400)
 

@@ -40,7 +40,7 @@ def test_a_manager_publishes_and_the_public_sees_it(
     axe_check(page)
     page.get_by_label("Yes, show the published version to everyone").check()
     _press(page, page.get_by_role("button", name="Save"))
-    expect(page.get_by_text("Public pages are on.")).to_be_visible()
+    expect(page.get_by_text("Public pages are on.", exact=True)).to_be_visible()
     axe_check(page)
 
     _press(page, page.get_by_role("link", name="Preview as the public"))
@@ -50,7 +50,7 @@ def test_a_manager_publishes_and_the_public_sees_it(
     axe_check(page)
     _press(page, page.get_by_role("link", name="Back to public pages"))
     _press(page, page.get_by_role("button", name="Publish version 1"))
-    expect(page.get_by_text("Version 1 is published.")).to_be_visible()
+    expect(page.get_by_text("Version 1 is published.", exact=True)).to_be_visible()
     axe_check(page)
 
     visitor = browser.new_context(locale="en-GB", accept_downloads=True)
