@@ -133,9 +133,13 @@ class ActionForm(ChildForm):
             "due_date",
             "status",
             "rag_status",
+            "is_private",
             "display_order",
         ]
-        labels = {"display_order": "Order under the objective"}
+        labels = {
+            "display_order": "Order under the objective",
+            "is_private": "Private action: keep it out of the public action plan summary",
+        }
         widgets = {"rag_status": forms.RadioSelect, "display_order": _number_input(3)}
 
     def __init__(self, *args, **kwargs) -> None:

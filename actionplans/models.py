@@ -193,6 +193,11 @@ class Action(Versioned):
     due_date = models.DateField(null=True, blank=True, validators=[DateInRange("Due date")])
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NOT_STARTED)
     rag_status = models.CharField("RAG status", max_length=5, choices=RagStatus.choices, blank=True)
+    is_private = models.BooleanField(
+        "private action",
+        default=False,
+        help_text="A private action never appears in the public action plan summary.",
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "meetings",
     "casereviews",
     "reports",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
     path("partnerships/new/", include("crimestats.onboarding.urls")),
+    # /public/... and /partnerships/<slug>/publishing/...: before the partnerships app.
+    path("", include("publishing.urls")),
     path("partnerships/<slug:slug>/", include(partnership_sections)),
     path("partnerships/", include("partnerships.urls")),
     path("public/<slug:slug>/", include("casereviews.public_urls")),

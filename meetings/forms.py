@@ -81,12 +81,17 @@ class MeetingForm(GovukForm, VersionedForm):
             "place",
             "organisations",
             "notes",
+            "is_private",
         ]
         widgets = {
             "body": forms.RadioSelect,
             "organisations": forms.CheckboxSelectMultiple,
         }
-        labels = {"body": "Which body met?", "organisations": "Organisations attending"}
+        labels = {
+            "body": "Which body met?",
+            "organisations": "Organisations attending",
+            "is_private": "Private meeting: keep it and its resolutions off the public pages",
+        }
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -203,8 +208,10 @@ class ResolutionForm(GovukForm, VersionedForm):
             "report_back_date",
             "report_back_meeting",
             "status",
+            "is_private",
         ]
         labels = {
+            "is_private": "Private resolution: keep it off the public pages",
             "agenda_item": "Agenda item",
             "text": "Resolution",
             "owner": "Owner organisation",

@@ -64,6 +64,11 @@ class Meeting(Versioned):
         verbose_name="organisations attending",
     )
     notes = models.TextField(blank=True)
+    is_private = models.BooleanField(
+        "private meeting",
+        default=False,
+        help_text="A private meeting, and its resolutions, never appear on the public pages.",
+    )
     # Rises with every save, so that an edit made from an older copy is refused
     # rather than silently overwriting someone else's (see services.meeting_save).
     history = HistoricalRecords(m2m_fields=[organisations])
@@ -187,6 +192,11 @@ class Resolution(Versioned):
         related_name="resolutions_reported_back",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    is_private = models.BooleanField(
+        "private resolution",
+        default=False,
+        help_text="A private resolution never appears on the public pages.",
+    )
     action = models.ForeignKey(
         "actionplans.Action",
         null=True,

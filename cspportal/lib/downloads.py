@@ -66,15 +66,24 @@ def safe_cell(value):
 
 
 def table_response(
-    *, filename: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]
+    *,
+    filename: str,
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    preamble: Sequence[Sequence] = (),
 ) -> HttpResponse:
-    """A download of one table as ``fmt`` ("csv" or "xlsx"); ``filename`` has no suffix."""
+    """A download of one table as ``fmt`` ("csv" or "xlsx"); ``filename`` has no suffix.
+    ``preamble`` rows come before the header row (the public pages' source, "as at"
+    date and licence)."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown download format {fmt!r}.")
     safe_rows = [[safe_cell(v) for v in row] for row in rows]
+    safe_preamble = [[safe_cell(v) for v in row] for row in preamble]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
+        writer.writerows(safe_preamble)
         writer.writerow([safe_cell(h) for h in headers])
         writer.writerows(safe_rows)
         # A byte-order mark makes Excel read the file as UTF-8 (pound signs intact).
@@ -84,6 +93,8 @@ def table_response(
     else:
         workbook = Workbook()
         sheet = workbook.active
+        for row in safe_preamble:
+            sheet.append(row)
         sheet.append([safe_cell(h) for h in headers])
         for row in safe_rows:
             sheet.append(row)

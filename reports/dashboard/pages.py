@@ -50,9 +50,13 @@ class PeriodChoice:
     form: PeriodForm
     data: DashboardData | None
     query: str
+    # False on the public pages, which have no measure pages to link to.
+    linked: bool = True
 
     def measure_url(self) -> Callable[[MeasureInfo], str]:
-        """A measure's page for the same period."""
+        """A measure's page for the same period (no link when not ``linked``)."""
+        if not self.linked:
+            return lambda measure: ""
         slug = self.access.partnership.slug
         found: dict[str, str] = {}  # each measure's link is asked for by several tables
 
@@ -65,10 +69,13 @@ class PeriodChoice:
         return url_for
 
 
-def period_choice(access: PartnershipAccess, params: QueryDict) -> PeriodChoice:
+def period_choice(
+    access: PartnershipAccess, params: QueryDict, *, approved_only: bool = False
+) -> PeriodChoice:
     """Read the period from the query string; without one, the latest period with
-    figures (financial year to date by default)."""
-    catalogue = selectors.dashboard_catalogue(access.partnership)
+    figures (financial year to date by default). ``approved_only``: the publishable
+    figures only (``selectors.publishable``), for the public pages."""
+    catalogue = selectors.dashboard_catalogue(access.partnership, approved_only=approved_only)
     found = catalogue.data_range
     bound = "period" in params or "month" in params
     period: Period | None = selectors.default_period(found)
@@ -81,12 +88,14 @@ def period_choice(access: PartnershipAccess, params: QueryDict) -> PeriodChoice:
     if chosen:
         period = form.chosen_period
     data = (
-        selectors.dashboard_data(access.partnership, period, catalogue=catalogue)
+        selectors.dashboard_data(
+            access.partnership, period, catalogue=catalogue, approved_only=approved_only
+        )
         if period is not None
         else None
     )
     query = params.urlencode() if chosen else ""
-    return PeriodChoice(access, form, data, query)
+    return PeriodChoice(access, form, data, query, linked=not approved_only)
 
 
 @dataclass
@@ -159,10 +168,13 @@ class DashboardPage(PageBase):
         return found
 
 
-def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPage:
+def dashboard_page(
+    access: PartnershipAccess, params: QueryDict, *, approved_only: bool = False
+) -> DashboardPage:
     """The dashboard: each section's table, sentences and charts, the areas, the
-    missing figures and the method notes."""
-    choice = period_choice(access, params)
+    missing figures and the method notes. ``approved_only`` is the public dashboard:
+    the publishable figures only, and no links to the signed-in measure pages."""
+    choice = period_choice(access, params, approved_only=approved_only)
     data = choice.data
     if data is None:
         return DashboardPage(choice)
@@ -191,7 +203,7 @@ def dashboard_page(access: PartnershipAccess, params: QueryDict) -> DashboardPag
         caveats=[line for line in (tables.no_figures_line(data),) if line]
         + narrative.no_location_lines(selectors.no_location_counts(data.partnership, data.period)),
         notes=narrative.comparison_notes(data),
-        months_label=selectors.records_by_source(data.partnership)
+        months_label=selectors.records_by_source(data.partnership, approved_only=approved_only)
         or tables.months_label(None, None),
     )
 

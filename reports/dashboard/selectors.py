@@ -12,6 +12,10 @@ Queries (each one, whatever the partnership's size):
 
 The measure page adds its peer group and the peers' figures (three more queries).
 
+``approved_only`` (the public pages, ``publishing``) reads only the figures that may be
+published: approved ones, and those imported from published sources (police.uk, the
+ONS tables), in the same queries with one more condition each.
+
 ``dashboard_comparison(partnership, period)`` is the entry point for code without a
 request (the PDF report): it returns the comparison table and the headline sentences.
 """
@@ -275,11 +279,31 @@ class Catalogue:
     data_range: DataRange
 
 
-def _probe(partnership_id: int, period_type: str, field: str, newest: bool, **only) -> Subquery:
+# Figures a public page may show: approved in a data return, or imported from a source
+# that publishes them itself (police.uk, the ONS tables), which no one approves here.
+PUBLISHED_SOURCES = [Observation.Source.POLICEUK, Observation.Source.ONS]
+
+
+def publishable(approved_only: bool, prefix: str = "") -> Q:
+    """The condition on figures of an ``approved_only`` read (none otherwise)."""
+    if not approved_only:
+        return Q()
+    return Q(**{f"{prefix}is_approved": True}) | Q(**{f"{prefix}source__in": PUBLISHED_SOURCES})
+
+
+def _probe(
+    partnership_id: int,
+    period_type: str,
+    field: str,
+    newest: bool,
+    approved_only: bool = False,
+    **only,
+) -> Subquery:
     """One figure's date for the outer measure: a single descent of
     ``observation_dashboard_idx`` (partnership, measure, period_type, period_start)."""
     return Subquery(
         Observation.objects.filter(
+            publishable(approved_only),
             partnership_id=partnership_id,
             measure=OuterRef("pk"),
             period_type=period_type,
@@ -291,36 +315,30 @@ def _probe(partnership_id: int, period_type: str, field: str, newest: bool, **on
     )
 
 
-def _catalogue_rows(partnership_id: int) -> QuerySet[Any, Any]:
+def _catalogue_rows(partnership_id: int, approved_only: bool = False) -> QuerySet[Any, Any]:
     chosen = PartnershipMeasure.objects.filter(
         partnership_id=partnership_id, measure=OuterRef("pk")
     )
+    pid, only = partnership_id, approved_only
     return (
         Measure.objects.filter(is_active=True)
         .annotate(
             chosen=Exists(chosen),
             headline=Exists(chosen.filter(is_headline=True)),
-            first_month=_probe(partnership_id, "month", "period_start", newest=False),
-            latest_month=_probe(partnership_id, "month", "period_start", newest=True),
-            first_quarter=_probe(partnership_id, "quarter", "period_start", newest=False),
-            latest_quarter_end=_probe(partnership_id, "quarter", "period_end", newest=True),
-            first_year=_probe(
-                partnership_id, PeriodType.FINANCIAL_YEAR, "period_start", newest=False
-            ),
-            latest_year_end=_probe(
-                partnership_id, PeriodType.FINANCIAL_YEAR, "period_end", newest=True
-            ),
-            first_year_ending=_probe(
-                partnership_id, PeriodType.YEAR_ENDING, "period_start", newest=False
-            ),
-            latest_year_ending_end=_probe(
-                partnership_id, PeriodType.YEAR_ENDING, "period_end", newest=True
-            ),
+            first_month=_probe(pid, "month", "period_start", False, only),
+            latest_month=_probe(pid, "month", "period_start", True, only),
+            first_quarter=_probe(pid, "quarter", "period_start", False, only),
+            latest_quarter_end=_probe(pid, "quarter", "period_end", True, only),
+            first_year=_probe(pid, PeriodType.FINANCIAL_YEAR, "period_start", False, only),
+            latest_year_end=_probe(pid, PeriodType.FINANCIAL_YEAR, "period_end", True, only),
+            first_year_ending=_probe(pid, PeriodType.YEAR_ENDING, "period_start", False, only),
+            latest_year_ending_end=_probe(pid, PeriodType.YEAR_ENDING, "period_end", True, only),
             latest_ons_end=_probe(
-                partnership_id,
+                pid,
                 PeriodType.YEAR_ENDING,
                 "period_end",
-                newest=True,
+                True,
+                only,
                 source=Observation.Source.ONS,
                 area__isnull=True,
             ),
@@ -351,7 +369,12 @@ def _catalogue_rows(partnership_id: int) -> QuerySet[Any, Any]:
     )
 
 
+def _published_catalogue_rows(partnership_id: int) -> QuerySet[Any, Any]:
+    return _catalogue_rows(partnership_id, approved_only=True)
+
+
 _CATALOGUE = CompiledQuery(_catalogue_rows)
+_PUBLISHED_CATALOGUE = CompiledQuery(_published_catalogue_rows)
 
 
 def _day(value: date | str | None) -> date | None:
@@ -359,12 +382,13 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def dashboard_catalogue(partnership: Partnership) -> Catalogue:
+def dashboard_catalogue(partnership: Partnership, *, approved_only: bool = False) -> Catalogue:
     """The active measures, each with whether the partnership reports it, and the
     first and latest figure it has of each period type. One query, compiled once per
     process: each measure costs a handful of index probes, never a scan of the
-    partnership's figures."""
-    rows = _CATALOGUE.rows(partnership_id=partnership.pk)
+    partnership's figures. ``approved_only``: of the publishable figures only."""
+    compiled = _PUBLISHED_CATALOGUE if approved_only else _CATALOGUE
+    rows = compiled.rows(partnership_id=partnership.pk)
     measures, firsts, latest_months, latest_ends, year_endings = [], [], [], [], []
     for row in rows:
         (id_, code, name, group, unit, polarity, kind, aggregation, frequency) = row[:9]
@@ -485,12 +509,13 @@ def _in_window(end: date) -> Q:
 
 
 def _whole_rows(
-    partnership_id: int, start: date, end: date, **ids: list[int]
+    partnership_id: int, start: date, end: date, approved_only: bool = False, **ids: list[int]
 ) -> QuerySet[Any, Any]:
     return (
         Observation.objects.filter(
             _of_period_types(ids),
             _in_window(end),
+            publishable(approved_only),
             partnership_id=partnership_id,
             status=Observation.Status.SUPPLIED,
             period_start__gte=start,
@@ -518,12 +543,13 @@ def _whole_rows(
 
 
 def _area_figures(
-    partnership_id: int, start: date, end: date, **ids: list[int]
+    partnership_id: int, start: date, end: date, approved_only: bool = False, **ids: list[int]
 ) -> QuerySet[Any, Any]:
     return (
         Observation.objects.filter(
             _of_period_types(ids),
             _in_window(end),
+            publishable(approved_only),
             partnership_id=partnership_id,
             status=Observation.Status.SUPPLIED,
             area__isnull=False,
@@ -535,12 +561,30 @@ def _area_figures(
     )
 
 
+def _published_whole_rows(
+    partnership_id: int, start: date, end: date, **ids: list[int]
+) -> QuerySet[Any, Any]:
+    return _whole_rows(partnership_id, start, end, approved_only=True, **ids)
+
+
+def _published_area_figures(
+    partnership_id: int, start: date, end: date, **ids: list[int]
+) -> QuerySet[Any, Any]:
+    return _area_figures(partnership_id, start, end, approved_only=True, **ids)
+
+
 _WHOLE_ROWS = CompiledQuery(_whole_rows)
 _AREA_FIGURES = CompiledQuery(_area_figures)
+_PUBLISHED_WHOLE_ROWS = CompiledQuery(_published_whole_rows)
+_PUBLISHED_AREA_FIGURES = CompiledQuery(_published_area_figures)
 
 
 def _whole_series(
-    partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
+    partnership: Partnership,
+    measures: list[MeasureInfo],
+    start: date,
+    end: date,
+    approved_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per measure and period of the measure's own frequency: the partnership
     total (see ``comparisons.partnership_series``), aggregated in SQL from the area and
@@ -548,7 +592,8 @@ def _whole_series(
     monthly and quarterly measures (``measure``, ``month`` of the year's first month,
     ``value``), which a year ending falls back on when its months are incomplete."""
     code_of = {m.id: m.code for m in measures}
-    rows = _WHOLE_ROWS.rows(
+    compiled = _PUBLISHED_WHOLE_ROWS if approved_only else _WHOLE_ROWS
+    rows = compiled.rows(
         partnership_id=partnership.pk,
         start=start,
         end=end,
@@ -582,10 +627,15 @@ def _whole_series(
 
 
 def _area_rows(
-    partnership: Partnership, measures: list[MeasureInfo], start: date, end: date
+    partnership: Partnership,
+    measures: list[MeasureInfo],
+    start: date,
+    end: date,
+    approved_only: bool = False,
 ) -> pd.DataFrame:
     code_of = {m.id: m.code for m in measures}
-    rows = _AREA_FIGURES.rows(
+    compiled = _PUBLISHED_AREA_FIGURES if approved_only else _AREA_FIGURES
+    rows = compiled.rows(
         partnership_id=partnership.pk, start=start, end=end, **_ids_by_period_type(measures)
     )
     ids, areas, starts, values = list(zip(*rows, strict=True)) or [()] * 4
@@ -619,6 +669,7 @@ def dashboard_data(
     *,
     catalogue: Catalogue | None = None,
     found: DataRange | None = None,
+    approved_only: bool = False,
 ) -> DashboardData | None:
     """Fetch and compare everything a dashboard shows. ``period`` defaults to
     ``default_period`` (the financial year to date up to the latest month with data,
@@ -626,8 +677,10 @@ def dashboard_data(
     no figures at all. Four queries (three when the view has
     already read the ``catalogue``): the catalogue, the areas, the
     whole-partnership series and the area figures. ``found`` is accepted for
-    callers that pass a data range they read themselves."""
-    catalogue = catalogue or dashboard_catalogue(partnership)
+    callers that pass a data range they read themselves. ``approved_only`` reads
+    the publishable figures only (``publishable``); a ``catalogue`` passed in must
+    have been read the same way."""
+    catalogue = catalogue or dashboard_catalogue(partnership, approved_only=approved_only)
     found = found or catalogue.data_range
     period = period or default_period(found)
     if period is None:
@@ -635,9 +688,9 @@ def dashboard_data(
     measures = catalogue.measures
     areas = list(Area.objects.filter(partnership=partnership).order_by("name"))
     start, end = series_window(period)
-    whole, year_figures = _whole_series(partnership, measures, start, end)
+    whole, year_figures = _whole_series(partnership, measures, start, end, approved_only)
     compare_start = add_months(min(period.start, annual_window(period).start), -12)
-    area_rows = _area_rows(partnership, measures, compare_start, end)
+    area_rows = _area_rows(partnership, measures, compare_start, end, approved_only)
     meta = _meta(measures)
     series = comparisons.partnership_series(
         whole,
@@ -951,14 +1004,18 @@ SOURCE_NAMES: dict[str, str] = {
 }
 
 
-def records_by_source(partnership: Partnership) -> str:
+def records_by_source(partnership: Partnership, *, approved_only: bool = False) -> str:
     """The span of the supplied figures of each source, one query: "police.uk: May
     2023 to May 2025; ONS tables: year ending December 2024; entered by officers:
     April 2014 to March 2018". The ONS tables publish whole years ending, so they are
     named as years ending rather than mixed into a range of months."""
     spans: dict[str, tuple[date, date]] = {}
     rows = (
-        Observation.objects.filter(partnership=partnership, status=Observation.Status.SUPPLIED)
+        Observation.objects.filter(
+            publishable(approved_only),
+            partnership=partnership,
+            status=Observation.Status.SUPPLIED,
+        )
         .values("source")
         .annotate(first=Min("period_start"), last=Max("period_end"))
         .order_by()

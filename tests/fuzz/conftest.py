@@ -18,6 +18,7 @@ from accounts.models import User
 from casereviews.models import CaseReviewApplication
 from crimestats.models import GeographyLookup, ImportBatch
 from partnerships.models import Partnership, Role
+from publishing.services import public_pages_set, version_publish
 from tests import factories
 from tests.routes import records_of_every_kind
 
@@ -114,6 +115,9 @@ def world(cast) -> World:
     factories.PartnershipRoleFactory(
         user=invited, partnership=cast.partnership, role=Role.EDITOR, organisation=cast.council
     )
+    # Partnership A publishes, so that its public pages open.
+    public_pages_set(partnership=cast.partnership, is_on=True, user=cast.manager)
+    version_publish(partnership=cast.partnership, user=cast.manager, expected_latest=0)
     site_batch = ImportBatch.objects.create(
         partnership=None, format="ons_lookup", file_name="lookup.csv", checksum="2" * 64
     )

@@ -44,6 +44,7 @@ APPS = [
     "meetings",
     "casereviews",
     "reports",
+    "publishing",
 ]
 LIMIT_SECONDS = 1.0
 
@@ -92,6 +93,54 @@ SITE_URLS = {
         "anonymous",
         lambda w: [f"/public/{w.cast.partnership.slug}/case-reviews.csv"],
     ),
+    # The public pages of partnership A, which the world publishes (tests/fuzz/conftest.py).
+    "publishing:index": ("anonymous", lambda w: ["/public/"]),
+    "publishing:sitemap": ("anonymous", lambda w: ["/public/sitemap.xml"]),
+    "publishing:profile": ("anonymous", lambda w: [f"/public/{w.cast.partnership.slug}/"]),
+    "publishing:dashboard": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/dashboard/"],
+    ),
+    "publishing:action_plan": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/action-plan/"],
+    ),
+    "publishing:resolutions": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/resolutions/"],
+    ),
+    "publishing:meetings": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/meetings/"],
+    ),
+    "publishing:meetings_table": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/meetings/upcoming.csv"],
+    ),
+    "publishing:calendar": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/meetings.ics"],
+    ),
+    "publishing:versions": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/versions/"],
+    ),
+    "publishing:version_profile": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/versions/1/"],
+    ),
+    "publishing:version_dashboard": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/versions/1/dashboard/"],
+    ),
+    "publishing:version_action_plan": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/versions/1/action-plan/"],
+    ),
+    "publishing:version_resolutions": (
+        "anonymous",
+        lambda w: [f"/public/{w.cast.partnership.slug}/versions/1/resolutions/"],
+    ),
 }
 # Routes that answer only POST: the page whose form posts to them (the walk checks
 # that it does, and says which line to add for a new one).
@@ -107,6 +156,8 @@ FORM_PAGES = {
     "reports:section_move": "reports:report_detail",
     "reports:section_use_draft": "reports:section_edit",
     "reports:word_template_remove": "reports:word_template",
+    "publishing:switch": "publishing:manage",
+    "publishing:publish": "publishing:manage",
     "site_imports:import_confirm": "site_imports:import_detail",
 }
 
@@ -180,6 +231,11 @@ STATES = {
 NOT_FORMS = {
     "reports:dashboard_download": "a CSV or XLSX of a dashboard table",
     "reports:measure_download": "a CSV or XLSX of a measure's table",
+    **{
+        f"publishing:{prefix}{page}_table": "a CSV of a public page's table"
+        for prefix in ("", "version_", "preview_")
+        for page in ("profile", "dashboard", "action_plan", "resolutions")
+    },
 }
 # Django's admin is left out: its forms are Django's own, for site administrators.
 LEFT_OUT = ("admin:",)

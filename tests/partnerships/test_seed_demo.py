@@ -8,6 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from partnerships.models import Area, Membership, Partnership, PartnershipRole, Priority
+from publishing.models import PublishedVersion
 
 
 def _seed(**kwargs) -> str:
@@ -48,6 +49,14 @@ def test_it_loads_the_seed_partnerships_and_can_run_twice(settings):
         PartnershipRole.objects.count(),
     )
     assert "officer@example.org" in output
+    assert "Public pages, no sign-in needed: http://127.0.0.1:8000/public/" in output
+    assert "Published version 1 of the public pages" in output
+    scsr_public = Client().get("/public/safer-chorley-south-ribble/dashboard/")
+    assert scsr_public.status_code == 200
+    # Seeding again publishes no second version.
+    assert (
+        PublishedVersion.objects.filter(partnership__slug="safer-chorley-south-ribble").count() == 1
+    )
     assert set(Partnership.objects.filter(is_reference=False).values_list("name", flat=True)) >= {
         "Safer Chorley and South Ribble CSP",
         "Chesterfield CSP",

@@ -36,7 +36,11 @@ def _plotly_pages() -> dict[str, set[str]]:
 def test_the_pages_load_one_bundle_and_its_stylesheet():
     pages = _plotly_pages()
 
-    assert sorted(Path(name).name for name in pages) == ["dashboard.html", "measure_detail.html"]
+    assert sorted(Path(name).name for name in pages) == [
+        "dashboard.html",
+        "measure_detail.html",
+        "public_page.html",  # the public dashboard (publishing)
+    ]
     assert {frozenset(files) for files in pages.values()} == {
         frozenset({"vendor/plotly/plotly-basic.min.js", "vendor/plotly/plotly.css"})
     }

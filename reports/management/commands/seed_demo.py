@@ -25,6 +25,7 @@ DEMO_LOADERS: list[str] = [
     "meetings.demo.load",
     "casereviews.demo.load",
     "reports.demo.load",
+    "publishing.demo.load",
 ]
 
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         for email, name, slug, role, _organisation in demo.USERS:
             what = f"{role.label.lower()} of {slug}" if role else "site administrator"
             self.stdout.write(f"  {email:24} {name} ({what})")
+        self.stdout.write(f"Public pages, no sign-in needed: {base_url.rstrip('/')}/public/")
 
     def _organisation(self, name: str, kind: str) -> Organisation:
         organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"type": kind})
