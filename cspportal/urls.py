@@ -18,6 +18,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("partnerships/new/", include("crimestats.onboarding.urls")),
     path("partnerships/<slug:slug>/", include(partnership_sections)),
+    # The user's notifications, and a partnership's email log (before the
+    # partnerships app's catch-all record routes).
+    path("", include("notifications.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("imports/", include("crimestats.importers.site_urls")),
     path("admin/", admin.site.urls),
