@@ -208,7 +208,7 @@ def pending_send(now: datetime) -> tuple[int, int]:
             batch = list(
                 Delivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk__in=ids[start : start + size], status=Delivery.Status.PENDING)
-                .select_related("notification")
+                .select_related("notification", "partnership")
                 .prefetch_related(
                     Prefetch(
                         "carried",
