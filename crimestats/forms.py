@@ -548,3 +548,11 @@ class DataRequestScheduleForm(GovukForm, StrictModelForm):
             "due_working_days": "From 1 to 60. Weekends and bank holidays do not count.",
             "reminder_working_days": "From 0 to 20. 0 sends the reminder on the due date.",
         }
+        error_messages = {
+            "due_working_days": {
+                "required": "Enter how many working days after the quarter ends figures are due"
+            },
+            "reminder_working_days": {
+                "required": "Enter how many working days before the due date to remind suppliers"
+            },
+        }

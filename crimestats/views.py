@@ -417,8 +417,9 @@ def returns_outstanding(request: AuthenticatedRequest, slug: str) -> HttpRespons
     access = partnership_access(request.user, slug, needed)
     form = None
     if access.is_manager:
+        data = request.POST if request.method == "POST" else None
         form = DataRequestScheduleForm(
-            request.POST or None, instance=data_requests.schedule_for(access.partnership)
+            data, instance=data_requests.schedule_for(access.partnership)
         )
         if request.method == "POST" and form.is_valid():
             services.data_request_schedule_set(

@@ -26,6 +26,12 @@ class EmailPreferenceForm(GovukForm, StrictModelForm):
             kind.value: kind.label for kind in Kind
         }
         widgets = {"frequency": forms.RadioSelect}
+        error_messages = {
+            "frequency": {
+                "required": "Choose how often you want emails",
+                "invalid_choice": "Choose how often you want emails from the list",
+            }
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

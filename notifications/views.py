@@ -36,9 +36,8 @@ def notification_read_all(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
     """Which emails the user gets, and how often."""
-    form = EmailPreferenceForm(
-        request.POST or None, instance=selectors.email_preference_for(request.user)
-    )
+    data = request.POST if request.method == "POST" else None
+    form = EmailPreferenceForm(data, instance=selectors.email_preference_for(request.user))
     if request.method == "POST" and form.is_valid():
         services.email_preference_set(preference=form.save(commit=False))
         messages.success(request, "Email preferences saved.")

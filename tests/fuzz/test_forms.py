@@ -36,7 +36,15 @@ from tests.routes import PREFIX, all_routes, partnership_urls
 
 # The project's own apps: every table they own (history tables included) is
 # snapshotted around a post.
-APPS = ["accounts", "partnerships", "crimestats", "actionplans", "meetings", "reports"]
+APPS = [
+    "accounts",
+    "partnerships",
+    "crimestats",
+    "actionplans",
+    "meetings",
+    "notifications",
+    "reports",
+]
 LIMIT_SECONDS = 1.0
 
 # Routes outside /partnerships/<slug>/: who opens them and the URLs to open. A new
@@ -65,6 +73,9 @@ SITE_URLS = {
     "onboarding:set_up_search": ("admin", lambda w: ["/partnerships/new/"]),
     "onboarding:set_up_confirm": ("admin", lambda w: [f"/partnerships/new/{w.reference.slug}/"]),
     "partnerships:partnership_list": ("manager", lambda w: ["/partnerships/"]),
+    "notifications:notification_list": ("manager", lambda w: ["/notifications/"]),
+    "notifications:notification_read_all": ("manager", lambda w: ["/notifications/read/"]),
+    "notifications:preferences": ("manager", lambda w: ["/notifications/preferences/"]),
     "partnerships:partnership_switch": ("manager", lambda w: ["/partnerships/switch/"]),
     "site_imports:import_list": ("admin", lambda w: ["/imports/"]),
     "site_imports:import_detail": ("admin", lambda w: [f"/imports/batches/{w.site_batch.pk}/"]),
@@ -84,6 +95,7 @@ FORM_PAGES = {
     "crimestats:import_confirm": "crimestats:import_detail",
     "crimestats:return_approve": "crimestats:return_edit",
     "crimestats:return_send_back": "crimestats:return_edit",
+    "notifications:notification_read_all": "notifications:notification_list",
     "reports:report_issue_cancel": "reports:report_detail",
     "reports:section_delete": "reports:report_detail",
     "reports:section_move": "reports:report_detail",
@@ -115,11 +127,27 @@ def _second_section(world) -> None:
     report.sections.create(key="custom-b", title="Funding", order=2, body="More text")
 
 
+def _unread_notification(world) -> None:
+    from notifications.models import Notification
+    from notifications.services import unread_recount
+
+    Notification.objects.create(
+        user=world.cast.manager,
+        reason_key="fuzz",
+        subject="Figures are due",
+        text="Figures are due.",
+        link="/",
+        created_at=timezone.now(),
+    )
+    unread_recount([world.cast.manager.pk])
+
+
 # The state a record must be in for a route's form to show: a submitted return to
 # approve, an issue waiting to be cancelled, a standard section whose text was edited.
 STATES = {
     "crimestats:return_approve": _submitted,
     "crimestats:return_send_back": _submitted,
+    "notifications:notification_read_all": _unread_notification,
     "reports:report_issue_cancel": _issuing,
     "reports:section_use_draft": _edited_standard_section,
     "reports:section_move": _second_section,
