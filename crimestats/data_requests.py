@@ -92,7 +92,9 @@ class SupplierRequest:
         return self.status.label
 
 
-def _schedules(partnerships: Iterable[Partnership]) -> dict[int, DataRequestSchedule]:
+def schedules_for(partnerships: Iterable[Partnership]) -> dict[int, DataRequestSchedule]:
+    """Each partnership's schedule by its id (unsaved defaults where it has none). One
+    query."""
     ids = [p.pk for p in partnerships]
     found = {s.partnership_id: s for s in DataRequestSchedule.objects.filter(partnership__in=ids)}
     return {pk: found.get(pk) or DataRequestSchedule(partnership_id=pk) for pk in ids}
@@ -121,7 +123,7 @@ def supplier_requests(
     if not partnerships:
         return []
     quarter = request_quarter(as_of)
-    schedules = schedules if schedules is not None else _schedules(partnerships)
+    schedules = schedules if schedules is not None else schedules_for(partnerships)
     by_pk = {p.pk: p for p in partnerships}
     suppliers: dict[int, dict[int, Organisation]] = defaultdict(dict)
     for pm in (
@@ -170,7 +172,7 @@ class ReturnsOutstanding:
 
 def returns_outstanding(partnership: Partnership, as_of: date) -> ReturnsOutstanding:
     """The latest ended quarter's requests of one partnership. Three queries."""
-    schedules = _schedules([partnership])
+    schedules = schedules_for([partnership])
     dates = request_dates(request_quarter(as_of), schedules[partnership.pk])
     return ReturnsOutstanding(
         dates=dates, requests=supplier_requests([partnership], as_of, schedules)
@@ -179,4 +181,4 @@ def returns_outstanding(partnership: Partnership, as_of: date) -> ReturnsOutstan
 
 def schedule_for(partnership: Partnership) -> DataRequestSchedule:
     """The partnership's schedule, unsaved with the defaults when it has none."""
-    return _schedules([partnership])[partnership.pk]
+    return schedules_for([partnership])[partnership.pk]

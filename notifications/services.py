@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.action_updates import action_updates_due
 from notifications.data_requests import data_requests_due
 from notifications.due import Due, working_date
 from notifications.emails import delivery_message
@@ -48,7 +49,8 @@ class RunResult:
 def everything_due(now: datetime) -> list[Due]:
     """Every reminder due at ``now``, for every partnership."""
     partnerships = list(Partnership.objects.filter(is_reference=False).order_by("name"))
-    return data_requests_due(partnerships, working_date(now))
+    day = working_date(now)
+    return data_requests_due(partnerships, day) + action_updates_due(partnerships, day)
 
 
 def unread_recount(user_ids: set[int] | list[int]) -> None:
