@@ -30,6 +30,7 @@ from notifications.data_requests import data_requests_due
 from notifications.due import Due, working_date
 from notifications.emails import delivery_message
 from notifications.models import Delivery, EmailPreference, Notification
+from notifications.report_backs import report_backs_due
 from partnerships.models import Partnership
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,11 @@ def everything_due(now: datetime) -> list[Due]:
     """Every reminder due at ``now``, for every partnership."""
     partnerships = list(Partnership.objects.filter(is_reference=False).order_by("name"))
     day = working_date(now)
-    return data_requests_due(partnerships, day) + action_updates_due(partnerships, day)
+    return (
+        data_requests_due(partnerships, day)
+        + action_updates_due(partnerships, day)
+        + report_backs_due(partnerships, day)
+    )
 
 
 def unread_recount(user_ids: set[int] | list[int]) -> None:

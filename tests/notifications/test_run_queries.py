@@ -56,10 +56,11 @@ def test_a_run_costs_the_same_queries_for_2_recipients_as_for_10(cast, suppliers
     assert len(mail.outbox) == 19
     assert two == ten
     # The reads: partnerships, schedules, measures, returns, roles (5); for action
-    # updates, schedules, actions, their updates for the quarter, roles (4). The claim:
+    # updates, schedules, actions, their updates for the quarter, roles (4); for
+    # report-backs, the outstanding resolutions (1; none here, so no roles). The claim:
     # known keys, preferences, two inserts, the ids between them, the unread counts
     # (6). The summaries: who has held emails, the hand-over (2; no insert when none
     # is held). One batch: pending ids, the batch, what its summaries carry, marked
     # sent (4). Three transactions, each a savepoint and its release inside the
     # test's transaction (6).
-    assert ten == 27
+    assert ten == 28
