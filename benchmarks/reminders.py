@@ -14,7 +14,7 @@ The first run claims and sends every chaser, late list, overdue notice and overd
 report-back list (6,600 emails); the second finds them all claimed and sends nothing.
 Budget (issue 19): the first run under 60 s; the reads a fixed number of queries
 whatever the number of users, the claims a bulk insert per 500 rows (fewer rows per
-insert on SQLite, which limits a statement's parameters), the sending three queries
+insert on SQLite, which limits a statement's parameters), the sending four queries
 and a transaction for each batch of ``NOTIFICATIONS_SEND_BATCH`` emails.
 
     .venv/bin/python benchmarks/reminders.py [--database-url URL]

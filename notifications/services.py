@@ -236,9 +236,12 @@ def pending_send(now: datetime) -> tuple[int, int]:
                         refused.append(delivery.pk)
                     else:
                         gone.append(delivery.pk)
+            sent_at = timezone.now()
             Delivery.objects.filter(pk__in=gone).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now()
+                status=Delivery.Status.SENT, sent_at=sent_at
             )
+            # What a daily summary carried went with it: the email log says when.
+            Delivery.objects.filter(summary__in=gone).update(sent_at=sent_at)
             if refused:
                 Delivery.objects.filter(pk__in=refused).update(attempts=F("attempts") + 1)
                 Delivery.objects.filter(pk__in=refused, attempts__gte=MAX_ATTEMPTS).update(

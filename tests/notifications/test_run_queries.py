@@ -61,6 +61,6 @@ def test_a_run_costs_the_same_queries_for_2_recipients_as_for_10(cast, suppliers
     # known keys, preferences, two inserts, the ids between them, the unread counts
     # (6). The summaries: who has held emails, the hand-over (2; no insert when none
     # is held). One batch: pending ids, the batch, what its summaries carry, marked
-    # sent (4). Three transactions, each a savepoint and its release inside the
-    # test's transaction (6).
-    assert ten == 28
+    # sent, what its summaries carried marked sent with them (5). Three transactions,
+    # each a savepoint and its release inside the test's transaction (6).
+    assert ten == 29

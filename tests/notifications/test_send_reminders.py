@@ -195,6 +195,10 @@ def test_a_daily_summary_goes_at_7am_the_next_day_with_everything_held(
     text, _ = bodies(smtp_server, summary)
     assert f"- {REMINDER_COUNCIL}\n  {FIGURES}\n" in text
     assert smtp_server.links(summary) == [FIGURES, PREFERENCES]
+    carried = Delivery.objects.get(recipient=cast.manager, kind="data_requests")
+    assert carried.status == Delivery.Status.SUMMARISED
+    assert carried.sent_at == carried.summary.sent_at
+    assert carried.sent_at is not None
     smtp_server.clear()
     # After the due date the late list is held, and waits for the next day's summary.
     run(datetime(2026, 10, 29, 7, 0, tzinfo=UTC))
