@@ -257,3 +257,11 @@ def test_bad_due_dates_name_the_field_and_change_nothing(
     assert message in page
     schedule = DataRequestSchedule.objects.get()
     assert (schedule.due_working_days, schedule.reminder_working_days) == (20, 5)
+
+
+def test_the_figures_page_links_to_the_returns_outstanding(cast, viewer_client):
+    page = viewer_client.get("/partnerships/safer-testshire/figures/").content.decode()
+    assert (
+        f'<a class="govuk-link" href="{OUTSTANDING}">Returns outstanding for the latest '
+        "quarter</a>" in page
+    )
