@@ -28,10 +28,10 @@ def _engines() -> list[str]:
 @pytest.fixture(params=_engines())
 def database_env(request, tmp_path) -> dict[str, str]:
     """A migrated database for the processes: a new SQLite file, or the suite's own
-    PostgreSQL test database (committed to, then emptied, by ``transactional_db``)."""
+    PostgreSQL test database (the test is transactional: what the processes commit
+    there is emptied when it ends)."""
     if request.param == "sqlite":
         return migrated(f"sqlite:///{tmp_path / 'reminders.sqlite3'}")
-    request.getfixturevalue("transactional_db")
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return subprocess_env(f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}")
@@ -49,6 +49,7 @@ def _run(env: dict[str, str], **extra: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_run_killed_mid_way_then_run_again_sends_every_email_exactly_once(
     database_env, smtp_server
 ):
