@@ -45,13 +45,17 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
+    # Kept by the notifications app (notifications/services.py recounts it whenever it
+    # adds or reads notifications), so that the header's "Notifications" count costs
+    # no query on every page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     # Our manager keys users by email, not by the username django's manager expects.
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     class Meta:
         ordering = ["email"]

@@ -14,11 +14,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from crimestats.importers.base import SourceFile, is_xlsx, sniff_kind
-from crimestats.models import DataReturn, Measure, Observation
+from crimestats.models import DataRequestSchedule, DataReturn, Measure, Observation
 from crimestats.selectors import reporting_years
 from crimestats.services import ObservationInput
 from cspportal.lib import uploads, validation
-from cspportal.lib.forms import GovukForm, WholeNumberField, choice_field, model_choice_field
+from cspportal.lib.forms import (
+    GovukForm,
+    StrictModelForm,
+    WholeNumberField,
+    choice_field,
+    model_choice_field,
+)
 from cspportal.lib.periods import (
     PeriodType,
     add_months,
@@ -539,3 +545,29 @@ class ReturnFilterForm(GovukForm, forms.Form):
     @property
     def is_filtered(self) -> bool:
         return bool(self.cleaned_data.get("organisation") or self.cleaned_data.get("status"))
+
+
+class DataRequestScheduleForm(GovukForm, StrictModelForm):
+    """A manager's due date for the quarter's figures and reminder, in working days."""
+
+    submit_label = "Save the due dates"
+
+    class Meta:
+        model = DataRequestSchedule
+        fields = ["due_working_days", "reminder_working_days"]
+        labels = {
+            "due_working_days": "Working days after the quarter ends that figures are due",
+            "reminder_working_days": "Working days before the due date to remind suppliers",
+        }
+        help_texts = {
+            "due_working_days": "From 1 to 60. Weekends and bank holidays do not count.",
+            "reminder_working_days": "From 0 to 20. 0 sends the reminder on the due date.",
+        }
+        error_messages = {
+            "due_working_days": {
+                "required": "Enter how many working days after the quarter ends figures are due"
+            },
+            "reminder_working_days": {
+                "required": "Enter how many working days before the due date to remind suppliers"
+            },
+        }

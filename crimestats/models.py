@@ -9,6 +9,7 @@ is a status with a reason, never a zero.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -512,3 +513,48 @@ class PeerGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DataRequestSchedule(models.Model):
+    """When a partnership's quarterly figures are due, in working days after the
+    quarter ends, and how many working days before that the suppliers are reminded.
+    A partnership without a row uses the defaults."""
+
+    DEFAULT_DUE_WORKING_DAYS = 20
+    DEFAULT_REMINDER_WORKING_DAYS = 5
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="data_request_schedule"
+    )
+    due_working_days = models.PositiveSmallIntegerField(
+        "figures are due this many working days after the quarter ends",
+        default=DEFAULT_DUE_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    reminder_working_days = models.PositiveSmallIntegerField(
+        "remind suppliers this many working days before the due date",
+        default=DEFAULT_REMINDER_WORKING_DAYS,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    history = HistoricalRecords()
+
+    objects = PartnershipOwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_working_days__gte=1, due_working_days__lte=60),
+                name="data_request_due_days_in_range",
+                violation_error_message="Figures are due between 1 and 60 working days "
+                "after the quarter ends.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_working_days__lte=20),
+                name="data_request_reminder_days_in_range",
+                violation_error_message="A reminder goes at most 20 working days before "
+                "the due date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Data request schedule of {self.partnership}"

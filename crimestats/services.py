@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from crimestats.bulk_insert import NewRows, create_with_history, insert_history
-from crimestats.models import DataReturn, ImportBatch, Observation
+from crimestats.models import DataRequestSchedule, DataReturn, ImportBatch, Observation
 from cspportal.lib.versioning import check_version
 from partnerships.models import Area, Organisation, Partnership
 
@@ -534,3 +534,19 @@ def partnership_measures_set(
                 pm.delete()
                 removed += 1
     return {"added": added, "changed": changed, "removed": removed}
+
+
+def data_request_schedule_set(
+    *, partnership: Partnership, due_working_days: int, reminder_working_days: int
+) -> DataRequestSchedule:
+    """Save when the partnership's quarterly figures are due and when suppliers are
+    reminded (crimestats/data_requests.py reads them)."""
+    with transaction.atomic():
+        schedule = (
+            DataRequestSchedule.objects.select_for_update().filter(partnership=partnership).first()
+        ) or DataRequestSchedule(partnership=partnership)
+        schedule.due_working_days = due_working_days
+        schedule.reminder_working_days = reminder_working_days
+        schedule.full_clean()
+        schedule.save()
+    return schedule

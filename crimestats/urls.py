@@ -7,6 +7,7 @@ app_name = "crimestats"
 
 urlpatterns: list = [
     path("figures/", views.figures_home, name="figures_home"),
+    path("figures/outstanding/", views.returns_outstanding, name="returns_outstanding"),
     path("figures/measures/", views.measure_choice, name="measure_choice"),
     path("figures/catalogue/", views.measure_catalogue, name="measure_catalogue"),
     path("figures/returns/<int:pk>/", views.return_edit, name="return_edit"),

@@ -12,11 +12,13 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
-from crimestats import exports, selectors, services
+from crimestats import data_requests, exports, selectors, services
 from crimestats.forms import (
+    DataRequestScheduleForm,
     MeasureChoiceForm,
     ReturnActionForm,
     ReturnFilterForm,
@@ -404,3 +406,32 @@ def measure_catalogue(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     for measure in selectors.catalogue():
         groups.setdefault(measure.group, []).append(measure)
     return render(request, "crimestats/measure_catalogue.html", _context(access, groups=groups))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns_outstanding(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The latest ended quarter's data requests: who has submitted, who is on a
+    draft, who has not started and who is late; managers set the due dates."""
+    needed = Role.MANAGER if request.method == "POST" else Role.VIEWER
+    access = partnership_access(request.user, slug, needed)
+    form = None
+    if access.is_manager:
+        data = request.POST if request.method == "POST" else None
+        form = DataRequestScheduleForm(
+            data, instance=data_requests.schedule_for(access.partnership)
+        )
+        if request.method == "POST" and form.is_valid():
+            services.data_request_schedule_set(
+                partnership=access.partnership,
+                due_working_days=form.cleaned_data["due_working_days"],
+                reminder_working_days=form.cleaned_data["reminder_working_days"],
+            )
+            messages.success(request, "Due dates saved.")
+            return redirect("crimestats:returns_outstanding", slug=slug)
+    outstanding = data_requests.returns_outstanding(access.partnership, timezone.localdate())
+    return render(
+        request,
+        "crimestats/returns_outstanding.html",
+        _context(access, form=form, outstanding=outstanding),
+    )

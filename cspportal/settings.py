@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "actionplans",
     "meetings",
     "casereviews",
+    "notifications",
     "reports",
     "publishing",
 ]
@@ -234,6 +235,18 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CSP Portal <no-reply@cspportal.localhost>")
+# The address emails link to (a scheduled run has no request to build links from).
+# ``send_reminders`` refuses to run without it in production.
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# Reminder emails go in batches, each recorded as sent once it has gone
+# (docs/notifications.md): a run killed mid-batch sends at most one batch again.
+NOTIFICATIONS_SEND_BATCH = env_int("NOTIFICATIONS_SEND_BATCH", 50)
+if NOTIFICATIONS_SEND_BATCH < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("NOTIFICATIONS_SEND_BATCH must be at least 1.")
+# For the kill test only: stop the process dead after this many batches (0: never).
+NOTIFICATIONS_KILL_AFTER_BATCHES = env_int("NOTIFICATIONS_KILL_AFTER_BATCHES", 0)
 
 # Security headers. The Content Security Policy allows no inline script or style:
 # every behaviour lives in a file under static/js/.

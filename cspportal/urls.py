@@ -21,6 +21,9 @@ urlpatterns = [
     # /public/... and /partnerships/<slug>/publishing/...: before the partnerships app.
     path("", include("publishing.urls")),
     path("partnerships/<slug:slug>/", include(partnership_sections)),
+    # The user's notifications, and a partnership's email log (before the
+    # partnerships app's catch-all record routes).
+    path("", include("notifications.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("public/<slug:slug>/", include("casereviews.public_urls")),
     path("imports/", include("crimestats.importers.site_urls")),

@@ -43,6 +43,7 @@ APPS = [
     "actionplans",
     "meetings",
     "casereviews",
+    "notifications",
     "reports",
     "publishing",
 ]
@@ -74,6 +75,9 @@ SITE_URLS = {
     "onboarding:set_up_search": ("admin", lambda w: ["/partnerships/new/"]),
     "onboarding:set_up_confirm": ("admin", lambda w: [f"/partnerships/new/{w.reference.slug}/"]),
     "partnerships:partnership_list": ("manager", lambda w: ["/partnerships/"]),
+    "notifications:notification_list": ("manager", lambda w: ["/notifications/"]),
+    "notifications:notification_read_all": ("manager", lambda w: ["/notifications/read/"]),
+    "notifications:preferences": ("manager", lambda w: ["/notifications/preferences/"]),
     "partnerships:partnership_switch": ("manager", lambda w: ["/partnerships/switch/"]),
     "site_imports:import_list": ("admin", lambda w: ["/imports/"]),
     "site_imports:import_detail": ("admin", lambda w: [f"/imports/batches/{w.site_batch.pk}/"]),
@@ -151,6 +155,7 @@ FORM_PAGES = {
     "crimestats:import_confirm": "crimestats:import_detail",
     "crimestats:return_approve": "crimestats:return_edit",
     "crimestats:return_send_back": "crimestats:return_edit",
+    "notifications:notification_read_all": "notifications:notification_list",
     "reports:report_issue_cancel": "reports:report_detail",
     "reports:section_delete": "reports:report_detail",
     "reports:section_move": "reports:report_detail",
@@ -214,11 +219,27 @@ def _case_reviews_published(world) -> None:
     )
 
 
+def _unread_notification(world) -> None:
+    from notifications.models import Notification
+    from notifications.services import unread_recount
+
+    Notification.objects.create(
+        user=world.cast.manager,
+        reason_key="fuzz",
+        subject="Figures are due",
+        text="Figures are due.",
+        link="/",
+        created_at=timezone.now(),
+    )
+    unread_recount([world.cast.manager.pk])
+
+
 # The state a record must be in for a route's form to show: a submitted return to
 # approve, an issue waiting to be cancelled, a standard section whose text was edited.
 STATES = {
     "crimestats:return_approve": _submitted,
     "crimestats:return_send_back": _submitted,
+    "notifications:notification_read_all": _unread_notification,
     "reports:report_issue_cancel": _issuing,
     "reports:section_use_draft": _edited_standard_section,
     "reports:section_move": _second_section,

@@ -18,7 +18,15 @@ from decimal import Decimal
 
 import django
 
-APPS = ("accounts", "partnerships", "crimestats", "actionplans", "meetings", "reports")
+APPS = (
+    "accounts",
+    "partnerships",
+    "crimestats",
+    "actionplans",
+    "meetings",
+    "notifications",
+    "reports",
+)
 FAKE_PDF = b"%PDF-1.7\n% CSP Portal backup test: an issued committee report\n%%EOF\n"
 IMPORT_CSV = b"measure,area,period,value\nall-crime,North,2017-04,120\n"
 
