@@ -11,10 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.http import Http404
 
 from actionplans.models import Action, ActionPlan
+from casereviews.models import CaseReviewPublication
 from meetings.models import AgendaItem, Meeting, Resolution
 from partnerships.models import Partnership
 from publishing.models import PublicPages, PublishedVersion
@@ -32,6 +33,9 @@ class PublicPartnership:
     slug: str
     name: str
     latest: int
+    # Whether the partnership has published a year of ASB case review figures: that
+    # publication (the casereviews app) is live, and the public pages link to it.
+    case_reviews: bool = False
 
 
 def public_partnership(slug: str) -> PublicPartnership:
@@ -39,8 +43,11 @@ def public_partnership(slug: str) -> PublicPartnership:
     404. One query."""
     row = (
         Partnership.objects.filter(slug=slug, is_reference=False, public_pages__is_on=True)
-        .annotate(latest=Max("published_versions__number"))
-        .values_list("id", "slug", "name", "latest")
+        .annotate(
+            latest=Max("published_versions__number"),
+            case_reviews=Exists(CaseReviewPublication.objects.filter(partnership=OuterRef("pk"))),
+        )
+        .values_list("id", "slug", "name", "latest", "case_reviews")
         .first()
     )
     if row is None or row[3] is None:
@@ -109,6 +116,22 @@ def versions(partnership_id: int) -> list[VersionRow]:
         .values_list("number", "period_label", "published_at")
     )
     return [VersionRow(*row) for row in rows]
+
+
+def case_review_publications() -> list[tuple[str, datetime]]:
+    """Each partnership that has published ASB case review figures, with when it last
+    did. One query."""
+    rows = (
+        CaseReviewPublication.objects.values("partnership__slug")
+        .annotate(last=Max("published_at"))
+        .order_by("partnership__slug")
+        .values_list("partnership__slug", "last")
+    )
+    return list(rows)
+
+
+def has_case_reviews(partnership_id: int) -> bool:
+    return CaseReviewPublication.objects.filter(partnership_id=partnership_id).exists()
 
 
 def public_pages_on(partnership: Partnership) -> bool:

@@ -24,6 +24,10 @@ class PublicPagesSitemap(Sitemap):
                     (reverse(f"publishing:{name}", args=[slug]), slug, when if frozen else None)
                 )
             found.append((reverse("publishing:versions", args=[slug]), slug, when))
+        # The ASB case review publications, which a partnership makes by the year
+        # whether or not its other public pages are on.
+        for slug, when in selectors.case_review_publications():
+            found.append((reverse("public:case_reviews", args=[slug]), slug, when))
         return found
 
     def location(self, item: tuple[str, str, datetime | None]) -> str:

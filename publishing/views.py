@@ -39,7 +39,9 @@ def _public_context(**values: Any) -> dict[str, Any]:
     return {"user": AnonymousUser(), "messages": [], **values}
 
 
-def _nav(slug: str, base: str, current: str, *, preview: bool = False) -> list[tuple]:
+def _nav(
+    slug: str, base: str, current: str, *, preview: bool = False, case_reviews: bool = False
+) -> list[tuple]:
     found = []
     for key, title, frozen in content.SECTIONS:
         if frozen:
@@ -49,6 +51,9 @@ def _nav(slug: str, base: str, current: str, *, preview: bool = False) -> list[t
         else:
             url = reverse("publishing:meetings", args=[slug])
         found.append((title, url, key == current))
+    if case_reviews:
+        # The ASB case review publication: its own page, live, published by the year.
+        found.append(("ASB case reviews", reverse("public:case_reviews", args=[slug]), False))
     return found
 
 
@@ -60,6 +65,7 @@ def _frozen_html(
     base: str,
     is_latest: bool,
     preview: bool = False,
+    case_reviews: bool = False,
 ) -> str:
     found = built["pages"].get(page)
     if found is None:
@@ -79,7 +85,7 @@ def _frozen_html(
             title=found["title"],
             html=found["html"],
             charts=found["charts"],
-            nav=_nav(slug, base, page, preview=preview),
+            nav=_nav(slug, base, page, preview=preview, case_reviews=case_reviews),
             version=version,
             is_latest=is_latest,
             preview=preview,
@@ -138,11 +144,13 @@ def _page(slug: str, page: str, number: int | None) -> HttpResponse:
     )
     where = "latest" if number is None else "numbered"
     # The number is in the key: a publish moves it on, so the new version shows at once.
-    key = f"publishing:page:{found.id}:{shown}:{page}:{where}:{is_latest}"
+    key = f"publishing:page:{found.id}:{shown}:{page}:{where}:{is_latest}:{found.case_reviews}"
 
     def make() -> str:
         built = selectors.version_content(found.id, shown)
-        return _frozen_html(slug, built, page, base=base, is_latest=is_latest)
+        return _frozen_html(
+            slug, built, page, base=base, is_latest=is_latest, case_reviews=found.case_reviews
+        )
 
     return _cached(key, make)
 
@@ -190,13 +198,26 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
             slug=slug,
             partnership_name=found.name,
             title="Published versions",
-            nav=_nav(slug, reverse("publishing:profile", args=[slug]), ""),
+            nav=_nav(
+                slug,
+                reverse("publishing:profile", args=[slug]),
+                "",
+                case_reviews=found.case_reviews,
+            ),
             versions=selectors.versions(found.id),
         ),
     )
 
 
-def _meetings_html(request: HttpRequest, slug: str, *, preview: bool, name: str, pid: int) -> str:
+def _meetings_html(
+    request: HttpRequest,
+    slug: str,
+    *,
+    preview: bool,
+    name: str,
+    pid: int,
+    case_reviews: bool = False,
+) -> str:
     meetings = selectors.upcoming_public_meetings(pid, as_of=timezone.localdate())
     table = content.meeting_table(meetings)
     base = (
@@ -221,7 +242,7 @@ def _meetings_html(request: HttpRequest, slug: str, *, preview: bool, name: str,
             title=content.TITLES["meetings"],
             html=fragment,
             charts=False,
-            nav=_nav(slug, base, "meetings", preview=preview),
+            nav=_nav(slug, base, "meetings", preview=preview, case_reviews=case_reviews),
             live=True,
             preview=preview,
         ),
@@ -233,7 +254,16 @@ def _meetings_html(request: HttpRequest, slug: str, *, preview: bool, name: str,
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """The upcoming public meetings, live (a schedule is not a figure)."""
     found = selectors.public_partnership(slug)
-    return HttpResponse(_meetings_html(request, slug, preview=False, name=found.name, pid=found.id))
+    return HttpResponse(
+        _meetings_html(
+            request,
+            slug,
+            preview=False,
+            name=found.name,
+            pid=found.id,
+            case_reviews=found.case_reviews,
+        )
+    )
 
 
 @require_GET
@@ -352,7 +382,17 @@ def preview(request: AuthenticatedRequest, slug: str, page: str) -> HttpResponse
     access = partnership_access(request.user, slug, Role.MANAGER)
     built = content.build(access.partnership, as_at=timezone.localdate())
     base = reverse("publishing:preview_profile", args=[slug])
-    return HttpResponse(_frozen_html(slug, built, page, base=base, is_latest=True, preview=True))
+    return HttpResponse(
+        _frozen_html(
+            slug,
+            built,
+            page,
+            base=base,
+            is_latest=True,
+            preview=True,
+            case_reviews=selectors.has_case_reviews(access.partnership.pk),
+        )
+    )
 
 
 @login_required
@@ -369,5 +409,12 @@ def preview_meetings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     access = partnership_access(request.user, slug, Role.MANAGER)
     partnership = access.partnership
     return HttpResponse(
-        _meetings_html(request, slug, preview=True, name=partnership.name, pid=partnership.pk)
+        _meetings_html(
+            request,
+            slug,
+            preview=True,
+            name=partnership.name,
+            pid=partnership.pk,
+            case_reviews=selectors.has_case_reviews(partnership.pk),
+        )
     )
