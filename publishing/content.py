@@ -36,8 +36,8 @@ LICENCE = "Contains public sector information licensed under the Open Government
 
 # The public sections, in the order of the public navigation: (key, title, frozen).
 # A frozen section is part of each published version; a live one is read on each
-# request. The ASB case review publication (the casereviews app, issue 17) adds
-# its section to this list, after "resolutions".
+# request. The ASB case review publication is the casereviews app's own page, which
+# the navigation links after these once a year is published (views._nav).
 SECTIONS: list[tuple[str, str, bool]] = [
     ("profile", "Profile", True),
     ("dashboard", "Dashboard", True),
