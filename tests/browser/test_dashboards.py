@@ -295,11 +295,11 @@ def test_member_chooses_a_period_by_keyboard_and_reads_the_seed_figures(demo, li
     assert trend[9] == ["Jan", "1,068", "1,095", "1,118", "1,337"]
     assert trend[11] == ["Mar", "1,104", "1,123", "1,152", ""]  # not happened yet
     # Every chart on the page is drawn: all crime's trend and areas, anti-social
-    # behaviour's trend and the trends of 9 partnership measures (MARAC's five,
-    # IDVA referrals and the three community trigger measures).
-    expect(page.locator(".app-chart__plot")).to_have_count(12)
-    expect(page.locator(".app-chart__plot.js-plotly-plot:visible")).to_have_count(12)
-    _assert_charts_fit(page, 12)
+    # behaviour's trend and the trends of 11 partnership measures (MARAC's five,
+    # IDVA referrals and the five community trigger measures).
+    expect(page.locator(".app-chart__plot")).to_have_count(14)
+    expect(page.locator(".app-chart__plot.js-plotly-plot:visible")).to_have_count(14)
+    _assert_charts_fit(page, 14)
     # At a desktop width no table needs a sideways scroll.
     too_wide = page.locator(".app-table-wrapper").evaluate_all(
         "wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth)"
@@ -487,7 +487,7 @@ def test_member_reads_the_dashboard_without_javascript(
         "+20.0%",
     ]
     charts = _assert_tables_instead_of_charts(page)
-    assert charts == 12
+    assert charts == 14
     assert _rows(page, "chart-trend-all-crime")[6] == ["Oct", "1,151", "1,175", "1,193", "1,432"]
 
     # "What the periods mean" opens by keyboard with no script behind it.
