@@ -18,29 +18,13 @@ from cspportal.lib import formats
 from cspportal.lib.periods import quarter_label, quarter_of
 from notifications.due import Due
 from notifications.models import Kind
-from partnerships.models import Partnership, PartnershipRole, Role
+from notifications.recipients import recipients
+from partnerships.models import Partnership, PartnershipRole
 
 # An action is told about becoming overdue within this many days of its due date; one
 # that went overdue longer ago (before reminders were switched on, or while they were
 # stopped) is on the plan page's exceptions, not emailed.
 OVERDUE_WINDOW = timedelta(days=14)
-
-
-def _editors(partnership_ids: set[int]) -> dict[tuple[int, int], list[PartnershipRole]]:
-    editors: dict[tuple[int, int], list[PartnershipRole]] = defaultdict(list)
-    for role in (
-        PartnershipRole.objects.filter(
-            partnership__in=partnership_ids,
-            role__in=(Role.EDITOR, Role.MANAGER),
-            user__is_active=True,
-            organisation__isnull=False,
-        )
-        .select_related("user")
-        .order_by("user__email")
-    ):
-        assert role.organisation_id is not None
-        editors[(role.partnership_id, role.organisation_id)].append(role)
-    return editors
 
 
 def _update_reminder(
@@ -118,7 +102,7 @@ def action_updates_due(partnerships: list[Partnership], day: date) -> list[Due]:
             action__in=[a.pk for a in actions], financial_year=fy, quarter=number
         ).values_list("action_id", flat=True)
     )
-    editors = _editors({a.objective.plan.partnership_id for a in actions})
+    editors = recipients({a.objective.plan.partnership_id for a in actions}).editors
     due: list[Due] = []
     waiting: dict[tuple[int, int], list[Action]] = defaultdict(list)
     for action in actions:

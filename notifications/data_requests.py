@@ -15,7 +15,8 @@ from cspportal.lib import formats
 from cspportal.lib.periods import quarter_label, quarter_of
 from notifications.due import Due
 from notifications.models import Kind
-from partnerships.models import Partnership, PartnershipRole, Role
+from notifications.recipients import recipients
+from partnerships.models import Partnership, PartnershipRole
 
 STATUS_WORDS = {
     RequestStatus.DRAFT: "The return is on a draft: it has not been submitted.",
@@ -105,21 +106,8 @@ def data_requests_due(partnerships: list[Partnership], day: date) -> list[Due]:
     ]
     if not open_requests:
         return []
-    editors: dict[tuple[int, int], list[PartnershipRole]] = defaultdict(list)
-    managers: dict[int, list[PartnershipRole]] = defaultdict(list)
-    for role in (
-        PartnershipRole.objects.filter(
-            partnership__in={r.partnership.pk for r in open_requests},
-            role__in=(Role.EDITOR, Role.MANAGER),
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__email")
-    ):
-        if role.organisation_id is not None:
-            editors[(role.partnership_id, role.organisation_id)].append(role)
-        if role.role == Role.MANAGER:
-            managers[role.partnership_id].append(role)
+    found = recipients({r.partnership.pk for r in open_requests})
+    editors, managers = found.editors, found.managers
     due: list[Due] = []
     late_by_partnership: dict[int, list[SupplierRequest]] = defaultdict(list)
     for request in open_requests:

@@ -18,7 +18,8 @@ from cspportal.lib.working_days import add_working_days
 from meetings.models import Resolution
 from notifications.due import Due
 from notifications.models import Kind
-from partnerships.models import Partnership, PartnershipRole, Role
+from notifications.recipients import recipients
+from partnerships.models import Partnership
 
 REMINDER_WORKING_DAYS = 5
 # As for actions: a report-back date that passed longer ago than this is on the
@@ -90,21 +91,8 @@ def report_backs_due(partnerships: list[Partnership], day: date) -> list[Due]:
     )
     if not resolutions:
         return []
-    editors: dict[tuple[int, int], list[PartnershipRole]] = defaultdict(list)
-    managers: dict[int, list[PartnershipRole]] = defaultdict(list)
-    for role in (
-        PartnershipRole.objects.filter(
-            partnership__in={r.meeting.partnership_id for r in resolutions},
-            role__in=(Role.EDITOR, Role.MANAGER),
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__email")
-    ):
-        if role.organisation_id is not None:
-            editors[(role.partnership_id, role.organisation_id)].append(role)
-        if role.role == Role.MANAGER:
-            managers[role.partnership_id].append(role)
+    found = recipients({r.meeting.partnership_id for r in resolutions})
+    editors, managers = found.editors, found.managers
     due: list[Due] = []
     passed: dict[tuple[int, date], list[Resolution]] = defaultdict(list)
     overdue_count: dict[int, int] = defaultdict(int)
